@@ -1,0 +1,27 @@
+"""nbgrader configuration for the course kit (read by nbgrader and by JupyterLab started with `make lab`).
+
+Paths are relative to this folder. Source notebooks (with solutions and hidden tests)
+live in solutions/, released learner notebooks in notebooks/, and everything nbgrader
+creates while grading lives under grading/ (git-ignored). See grading/README.md.
+"""
+
+c = get_config()  # noqa: F821 (provided by traitlets when nbgrader loads this file)
+
+c.CourseDirectory.course_id = "away-rotations-informatics"
+c.CourseDirectory.source_directory = "solutions"
+c.CourseDirectory.release_directory = "notebooks"
+c.CourseDirectory.submitted_directory = "grading/submitted"
+c.CourseDirectory.autograded_directory = "grading/autograded"
+c.CourseDirectory.feedback_directory = "grading/feedback"
+c.CourseDirectory.db_url = "sqlite:///grading/gradebook.db"
+# Data lives in data/ and is found by the rotation_kit package, never copied per assignment.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "*.csv"]
+
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+c.ClearMarkScheme.begin_mark_scheme_delimeter = "=== BEGIN MARK SCHEME ==="
+c.ClearMarkScheme.end_mark_scheme_delimeter = "=== END MARK SCHEME ==="
+
+# A learner's notebook must not hang the grader: every cell gets a time limit.
+c.Execute.timeout = 60
+c.Execute.interrupt_on_timeout = True

@@ -1,0 +1,259 @@
+"""Checks for test cells: each failure says what was expected, what came back, and a hint.
+
+Test cells in the notebooks call `expect.<check>(...)`. A failing check raises
+`CheckFailed` (an AssertionError, so nbgrader scores the cell as failed) whose
+message is written for a learner, not a programmer. Types and shapes are checked
+before values, so `None`, a string, or an object that claims to equal everything
+fails with a clear message instead of passing by accident.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import pandas as pd
+
+NOT_ANSWERED = (
+    "This exercise has no answer yet: replace `raise NotImplementedError()` "
+    "with your code, run that cell, then run this check again."
+)
+
+
+class CheckFailed(AssertionError):
+    """A check in a test cell did not pass; the message is for the learner."""
+
+    def __init__(self, what: str, expected: str, got: str, hint: str = ""):
+        self.what, self.expected, self.got, self.hint = what, expected, got, hint
+        lines = [f"Check failed: {what}", f"  Expected: {expected}", f"  Got:      {got}"]
+        if hint:
+            lines.append(f"  Hint:     {hint}")
+        super().__init__("\n".join(lines))
+
+
+def describe(value: Any, limit: int = 160) -> str:
+    """A short, safe description of any value: repr (trimmed) and type."""
+    if isinstance(value, pd.DataFrame):
+        return f"a DataFrame with {len(value)} rows and columns {list(value.columns)}"
+    if isinstance(value, pd.Series):
+        return f"a Series of {len(value)} values (name={value.name!r})"
+    try:
+        text = repr(value)
+    except Exception:  # a learner's object may break repr itself
+        text = "<a value that cannot be shown>"
+    if len(text) > limit:
+        text = text[: limit - 3] + "..."
+    return f"{text} ({type(value).__name__})"
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+class Expect:
+    """The checks used in test cells, gathered under one name: `expect`."""
+
+    # -- getting hold of an answer ------------------------------------------------
+    def defined(self, namespace: Mapping[str, Any], name: str) -> Any:
+        """The learner's answer called `name`, or a message saying which cell to run."""
+        if name not in namespace:
+            raise CheckFailed(
+                f"`{name}` exists",
+                f"a variable or function called `{name}`",
+                "nothing: that name is not defined yet",
+                f"Run the cell where you write `{name}` (click in it, press Shift+Enter), "
+                "then run this check again. If you restarted the kernel, run the cells above first.",
+            )
+        return namespace[name]
+
+    def call(self, func: Callable, *args: Any, what: str | None = None, **kwargs: Any) -> Any:
+        """Call the learner's function; turn a crash into a message about the input that caused it."""
+        label = what or f"{getattr(func, '__name__', 'your function')}(...)"
+        if not callable(func):
+            raise CheckFailed(label, "a function", describe(func), "Define it with `def ...:`.")
+        try:
+            return func(*args, **kwargs)
+        except NotImplementedError:
+            raise CheckFailed(label, "an answer", "`raise NotImplementedError()`", NOT_ANSWERED) from None
+        except CheckFailed:
+            raise
+        except Exception as exc:  # report the learner's error in plain words
+            raise CheckFailed(
+                label,
+                "a result without an error",
+                f"{type(exc).__name__}: {exc}",
+                "Run your function on this input yourself to see where it breaks.",
+            ) from exc
+
+    def own_function(self, func: Any, *, name: str) -> None:
+        """The answer is written in the notebook, not imported from the kit's reference code."""
+        module = getattr(func, "__module__", "") or ""
+        if module.startswith("rotation_kit"):
+            raise CheckFailed(
+                f"`{name}` is your own code",
+                "a function you wrote in this notebook",
+                f"the kit's reference function from {module}",
+                "Write the function yourself; the kit's version is there for later modules.",
+            )
+
+    # -- types and shapes ------------------------------------------------------------
+    def type(self, value: Any, types: type | tuple[type, ...], *, what: str, hint: str = "") -> None:
+        """`value` is an instance of `types` (bool never counts as a number)."""
+        types_tuple = types if isinstance(types, tuple) else (types,)
+        wants_number = any(t in (int, float, numbers.Real, numbers.Number) for t in types_tuple)
+        ok = isinstance(value, types_tuple)
+        if wants_number and isinstance(value, bool):
+            ok = bool in types_tuple
+        if wants_number and not ok and _is_number(value):
+            ok = True
+        if not ok:
+            names = " or ".join(t.__name__ for t in types_tuple)
+            raise CheckFailed(what, f"a value of type {names}", describe(value), hint)
+
+    def number(
+        self,
+        value: Any,
+        *,
+        what: str,
+        between: tuple[float, float] | None = None,
+        hint: str = "",
+    ) -> None:
+        """`value` is a real number (not bool, not NaN), optionally inside `between`."""
+        expected = "a number" if between is None else f"a number between {between[0]} and {between[1]}"
+        if not _is_number(value) or math.isnan(float(value)):
+            raise CheckFailed(what, expected, describe(value), hint or "Return a single number.")
+        if between is not None and not (between[0] <= float(value) <= between[1]):
+            raise CheckFailed(what, expected, describe(value), hint)
+
+    def dataframe(
+        self,
+        value: Any,
+        *,
+        what: str,
+        columns: Iterable[str] = (),
+        rows: int | None = None,
+        hint: str = "",
+    ) -> None:
+        """`value` is a DataFrame with these columns (and this many rows, if given)."""
+        if not isinstance(value, pd.DataFrame):
+            raise CheckFailed(what, "a pandas DataFrame", describe(value), hint or "Return a DataFrame.")
+        missing = [c for c in columns if c not in value.columns]
+        if missing:
+            raise CheckFailed(
+                what,
+                f"columns {list(columns)}",
+                f"columns {list(value.columns)} (missing {missing})",
+                hint,
+            )
+        if rows is not None and len(value) != rows:
+            raise CheckFailed(what, f"{rows} rows", f"{len(value)} rows", hint)
+
+    # -- values -----------------------------------------------------------------------
+    def equal(self, got: Any, expected: Any, *, what: str, hint: str = "", tol: float = 1e-6) -> None:
+        """`got` equals `expected`; numbers compare within `tol`, types must match first."""
+        if _is_number(expected):
+            self.number(got, what=what, hint=hint)
+            if not math.isclose(float(got), float(expected), rel_tol=tol, abs_tol=tol):
+                raise CheckFailed(what, describe(expected), describe(got), hint)
+            return
+        if isinstance(expected, (pd.DataFrame, pd.Series)):
+            raise TypeError("use expect.frame_equal for pandas objects")
+        base = type(expected)
+        if isinstance(expected, (list, tuple)):
+            base = (list, tuple)
+        if not isinstance(got, base) or (isinstance(got, bool) != isinstance(expected, bool)):
+            raise CheckFailed(what, describe(expected), describe(got), hint)
+        try:
+            same = bool(_plain(got) == _plain(expected))
+        except Exception:
+            same = False
+        if not same:
+            raise CheckFailed(what, describe(expected), describe(got), hint)
+
+    def close(self, got: Any, expected: float, *, what: str, tol: float = 1e-6, hint: str = "") -> None:
+        """`got` is a number within `tol` (absolute) of `expected`."""
+        self.number(got, what=what, hint=hint)
+        if abs(float(got) - float(expected)) > tol:
+            raise CheckFailed(what, f"{expected:g} (give or take {tol:g})", describe(got), hint)
+
+    def greater(self, bigger: Any, smaller: Any, *, what: str, hint: str = "") -> None:
+        """`bigger` > `smaller`, both numbers."""
+        self.number(bigger, what=what, hint=hint)
+        self.number(smaller, what=what, hint=hint)
+        if not float(bigger) > float(smaller):
+            raise CheckFailed(what, f"a value above {smaller:g}", describe(bigger), hint)
+
+    def true(self, condition: Any, *, what: str, expected: str, got: Any, hint: str = "") -> None:
+        """A custom condition; `expected` and `got` describe it for the learner."""
+        # Only a real True passes: a truthy object that overrides __bool__ does not.
+        condition = condition is True or (type(condition).__name__ == "bool_" and bool(condition))
+        if not condition:
+            raise CheckFailed(what, expected, got if isinstance(got, str) else describe(got), hint)
+
+    def items(self, got: Any, expected: Iterable[Any], *, what: str, ordered: bool = False, hint: str = "") -> None:
+        """`got` holds exactly `expected` (as a list when `ordered`, else as a set)."""
+        expected = list(expected)
+        if not isinstance(got, (list, tuple, set, frozenset, pd.Series, pd.Index)):
+            raise CheckFailed(what, f"a list like {expected!r}", describe(got), hint)
+        got_list = [_plain(x) for x in got]
+        exp_list = [_plain(x) for x in expected]
+        if ordered:
+            ok = got_list == exp_list
+        else:
+            ok = sorted(map(repr, got_list)) == sorted(map(repr, exp_list))
+        if not ok:
+            if not ordered:
+                extra = [x for x in got_list if x not in exp_list]
+                missing = [x for x in exp_list if x not in got_list]
+                detail = f"{got_list!r}"
+                if missing:
+                    detail += f"; missing {missing!r}"
+                if extra:
+                    detail += f"; not expected {extra!r}"
+                raise CheckFailed(what, f"{exp_list!r} (any order)", detail, hint)
+            raise CheckFailed(what, f"{exp_list!r} (in this order)", f"{got_list!r}", hint)
+
+    def frame_equal(self, got: Any, expected: pd.DataFrame, *, what: str, hint: str = "", tol: float = 1e-6) -> None:
+        """`got` has the same columns and values as `expected` (index ignored, row order kept)."""
+        self.dataframe(got, what=what, columns=list(expected.columns), rows=len(expected), hint=hint)
+        left = got[list(expected.columns)].reset_index(drop=True)
+        right = expected.reset_index(drop=True)
+        try:
+            pd.testing.assert_frame_equal(left, right, check_dtype=False, atol=tol, rtol=tol)
+        except AssertionError as exc:
+            first = str(exc).strip().splitlines()
+            raise CheckFailed(what, "the same values as the reference table", " ".join(first[:3]), hint) from None
+
+    def raises(self, error: type[BaseException], func: Callable, *args: Any, what: str, hint: str = "", **kwargs: Any) -> None:
+        """Calling `func` raises `error` (for input the function should refuse)."""
+        try:
+            func(*args, **kwargs)
+        except NotImplementedError:
+            raise CheckFailed(what, f"a {error.__name__}", "`raise NotImplementedError()`", NOT_ANSWERED) from None
+        except error:
+            return
+        except Exception as exc:
+            raise CheckFailed(what, f"a {error.__name__}", f"{type(exc).__name__}: {exc}", hint) from None
+        raise CheckFailed(what, f"a {error.__name__}", "no error at all", hint)
+
+
+def _plain(value: Any) -> Any:
+    """numpy scalars and tuples compare like plain Python values."""
+    if hasattr(value, "item") and not isinstance(value, (pd.DataFrame, pd.Series)):
+        try:
+            return value.item()
+        except Exception:
+            return value
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+expect = Expect()
+
+
+def passed(message: str) -> None:
+    """Print a short success line at the end of a visible test cell."""
+    print(f"\u2714 {message}")

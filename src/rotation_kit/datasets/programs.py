@@ -1,0 +1,196 @@
+"""programs.csv: fictional residency programs with the informatics and IMG indicators the course scores."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..data import Column, Schema
+
+SPECIALTIES = (
+    "Internal Medicine",
+    "Family Medicine",
+    "Pediatrics",
+    "Psychiatry",
+    "Pathology",
+    "Emergency Medicine",
+)
+
+# Share of first-year positions filled by IMGs (percent), with source and year.
+# Pediatrics, Psychiatry and EM are estimates of positions offered (facts.md marks them uncertain).
+IMG_SHARE_FACTS = {
+    "Internal Medicine": (43.0, "Intealth 2024"),
+    "Pathology": (37.4, "Intealth 2024"),
+    "Family Medicine": (31.8, "Intealth 2024"),
+    "Pediatrics": (24.0, "secondary source 2024, estimate"),
+    "Psychiatry": (16.0, "secondary source 2024, estimate"),
+    "Emergency Medicine": (15.0, "secondary source 2024, estimate"),
+}
+
+IMG_STATES = ("NY", "NJ", "MI", "IL", "TX", "FL")
+STATE_WEIGHTS = {
+    "NY": 16, "NJ": 8, "MI": 8, "IL": 8, "TX": 10, "FL": 10, "PA": 7, "OH": 6,
+    "CA": 7, "MA": 4, "GA": 4, "MD": 4, "NC": 3, "AZ": 3, "MN": 2,
+}
+EXPENSIVE_STATES = {"NY", "CA", "MA", "NJ", "MD"}
+SETTINGS = ("academic", "community_affiliated", "community")
+VISA = ("none", "J-1", "J-1 and H-1B")
+EHR_VENDORS = ("Epic", "Cerner", "Meditech", "Other")
+INFORMATICS_TITLES = (
+    "Chief Medical Information Officer",
+    "Associate CMIO",
+    "Director of Clinical Informatics",
+    "Medical Director of EHR",
+    "Medical Director of Clinical Decision Support",
+)
+
+_PLACE_START = ("Brindle", "Quell", "Oster", "Halver", "Ambry", "Corvin", "Elsin", "Grenn",
+                "Thessal", "Marrow", "Vellin", "Kestal", "Dunmer", "Farrow", "Lorrin", "Pellam",
+                "Sorrel", "Tamsin", "Wexley", "Yarrow")
+_PLACE_END = ("wick", "mont", "vane", "gate", "dale", "moor", "ford", "holt", "crest", "mere")
+_KINDS = {
+    "academic": ("University Hospital", "Academic Medical Center"),
+    "community_affiliated": ("Medical Center", "Regional Medical Center"),
+    "community": ("Community Hospital", "General Hospital"),
+}
+_POSITIONS = {
+    "Internal Medicine": (10, 50), "Family Medicine": (6, 14), "Pediatrics": (8, 30),
+    "Psychiatry": (6, 16), "Pathology": (3, 8), "Emergency Medicine": (8, 18),
+}
+
+SCHEMA = Schema(
+    file="programs.csv",
+    title="Residency programs (fictional)",
+    description=(
+        "One row per fictional residency program: where it is, what kind of place it is, "
+        "how open it is to IMGs, how visible clinical informatics is there, and what a "
+        "visiting rotation costs. The kit's scoring functions (module 03) read this file; "
+        "a learner's own list needs only the required columns, the rest default to "
+        "'unknown / no'."
+    ),
+    sources=(
+        "IMG share by specialty: Intealth 2024 (IM 43%, Pathology 37.4%, FM 31.8%); "
+        "Pediatrics ~24%, Psychiatry ~16%, EM ~15% are 2024 estimates of positions offered (uncertain).",
+        "States with large IMG representation (NY, NJ, MI, IL, TX, FL): named by the course guide; "
+        "weighted more heavily here.",
+        "Host fees: some hosts charge students from non-LCME/COCA schools thousands of dollars per "
+        "elective; EMRA quotes $5,000 as one example (the upper bound here).",
+        "Rotation length usually 4 weeks, 2-4 at some hosts (AAMC VSLO FAQ).",
+    ),
+    columns=(
+        Column("program_id", "str", "Stable identifier, e.g. P001.", required=False, default=""),
+        Column("program_name", "str", "Fictional program name (institution + specialty)."),
+        Column("specialty", "str", "Residency specialty.", allowed=SPECIALTIES),
+        Column("state", "str", "Two-letter U.S. state code.", example="NY"),
+        Column("setting", "str", "Kind of institution.", required=False, allowed=SETTINGS, default="community"),
+        Column("prestige_tier", "int", "1 = top-tier brand name, 2 = solid mid-tier, 3 = community.",
+               required=False, minimum=1, maximum=3, default=3),
+        Column("positions", "int", "First-year positions per year.", required=False, minimum=1, maximum=80,
+               default=0, unit="positions"),
+        Column("img_share_pct", "float", "Share of current residents who are IMGs.", required=False,
+               minimum=0, maximum=100, unit="percent", default=0.0),
+        Column("visa_sponsorship", "str", "Visas the program sponsors for residents.", required=False,
+               allowed=VISA, default="none"),
+        Column("accepts_visiting_imgs", "bool", "Takes visiting students from international schools.",
+               required=False, default=False),
+        Column("requires_usce", "bool", "Asks applicants for prior U.S. clinical experience.", required=False,
+               default=False),
+        Column("ci_fellowship", "bool", "Hosts an ACGME-accredited Clinical Informatics fellowship.",
+               required=False, default=False),
+        Column("health_it_track", "bool", "Has a formal health IT or informatics track for residents.",
+               required=False, default=False),
+        Column("informatics_on_webpage", "bool",
+               "The residency web page describes informatics, data analytics or health IT training.",
+               required=False, default=False),
+        Column("informatics_faculty", "list",
+               "Informatics leadership titles held by faculty (CMIO, Associate CMIO, ...), semicolon-separated.",
+               required=False, default=()),
+        Column("ehr_vendor", "str", "Main EHR system.", required=False, allowed=EHR_VENDORS, default="Other"),
+        Column("ehr_optimization", "bool", "Publicly mentions EHR optimisation work.", required=False, default=False),
+        Column("digital_health", "bool", "Publicly mentions digital health initiatives.", required=False,
+               default=False),
+        Column("telemedicine", "bool", "Publicly mentions telemedicine initiatives.", required=False, default=False),
+        Column("application_route", "str", "How visiting students apply.", required=False,
+               allowed=("VSLO", "direct"), default="direct"),
+        Column("host_fee_usd", "float", "Fee the host charges a visiting IMG student per rotation.",
+               required=False, minimum=0, maximum=5000, unit="USD", default=0.0),
+        Column("housing_per_week_usd", "float", "Typical short-let housing near the hospital.", required=False,
+               minimum=0, maximum=2000, unit="USD per week", default=0.0),
+        Column("rotation_weeks", "int", "Length of a visiting rotation.", required=False, minimum=1, maximum=8,
+               unit="weeks", default=4),
+    ),
+)
+
+
+def _names(rng: np.random.Generator, count: int) -> list[str]:
+    places = [a + b for a in _PLACE_START for b in _PLACE_END]
+    rng.shuffle(places)
+    return places[:count]
+
+
+def generate(rng: np.random.Generator, count: int = 120) -> pd.DataFrame:
+    """Fictional programs whose IMG shares average out to the sourced specialty shares."""
+    shares = np.array([0.28, 0.20, 0.15, 0.13, 0.10, 0.14])
+    counts = np.floor(shares * count).astype(int)
+    counts[0] += count - counts.sum()
+    specialties = rng.permutation(np.repeat(SPECIALTIES, counts))
+    states = list(STATE_WEIGHTS)
+    weights = np.array(list(STATE_WEIGHTS.values()), dtype=float)
+    rows = []
+    places = _names(rng, count)
+    for i in range(count):
+        specialty = str(specialties[i])
+        state = str(rng.choice(states, p=weights / weights.sum()))
+        setting = str(rng.choice(SETTINGS, p=[0.35, 0.35, 0.30]))
+        tier = {"academic": int(rng.choice([1, 2], p=[0.35, 0.65])),
+                "community_affiliated": int(rng.choice([2, 3], p=[0.4, 0.6])),
+                "community": 3}[setting]
+        lo, hi = _POSITIONS[specialty]
+        positions = int(rng.integers(lo, hi + 1)) + (6 if tier == 1 and specialty == "Internal Medicine" else 0)
+        openness = {1: 0.35, 2: 1.0, 3: 1.45}[tier] * (1.15 if state in IMG_STATES else 0.9)
+        ci_p = {1: 0.65, 2: 0.25, 3: 0.03}[tier] * (1.0 if setting == "academic" else 0.4)
+        ci = bool(rng.random() < ci_p)
+        track = bool(rng.random() < (0.55 if ci else 0.12 if tier < 3 else 0.05))
+        webpage = bool(track or rng.random() < (0.35 if tier < 3 else 0.15))
+        n_titles = int(min(len(INFORMATICS_TITLES), rng.poisson({1: 2.2, 2: 1.0, 3: 0.3}[tier] + (1 if ci else 0))))
+        titles = list(rng.choice(INFORMATICS_TITLES, size=n_titles, replace=False)) if n_titles else []
+        route = "VSLO" if (setting == "academic" or rng.random() < 0.3) else "direct"
+        fee = 0.0 if rng.random() < 0.3 else float(min(5000, round(rng.lognormal(np.log(1500), 0.6), -2)))
+        housing = float(round(rng.uniform(450, 900) if state in EXPENSIVE_STATES else rng.uniform(250, 500), -1))
+        rows.append({
+            "program_id": f"P{i + 1:03d}",
+            "program_name": f"{places[i]} {rng.choice(_KINDS[setting])} {specialty} Residency",
+            "specialty": specialty,
+            "state": state,
+            "setting": setting,
+            "prestige_tier": tier,
+            "positions": positions,
+            "_openness": openness,
+            "ci_fellowship": ci,
+            "health_it_track": track,
+            "informatics_on_webpage": webpage,
+            "informatics_faculty": ";".join(str(t) for t in titles),
+            "ehr_vendor": str(rng.choice(EHR_VENDORS, p=[0.55, 0.25, 0.12, 0.08])),
+            "ehr_optimization": bool(rng.random() < {1: 0.7, 2: 0.45, 3: 0.2}[tier]),
+            "digital_health": bool(rng.random() < {1: 0.6, 2: 0.35, 3: 0.15}[tier]),
+            "telemedicine": bool(rng.random() < 0.5),
+            "application_route": route,
+            "host_fee_usd": fee,
+            "housing_per_week_usd": housing,
+            "rotation_weeks": int(rng.choice([4, 4, 4, 4, 3, 2])),
+        })
+    frame = pd.DataFrame(rows)
+    frame["img_share_pct"] = 0.0
+    for specialty, (target, _source) in IMG_SHARE_FACTS.items():
+        mask = frame["specialty"] == specialty
+        raw = frame.loc[mask, "_openness"] * rng.beta(8, 8, size=int(mask.sum())) * 2
+        # Scale so the positions-weighted mean equals the sourced specialty share.
+        scaled = raw * target / np.average(raw, weights=frame.loc[mask, "positions"])
+        frame.loc[mask, "img_share_pct"] = scaled.clip(0, 95).round(1)
+    share = frame["img_share_pct"]
+    frame["visa_sponsorship"] = np.where(
+        share < 8, "none", np.where(rng.random(count) < 0.35 + share / 200, "J-1 and H-1B", "J-1"))
+    frame["accepts_visiting_imgs"] = rng.random(count) < (0.25 + share / 100)
+    frame["requires_usce"] = rng.random(count) < 0.55
+    columns = [c.name for c in SCHEMA.columns]
+    return frame[columns]

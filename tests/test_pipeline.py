@@ -1,0 +1,75 @@
+"""The real nbgrader on the real notebooks: solutions score full marks, blanks zero, one exercise its own points."""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from rotation_kit.course import modules
+from rotation_kit.submissions import answer_ids, build_submission, check_cell_ids, exercise_of
+from support import ROOT, autograde, scratch_course, submit
+
+MODULES = modules(ROOT)
+pytestmark = pytest.mark.pipeline
+
+
+def _params():
+    return [pytest.param(m, marks=pytest.mark.xdist_group(m), id=m) for m in MODULES]
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    """Autograde, once per module, the full solution, the untouched learner notebook, and one per exercise."""
+    cache = {}
+
+    def run(module):
+        if module not in cache:
+            course = scratch_course(tmp_path_factory.mktemp(module), module)
+            source = ROOT / "solutions" / module / f"{module}.ipynb"
+            learner = ROOT / "notebooks" / module / f"{module}.ipynb"
+            submit(course, module, "full", build_submission(learner, source))
+            submit(course, module, "blank", nbformat.read(learner, as_version=4))
+            answers = answer_ids(nbformat.read(source, as_version=4))
+            for answer in answers:
+                submit(course, module, f"only-{answer}", build_submission(learner, source, {answer}))
+            cache[module] = (autograde(course, module), answers, check_cell_ids(nbformat.read(source, as_version=4)))
+        return cache[module]
+
+    return run
+
+
+@pytest.mark.parametrize("module", _params())
+def test_solution_runs_top_to_bottom(module, tmp_path):
+    source = ROOT / "solutions" / module / f"{module}.ipynb"
+    nb = nbformat.read(source, as_version=4)
+    NotebookClient(nb, timeout=120, kernel_name="python3",
+                   resources={"metadata": {"path": str(source.parent)}}).execute()
+
+
+@pytest.mark.parametrize("module", _params())
+def test_solution_scores_full_marks(module, graded):
+    scores, _, tests = graded(module)
+    short = {t: scores["full"][t] for t in tests if scores["full"][t][0] != scores["full"][t][1]}
+    assert not short, f"solution lost points in {short}"
+
+
+@pytest.mark.parametrize("module", _params())
+def test_blank_submission_scores_zero(module, graded):
+    scores, _, tests = graded(module)
+    earned = {t: scores["blank"][t] for t in tests if scores["blank"][t][0] != 0}
+    assert not earned, f"an unanswered notebook earned points in {earned}"
+
+
+@pytest.mark.parametrize("module", _params())
+def test_one_exercise_earns_exactly_its_points(module, graded):
+    scores, answers, tests = graded(module)
+    wrong = {}
+    for answer in answers:
+        student = scores[f"only-{answer}"]
+        for test in tests:
+            score, maximum = student[test]
+            expected = maximum if exercise_of(test) == exercise_of(answer) else 0
+            if score != expected:
+                wrong[(answer, test)] = (score, expected)
+    assert not wrong, f"(solved answer, test cell): (score, expected) = {wrong}"
