@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from .datasets.programs import SPECIALTIES
-from .paths import learner_home
-
-PROFILE_FILE = "profile.json"
+from .state import load_part, save_part
 
 # Fields, their types and what they mean; module 00 teaches each one.
 FIELDS: dict[str, tuple[type | tuple[type, ...], str]] = {
@@ -78,26 +75,16 @@ def validate_profile(profile: Any) -> dict[str, Any]:
 def save_profile(profile: dict[str, Any]) -> str:
     """Validate and save the profile so later modules can reuse it; returns where it went."""
     validate_profile(profile)
-    path = learner_home() / PROFILE_FILE
-    path.write_text(json.dumps(profile, indent=2), encoding="utf-8")
-    return str(path)
+    return save_part("profile", profile)
 
 
 def load_profile(verbose: bool = True) -> dict[str, Any]:
-    """Your saved profile from module 00, or the sample learner when there is none yet."""
-    path = learner_home() / PROFILE_FILE
-    if path.is_file():
-        try:
-            profile = json.loads(path.read_text(encoding="utf-8"))
-            validate_profile(profile)
-            if verbose:
-                print(f"Using your profile from module 00 ({path}).")
-            return profile
-        except (ValueError, ProfileError) as exc:
-            if verbose:
-                print(f"Your saved profile at {path} could not be used ({exc}). "
-                      "Re-run module 00 to save it again. Using the sample learner for now.")
-    elif verbose:
-        print("No saved profile yet (module 00 saves it): using the sample learner. "
-              "Run 00_start_here to use your own.")
-    return dict(SAMPLE_PROFILE)
+    """Your saved profile from module 00, or the sample learner when there is none (or it is broken)."""
+    profile = load_part("profile", dict(SAMPLE_PROFILE), made_in="00_start_here", verbose=verbose)
+    problems = profile_problems(profile)
+    if problems:
+        if verbose:
+            print("Your saved profile has problems (" + "; ".join(problems) + "). Re-run module 00. "
+                  "Using the sample learner for now.")
+        return dict(SAMPLE_PROFILE)
+    return profile

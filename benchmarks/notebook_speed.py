@@ -1,0 +1,69 @@
+"""Benchmark: each solution notebook's run time against a floor notebook that only imports pandas and matplotlib.
+
+Both run the same way (nbclient, fresh python3 kernel, from the module's folder), a
+few times each; the median is reported. Goal: every module at most 1.5x the floor.
+Not a test: timings depend on the machine. Run with `make bench`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[1]
+GOAL = 1.5
+
+
+def run_once(nb, folder: Path) -> float:
+    start = time.perf_counter()
+    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(folder)}}).execute()
+    return time.perf_counter() - start
+
+
+def median_time(path_or_nb, folder: Path, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        nb = nbformat.read(path_or_nb, as_version=4) if isinstance(path_or_nb, Path) else nbformat.from_dict(path_or_nb)
+        times.append(run_once(nb, folder))
+    return statistics.median(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("modules", nargs="*")
+    args = parser.parse_args()
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    os.environ["ROTATION_KIT_HOME"] = tempfile.mkdtemp(prefix="rotation-kit-bench-")
+    floor_nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import pandas as pd\nimport matplotlib.pyplot as plt")])
+    floor_nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    modules = args.modules or sorted(p.name for p in (ROOT / "solutions").iterdir() if p.is_dir())
+    floor = median_time(dict(floor_nb), ROOT, args.repeats)
+    print(f"floor (import pandas + matplotlib): {floor:.2f} s (median of {args.repeats})")
+    results = {"floor_s": floor, "goal_ratio": GOAL, "modules": {}}
+    worst = 0.0
+    for module in modules:
+        path = ROOT / "solutions" / module / f"{module}.ipynb"
+        seconds = median_time(path, path.parent, args.repeats)
+        ratio = seconds / floor
+        worst = max(worst, ratio)
+        results["modules"][module] = {"seconds": seconds, "ratio": ratio}
+        print(f"{module:24s} {seconds:6.2f} s  {ratio:4.2f}x  {'ok' if ratio <= GOAL else 'OVER GOAL'}")
+    out = ROOT / "benchmarks" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "notebook_speed.json").write_text(json.dumps(results, indent=2))
+    print(f"worst ratio {worst:.2f}x (goal <= {GOAL}x); results in {out / 'notebook_speed.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,60 @@
+"""The learner profile: validated with fixes spelled out, saved and reused, sample learner as fallback."""
+
+from __future__ import annotations
+
+import pytest
+
+from rotation_kit.profile import SAMPLE_PROFILE, ProfileError, load_profile, profile_problems, save_profile
+from rotation_kit.state import load_part, save_part
+
+
+@pytest.fixture(autouse=True)
+def scratch_home(monkeypatch, tmp_path):
+    monkeypatch.setenv("ROTATION_KIT_HOME", str(tmp_path))
+
+
+def test_sample_profile_is_valid():
+    assert profile_problems(SAMPLE_PROFILE) == []
+
+
+def test_each_problem_is_named_with_its_fix():
+    bad = dict(SAMPLE_PROFILE, target_specialty="Surgery", tie_states=["new jersey"], budget_usd=-5)
+    del bad["needs_visa"]
+    problems = " ".join(profile_problems(bad))
+    assert "Surgery" in problems and "two-letter" in problems and "negative" in problems and "needs_visa" in problems
+
+
+def test_bool_is_not_accepted_as_a_number_and_text_is_not_a_bool():
+    assert profile_problems(dict(SAMPLE_PROFILE, budget_usd=True))
+    assert profile_problems(dict(SAMPLE_PROFILE, has_usce="yes"))
+
+
+def test_saved_profile_is_reused(capsys):
+    mine = dict(SAMPLE_PROFILE, name="Ana", target_specialty="Pathology")
+    save_profile(mine)
+    assert load_profile()["name"] == "Ana"
+    assert "from module 00_start_here" in capsys.readouterr().out
+
+
+def test_invalid_profile_is_not_saved():
+    with pytest.raises(ProfileError):
+        save_profile({"name": "x"})
+
+
+def test_missing_profile_falls_back_to_the_sample_and_names_module_00(capsys):
+    assert load_profile() == SAMPLE_PROFILE
+    assert "00_start_here" in capsys.readouterr().out
+
+
+def test_corrupted_saved_part_falls_back(tmp_path, capsys):
+    (tmp_path / "shortlist.json").write_text("{not json", encoding="utf-8")
+    assert load_part("shortlist", "fallback", made_in="03_where_to_rotate") == "fallback"
+    assert "03_where_to_rotate" in capsys.readouterr().out
+
+
+def test_tables_round_trip_through_save_part():
+    import pandas as pd
+
+    save_part("shortlist", pd.DataFrame({"program_id": ["P001"], "role": ["reach"]}))
+    table = load_part("shortlist", None, made_in="03", verbose=False)
+    assert list(table.columns) == ["program_id", "role"]
