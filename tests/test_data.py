@@ -113,3 +113,11 @@ def test_data_dir_env_override_must_point_at_data(monkeypatch, tmp_path):
     monkeypatch.setenv("ROTATION_KIT_DATA", str(tmp_path))
     with pytest.raises(KitNotFound, match="no programs.csv"):
         data_dir()
+
+
+def test_data_is_found_from_a_learners_copy_anywhere(monkeypatch, tmp_path):
+    """A notebook copied outside the kit still finds data/ through the installed package."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("ROTATION_KIT_DATA", raising=False)
+    assert (data_dir() / "programs.csv").is_file()
+    assert len(load_programs()) >= 80

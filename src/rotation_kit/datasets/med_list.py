@@ -1,0 +1,54 @@
+"""med_list.csv: a fictional patient's medication list gathered from several sources, with duplicates (module 05)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..data import Column, Schema
+
+SCHEMA = Schema(
+    file="med_list.csv",
+    title="A messy medication list (fictional patient, bed 12)",
+    description=(
+        "Fifteen entries for one fictional patient, copied from the admission note, the pharmacy record, the "
+        "patient's own report and an outside discharge summary. The same medicine appears under different "
+        "names (international and U.S. generic names, salt names), in different case, with doses in mg, g or "
+        "mcg and frequencies written many ways. Two medicines are listed with conflicting doses or frequencies. "
+        "Module 05 tidies the list into a draft for the resident to check. Not clinical advice."
+    ),
+    sources=(
+        "Offering to help clean up medication lists: the course guide, section 4.",
+        "Medicines, doses and conflicts: invented for teaching.",
+    ),
+    columns=(
+        Column("entry_id", "str", "Identifier, M01 to M15."),
+        Column("drug", "str", "Medicine name as written in the source."),
+        Column("dose", "str", "Dose as written: a number and mg, g or mcg.", example="500 mg"),
+        Column("frequency", "str", "How often, as written (BID, twice daily, qhs, PRN...)."),
+        Column("source", "str", "Where the entry came from."),
+    ),
+)
+
+ROWS = [
+    ("M01", "Metformin", "500 mg", "BID", "admission note"),
+    ("M02", "metformin HCl", "0.5 g", "twice daily", "pharmacy record"),
+    ("M03", "Paracetamol", "1 g", "PRN", "patient report"),
+    ("M04", "acetaminophen", "1000mg", "as needed", "admission note"),
+    ("M05", "Lisinopril", "10 mg", "daily", "admission note"),
+    ("M06", "LISINOPRIL", "20 mg", "once daily", "outside discharge summary"),
+    ("M07", "Atorvastatin", "40 mg", "at bedtime", "admission note"),
+    ("M08", "atorvastatin  calcium", "40 MG", "qhs", "pharmacy record"),
+    ("M09", "Salbutamol", "100 mcg", "as needed", "patient report"),
+    ("M10", "albuterol", "100mcg", "PRN", "pharmacy record"),
+    ("M11", "Apixaban", "5 mg", "BID", "admission note"),
+    ("M12", "apixaban", "5 mg", "b.i.d.", "pharmacy record"),
+    ("M13", "Levothyroxine", "50 mcg", "daily", "admission note"),
+    ("M14", "Furosemide", "40 mg", "daily", "admission note"),
+    ("M15", "furosemide", "40 mg", "twice daily", "pharmacy record"),
+]
+
+
+def generate(rng: np.random.Generator) -> pd.DataFrame:
+    """The entries in the order they were gathered (nothing random here)."""
+    return pd.DataFrame(ROWS, columns=[c.name for c in SCHEMA.columns])

@@ -1,0 +1,46 @@
+"""ward_questions.csv: questions a visiting student might ask, to match with the right moment (module 05)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..data import Column, Schema
+
+SCHEMA = Schema(
+    file="ward_questions.csv",
+    title="Question bank: when would you ask this?",
+    description=(
+        "Ten questions a visiting student with an interest in informatics might ask on a ward. Module 05 asks "
+        "learners whether each fits rounds (short, about the patient in front of you), a calm moment (about "
+        "the ward as a system), or should be skipped (it puts informatics ahead of patient care). The answers "
+        "are not in this file; the kit keeps them in `rotation_kit.ward`."
+    ),
+    sources=(
+        "Questions 1, 2, 5 and 6 rephrase the example questions of the course guide, section 4 "
+        "(clarifying questions while using the EHR; questions for calmer moments).",
+        "The other questions were written for the kit.",
+    ),
+    columns=(
+        Column("question_id", "str", "Identifier, Q01 to Q10."),
+        Column("question", "str", "The question as the student would ask it."),
+    ),
+)
+
+ROWS = [
+    ("Q01", "Do we have a standard order set we use when admitting someone with this condition?"),
+    ("Q02", "Which quality measures does the team keep an eye on for this diagnosis?"),
+    ("Q03", "Where in the chart do I find this patient's list of home medicines?"),
+    ("Q04", "The kidney-dosing alert just fired for this antibiotic: which dose should I suggest for her?"),
+    ("Q05", "How does the ward find out about trends in patient-safety events?"),
+    ("Q06", "Is there a dashboard here that follows readmissions, sepsis alerts or antibiotic use?"),
+    ("Q07", "Who builds and updates the order sets here, and how would someone suggest a change?"),
+    ("Q08", "I noticed discharge orders often wait until late afternoon: has anyone looked at why?"),
+    ("Q09", "Could I skip pre-rounding tomorrow to sit in on the EHR optimisation committee?"),
+    ("Q10", "Could we pause this presentation so I can show everyone a faster way to write the note?"),
+]
+
+
+def generate(rng: np.random.Generator) -> pd.DataFrame:
+    """The questions in id order (nothing random here)."""
+    return pd.DataFrame(ROWS, columns=[c.name for c in SCHEMA.columns])
