@@ -1,0 +1,161 @@
+"""Letters and relationships: likely writers by week 2, the plan's order, the packet, ERAS assignment, the message."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from rotation_kit import letters
+from rotation_kit.loaders import load_dataset
+
+GOOD_PLAN = [
+    {"week": 1, "action": "identify_writers"},
+    {"week": 2, "action": "ask_feedback"},
+    {"week": 3, "action": "show_progress"},
+    {"week": 4, "action": "goals_conversation"},
+    {"week": 4, "action": "ask_letter"},
+    {"week": 4, "action": "send_packet"},
+]
+GOOD_PACKET = {
+    "cv": "cv_2025.pdf",
+    "personal_statement": "personal_statement_draft.pdf",
+    "case_bullets": ["Admitted the older man with DKA overnight and presented him on rounds",
+                     "Led the family meeting notes for the woman with new heart failure"],
+    "informatics_bullets": ["Timed the discharge steps for two weeks and showed the pharmacy wait"],
+}
+GOOD_MESSAGE = (
+    "Dear Dr. Ostrand, thank you for supervising me on the wards this month; I learned a great deal from your "
+    "teaching on admissions. I am applying to Internal Medicine residency this cycle and hope to pursue "
+    "clinical informatics later. Based on our work together, would you feel able to write a strong letter "
+    "of recommendation for my applications, and if possible mention my discharge-timing project? I would "
+    "send my CV, a personal statement draft and a few bullet points about the patients we cared for. My "
+    "ERAS deadline is September 1. I completely understand if your schedule does not allow it. With thanks, Ana"
+)
+
+
+def _log(rows):
+    return pd.DataFrame(rows, columns=["week", "person", "role", "setting", "minutes", "informatics_talk"])
+
+
+def test_writers_by_week_two_rank_breadth_and_interest_above_raw_time():
+    ranked = letters.writer_scores(load_dataset("interaction_log.csv"))
+    assert list(ranked["person"])[:2] == ["Dr. Mirela Ostrand", "Dr. Halvor Quennet"]
+    assert "Dr. Ilse Brannock" not in set(ranked["person"])          # only met in week 3
+
+
+def test_only_attendings_are_ranked():
+    ranked = letters.writer_scores(load_dataset("interaction_log.csv"))
+    assert not any("PharmD" in p or "RN" in p for p in ranked["person"])
+    assert "Dr. Pavo Linderke" not in set(ranked["person"])
+
+
+def test_score_follows_the_stated_formula():
+    log = _log([(1, "A", "attending", "rounds", 100, "interested"),
+                (1, "B", "attending", "clinic", 50, "not discussed"),
+                (2, "B", "attending", "night call", 50, "dismissive"),
+                (2, "B", "attending", "admissions", 50, "neutral")])
+    ranked = letters.writer_scores(log).set_index("person")
+    assert ranked.loc["A", "score"] == pytest.approx(0.5 * 100 / 150 + 0.3 * 1 / 4 + 0.2 * 1.0)
+    assert ranked.loc["B", "score"] == pytest.approx(0.5 * 1 + 0.3 * 3 / 4 + 0.2 * 0.25)
+
+
+def test_no_attendings_yet_gives_an_empty_table():
+    log = _log([(1, "R", "senior resident", "rounds", 100, "interested")])
+    assert letters.writer_scores(log).empty
+
+
+def test_a_sound_relationship_plan_has_no_problems():
+    assert letters.relationship_problems(GOOD_PLAN) == []
+
+
+def test_relationship_plan_timing_rules():
+    late = [{"week": 3, "action": "identify_writers"}, *GOOD_PLAN[1:]]
+    assert "late_identify" in letters.relationship_problems(late)
+    feedback_last = [GOOD_PLAN[0], {"week": 4, "action": "ask_feedback"}, *GOOD_PLAN[3:]]
+    assert "late_feedback" in letters.relationship_problems(feedback_last)
+    early_goals = [GOOD_PLAN[0], GOOD_PLAN[1], {"week": 2, "action": "goals_conversation"}, *GOOD_PLAN[4:]]
+    assert letters.relationship_problems(early_goals) == ["early_goals"]
+
+
+def test_relationship_plan_order_rules():
+    swapped = [*GOOD_PLAN[:3], GOOD_PLAN[4], GOOD_PLAN[3], GOOD_PLAN[5]]
+    assert letters.relationship_problems(swapped) == ["letter_before_goals"]
+    packet_first = [*GOOD_PLAN[:4], GOOD_PLAN[5], GOOD_PLAN[4]]
+    assert letters.relationship_problems(packet_first) == ["packet_before_letter"]
+    backwards = [GOOD_PLAN[1], GOOD_PLAN[0], *GOOD_PLAN[2:]]
+    assert "weeks_go_backwards" in letters.relationship_problems(backwards)
+
+
+def test_relationship_plan_reports_missing_and_malformed_items():
+    assert "missing_ask_letter" in letters.relationship_problems([p for p in GOOD_PLAN if p["action"] != "ask_letter"])
+    assert "unknown_action" in letters.relationship_problems([*GOOD_PLAN, {"week": 4, "action": "bake_cake"}])
+    assert "bad_week" in letters.relationship_problems([*GOOD_PLAN, {"week": 5, "action": "thank_you"}])
+    assert "bad_item" in letters.relationship_problems([*GOOD_PLAN, "thank everyone"])
+    assert letters.relationship_problems("plan") == ["bad_item"]
+
+
+def test_a_ready_packet_has_no_problems():
+    assert letters.packet_problems(GOOD_PACKET) == []
+
+
+def test_packet_flags_missing_parts_vague_bullets_and_identifiers():
+    assert letters.packet_problems({**GOOD_PACKET, "cv": ""}) == ["missing_cv"]
+    assert letters.packet_problems({**GOOD_PACKET, "case_bullets": GOOD_PACKET["case_bullets"][:1]}) == ["few_cases"]
+    assert letters.packet_problems({**GOOD_PACKET, "informatics_bullets": []}) == ["no_informatics"]
+    vague = {**GOOD_PACKET, "case_bullets": [*GOOD_PACKET["case_bullets"], "the DKA patient"]}
+    assert letters.packet_problems(vague) == ["vague_bullet"]
+    named = {**GOOD_PACKET, "case_bullets": [*GOOD_PACKET["case_bullets"], "Presented Mr. Jones with sepsis on rounds every single morning"]}
+    assert letters.packet_problems(named) == ["identifier"]
+    mrn = {**GOOD_PACKET, "case_bullets": [*GOOD_PACKET["case_bullets"], "Followed the patient with record 40012345 through her whole admission"]}
+    assert letters.packet_problems(mrn) == ["identifier"]
+    assert "missing_personal_statement" in letters.packet_problems(None)
+
+
+def _letters():
+    return pd.DataFrame([
+        ("L1", "Internal Medicine", "P001", True, True),
+        ("L2", "Internal Medicine", "P002", True, False),
+        ("L3", "any", "", False, True),
+        ("L4", "Internal Medicine", "", False, False),
+        ("L5", "Pediatrics", "", True, False),
+    ], columns=["letter_id", "specialty", "site_program_id", "us_clinical", "mentions_informatics"])
+
+
+def test_letters_go_to_programs_best_first_and_within_the_request():
+    apps = pd.DataFrame({"program_id": ["P002", "P009"], "specialty": ["Internal Medicine"] * 2,
+                         "letters_requested": [3, 4]})
+    got = letters.assign_letters(_letters(), apps)
+    assert list(got[got.program_id == "P002"]["letter_id"]) == ["L2", "L1", "L3"]
+    assert list(got[got.program_id == "P009"]["letter_id"]) == ["L1", "L2", "L3", "L4"]
+    assert list(got[got.program_id == "P009"]["slot"]) == [1, 2, 3, 4]
+
+
+def test_letters_for_another_specialty_are_never_sent():
+    apps = pd.DataFrame({"program_id": ["X"], "specialty": ["Pediatrics"], "letters_requested": [4]})
+    assert list(letters.assign_letters(_letters(), apps)["letter_id"]) == ["L5", "L3"]
+
+
+def test_more_than_four_letters_per_program_is_refused():
+    apps = pd.DataFrame({"program_id": ["X"], "specialty": ["Internal Medicine"], "letters_requested": [5]})
+    with pytest.raises(ValueError):
+        letters.assign_letters(_letters(), apps)
+
+
+def test_example_letters_use_the_shortlisted_sites():
+    shortlist = pd.DataFrame({"program_id": ["P010", "P020", "P030"]})
+    example = letters.example_letters(shortlist, "Internal Medicine")
+    assert list(example["site_program_id"])[:2] == ["P010", "P020"]
+    assert "Internal Medicine" not in set(example.loc[example.letter_id == "L5", "specialty"])
+
+
+def test_a_complete_message_has_every_element():
+    assert letters.message_problems(GOOD_MESSAGE) == []
+
+
+def test_message_elements_are_each_detected():
+    assert "strong_letter" in letters.message_problems(GOOD_MESSAGE.replace("strong letter", "letter"))
+    assert "easy_out" in letters.message_problems(GOOD_MESSAGE.replace(
+        "I completely understand if your schedule does not allow it.", ""))
+    assert "deadline" in letters.message_problems(GOOD_MESSAGE.replace("My ERAS deadline is September 1.", ""))
+    assert "length" in letters.message_problems("Thank you. Could you write a strong letter?")
+    assert set(letters.message_problems(None)) >= {"thanks", "strong_letter", "length"}
