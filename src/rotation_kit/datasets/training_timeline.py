@@ -1,0 +1,62 @@
+"""training_timeline.csv: two fictional learners' training histories, with gaps and informatics work (module 08)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..data import Column, Schema
+
+KINDS = ("clinical", "informatics", "other")
+
+SCHEMA = Schema(
+    file="training_timeline.csv",
+    title="Training timelines (fictional)",
+    description=(
+        "What two fictional learners (`sample` and `peer`, as in rotation_records.csv) did from medical "
+        "school onwards. `clinical` periods are training or clinical work; `informatics` periods are "
+        "coursework, QI or data-analysis work; `other` is anything else (exam preparation, family leave). "
+        "Periods may overlap, nest or touch; an empty end date means the activity is still going on. "
+        "Module 08 finds the gaps between clinical periods and how much informatics work covers them."
+    ),
+    sources=(
+        "The kinds of informatics work (coursework in health informatics, data science or public health; "
+        "QI projects or chart reviews; data analysis) follow the course guide; dates are invented.",
+    ),
+    columns=(
+        Column("learner", "str", "Whose timeline this is.", allowed=("sample", "peer")),
+        Column("activity", "str", "What the period was."),
+        Column("kind", "str", "clinical, informatics or other.", allowed=KINDS),
+        Column("start", "date", "First day of the period."),
+        Column("end", "date", "Last day of the period (included); empty while it is still going on.",
+               required=False),
+    ),
+)
+
+_ROWS = [
+    ("sample", "Medical school (MBBS)", "clinical", "2016-09-01", "2022-08-31"),
+    ("sample", "Internship, teaching hospital", "clinical", "2022-09-01", "2023-08-31"),
+    ("sample", "Medical officer, district hospital", "clinical", "2023-09-01", "2024-04-30"),
+    ("sample", "Weekend emergency locum shifts", "clinical", "2023-11-04", "2024-02-25"),
+    ("sample", "USMLE preparation", "other", "2024-05-01", "2025-05-31"),
+    ("sample", "Online certificate in health informatics", "informatics", "2024-09-02", "2025-03-28"),
+    ("sample", "Excel audit of ward readmissions (remote, former hospital)", "informatics", "2025-01-06", "2025-04-30"),
+    ("sample", "Python for data analysis course", "informatics", "2025-09-01", ""),
+    ("sample", "Away rotation: Internal Medicine wards", "clinical", "2026-02-02", "2026-03-01"),
+    ("sample", "Away rotation: Internal Medicine clinic", "clinical", "2026-04-06", "2026-05-03"),
+    ("sample", "Away rotation: wards with QI half-day", "clinical", "2026-06-01", "2026-06-28"),
+    ("peer", "Medical school (MD)", "clinical", "2015-10-01", "2021-09-30"),
+    ("peer", "Internship", "clinical", "2021-10-01", "2022-09-30"),
+    ("peer", "Family leave", "other", "2022-10-01", "2023-09-30"),
+    ("peer", "General practice clinic", "clinical", "2023-10-01", "2025-03-31"),
+    ("peer", "Exam preparation", "other", "2025-04-01", "2025-12-31"),
+    ("peer", "Short course in public-health statistics", "informatics", "2025-06-02", "2025-07-25"),
+    ("peer", "Away rotation: Family Medicine inpatient", "clinical", "2026-03-02", "2026-03-29"),
+    ("peer", "Away rotation: Family Medicine clinic", "clinical", "2026-05-04", "2026-05-31"),
+    ("peer", "Away rotation: QI and patient safety elective", "clinical", "2026-07-06", "2026-08-02"),
+]
+
+
+def generate(rng: np.random.Generator) -> pd.DataFrame:
+    """Hand-written fictional rows: overlaps, nesting, touching periods and an open end on purpose."""
+    return pd.DataFrame(_ROWS, columns=[c.name for c in SCHEMA.columns])
