@@ -154,7 +154,7 @@ def test_each_broken_rule_is_reported_in_order():
     blocks = plan.rotation_blocks([plan.ELECTIVE, plan.CORE], ["A", "B"], "2026-02-02")
     broken = clean_plan(
         blocks=blocks, count={"low": 3, "high": 3},
-        shortlist=pd.DataFrame({"program_name": ["A", "B"], "role": ["reach", "reach"]}),
+        shortlist=pd.DataFrame({"program_name": ["A", "B", "C"], "role": ["reach", "reach", "reach"]}),
         key_dates=dict(application.SAMPLE_KEY_DATES, eras_submission="2026-03-15"),
         calendar=plan.plan_calendar(blocks.iloc[:1], application.SAMPLE_KEY_DATES),
     )

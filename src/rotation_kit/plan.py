@@ -301,7 +301,7 @@ def plan_problems(plan: Mapping[str, Any]) -> pd.DataFrame:
     """What the kit's checks find wrong with a plan, one row per problem, in a fixed order:
 
     count (number of rotations outside the range), order (an informatics elective in
-    slot 1 or 2), shortlist (more than one reach; no realistic pick), dates (a rotation
+    slot 1 or 2), shortlist (more than two reach picks; no realistic pick), dates (a rotation
     ending after ERAS submission), calendar (no thank-you note within three days after
     a rotation ends, to someone at that host).
     """
@@ -315,8 +315,8 @@ def plan_problems(plan: Mapping[str, Any]) -> pd.DataFrame:
             problems.append(("order", f"rotation {b['slot']} is an informatics elective: keep the first two clinical"))
     shortlist = plan["shortlist"]
     roles = list(shortlist["role"]) if "role" in shortlist.columns else []
-    if roles.count("reach") > 1:
-        problems.append(("shortlist", "more than one reach program: aim for one reach plus one or two realistic"))
+    if roles.count("reach") > 2:
+        problems.append(("shortlist", "more than two reach programs: one or two reach picks, balanced by realistic ones"))
     if "realistic" not in roles:
         problems.append(("shortlist", "no realistic program: add an IMG-welcoming program where you could match"))
     eras = pd.Timestamp(plan["key_dates"]["eras_submission"])
