@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 export PATH := $(BIN):$(PATH)
 export MPLBACKEND ?= Agg
 
-.PHONY: setup lab test test-fast notebooks data bench clean-env
+.PHONY: setup lab test test-fast notebooks data bench clean-env check slides reset hub-proxy hub-setup hub-test-setup
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; you have " + sys.version.split()[0])'
@@ -23,13 +23,25 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" $$(test -f notebooks/00_start_here/00_start_here.ipynb && echo notebooks/00_start_here/00_start_here.ipynb || echo notebooks)
+	$(BIN)/rotation-kit prepare-lab --kit "$(CURDIR)"
+	env -u MPLBACKEND $(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" $$(test -f notebooks/00_start_here/00_start_here.ipynb && echo notebooks/00_start_here/00_start_here.ipynb || echo notebooks)
 
 test: $(STAMP)
 	$(PY) -m pytest -n 2 --dist loadgroup
 
 test-fast: $(STAMP)
 	$(PY) -m pytest -m "not pipeline"
+
+check: $(STAMP)
+	@test -n "$(NB)" || { echo "usage: make check NB=path/to/your_notebook.ipynb"; exit 2; }
+	$(BIN)/rotation-kit check "$(NB)"
+
+slides: $(STAMP)
+	@test -n "$(MODULE)" || { echo "usage: make slides MODULE=03_where_to_rotate"; exit 2; }
+	$(BIN)/rotation-kit slides "$(MODULE)"
+
+reset: $(STAMP)
+	$(BIN)/rotation-kit reset
 
 notebooks: $(STAMP)
 	$(BIN)/rotation-kit build
@@ -42,3 +54,24 @@ bench: $(STAMP)
 
 clean-env:
 	rm -rf $(VENV)
+
+# --- Running the kit for a cohort on JupyterHub (hub/README.md) -----------------------------
+# hub-setup (as root): the kit and its own environment (with JupyterHub) under HUB_PREFIX,
+# made with a system Python every user can run; the proxy comes from npm into hub/node_modules.
+# hub-test-setup: the same under HUB_TEST_PREFIX, for tests/test_hub.py (.ci/run calls it).
+HUB_PREFIX ?= /opt/rotation-kit
+HUB_TEST_PREFIX ?= /opt/rotation-kit-test
+HUB_PYTHON ?= /usr/bin/python3
+CHP := hub/node_modules/.bin/configurable-http-proxy
+
+$(CHP): hub/package.json
+	cd hub && if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; else npm install --no-audit --no-fund --loglevel=error; fi
+	@touch $(CHP)
+
+hub-proxy: $(CHP)
+
+hub-setup: hub-proxy
+	$(HUB_PYTHON) hub/install.py --prefix "$(HUB_PREFIX)" --python "$(HUB_PYTHON)"
+
+hub-test-setup:
+	$(MAKE) hub-setup HUB_PREFIX="$(HUB_TEST_PREFIX)"

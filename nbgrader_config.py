@@ -25,3 +25,14 @@ c.ClearMarkScheme.end_mark_scheme_delimeter = "=== END MARK SCHEME ==="
 # A learner's notebook must not hang the grader: every cell gets a time limit.
 c.Execute.timeout = 60
 c.Execute.interrupt_on_timeout = True
+
+# JupyterLab's nbgrader panels on one machine (`make lab`): the exchange (where released modules are
+# listed and submissions are handed in) is grading/exchange, and the kit's own notebooks/<module>/
+# folders count as the learner's downloaded copies, so the Assignment List shows them with Validate
+# and Submit buttons. notebooks/nbgrader_config.py loads this file for the panel. A shared server
+# (JupyterHub) points ROTATION_KIT_EXCHANGE at its own exchange folder instead.
+import os  # noqa: E402
+
+_kit = os.path.dirname(os.path.abspath(__file__))
+c.Exchange.root = os.environ.get("ROTATION_KIT_EXCHANGE") or os.path.join(_kit, "grading", "exchange")
+c.Exchange.assignment_dir = os.path.join(_kit, "notebooks")

@@ -32,3 +32,15 @@ def test_ci_runs_the_readme_test_command():
     readme = (ROOT / "README.md").read_text()
     ci = (ROOT / ".ci" / "run").read_text()
     assert "make test" in readme and re.search(r"^make test$", ci, re.M)
+
+
+def test_readme_reports_each_modules_points_and_the_total():
+    from rotation_kit.course import module_points, modules
+
+    readme = (ROOT / "README.md").read_text()
+    total_auto = total_manual = 0
+    for module in modules(ROOT):
+        auto, manual = module_points(module, ROOT)
+        total_auto, total_manual = total_auto + auto, total_manual + manual
+        assert re.search(rf"^\| {module} \|.*\| {auto:g} \| {manual:g} \|$", readme, re.M), f"README points for {module}"
+    assert f"| **total** | | **{total_auto:g}** | **{total_manual:g}** |" in readme

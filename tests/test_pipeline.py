@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 
 from rotation_kit.course import modules
 from rotation_kit.submissions import answer_ids, build_submission, check_cell_ids, exercise_of
@@ -18,7 +17,14 @@ def _params():
     return [pytest.param(m, marks=pytest.mark.xdist_group(m), id=m) for m in MODULES]
 
 
-@pytest.fixture(scope="module")
+_courses = {}
+
+
+def _autograded_path(module, student):
+    return _courses[module] / "grading" / "autograded" / student / module / f"{module}.ipynb"
+
+
+@pytest.fixture(scope="session")  # session: xdist may interleave files, and module scope would rebuild it
 def graded(tmp_path_factory):
     """Autograde, once per module, the full solution, the untouched learner notebook, and one per exercise."""
     cache = {}
@@ -34,17 +40,20 @@ def graded(tmp_path_factory):
             for answer in answers:
                 submit(course, module, f"only-{answer}", build_submission(learner, source, {answer}))
             cache[module] = (autograde(course, module), answers, check_cell_ids(nbformat.read(source, as_version=4)))
+            _courses[module] = course
         return cache[module]
 
     return run
 
 
 @pytest.mark.parametrize("module", _params())
-def test_solution_runs_top_to_bottom(module, tmp_path):
-    source = ROOT / "solutions" / module / f"{module}.ipynb"
-    nb = nbformat.read(source, as_version=4)
-    NotebookClient(nb, timeout=120, kernel_name="python3",
-                   resources={"metadata": {"path": str(source.parent)}}).execute()
+def test_solution_runs_top_to_bottom_in_a_fresh_kernel(module, graded):
+    """nbgrader ran the solved notebook (hidden tests included) from the top in a new kernel: no cell errored."""
+    graded(module)
+    autograded = nbformat.read(_autograded_path(module, "full"), as_version=4)
+    errors = [(cell.id, out.get("ename"), out.get("evalue")) for cell in autograded.cells
+              if cell.cell_type == "code" for out in cell.get("outputs", []) if out.get("output_type") == "error"]
+    assert not errors, f"cells that raised in the solved notebook: {errors}"
 
 
 @pytest.mark.parametrize("module", _params())

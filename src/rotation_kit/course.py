@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -26,6 +27,34 @@ def modules(base: Path | None = None) -> list[str]:
     return sorted(p.name for p in solutions.iterdir() if (p / f"{p.name}.ipynb").is_file())
 
 
+@contextlib.contextmanager
+def quiet_stderr():
+    """Hide a kernel's start-up warnings (e.g. about TCP) from the person at the terminal: not about their work."""
+    with tempfile.TemporaryFile(mode="w+b") as sink:
+        try:
+            fd = os.dup(2)
+        except OSError:  # no stderr at all (e.g. a GUI launcher)
+            yield
+            return
+        os.dup2(sink.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(fd, 2)
+            os.close(fd)
+
+
+def nbgrader_config(base: Path):
+    """The kit's nbgrader settings (`nbgrader_config.py` in `base`), as nbgrader run in that folder reads them."""
+    from traitlets.config import Config
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = Config()
+    if (base / "nbgrader_config.py").is_file():
+        config.merge(PyFileConfigLoader("nbgrader_config.py", path=str(base)).load_config())
+    return config
+
+
 def tool_env() -> dict[str, str]:
     """The environment for nbgrader and jupyter: this interpreter's bin/ first on PATH.
 
@@ -47,13 +76,15 @@ def run_nbgrader(args: list[str], cwd: Path, check: bool = True, timeout: float 
     )
 
 
-def build_learner_notebooks(out_dir: Path | None = None, only: list[str] | None = None) -> list[Path]:
+def build_learner_notebooks(out_dir: Path | None = None, only: list[str] | None = None,
+                            base: Path | None = None) -> list[Path]:
     """Rebuild learner notebooks from solutions/ with nbgrader generate_assignment.
 
     Builds in a scratch course (its own gradebook) so the instructor's gradebook is
     never touched, then replaces each module folder in `out_dir` (default notebooks/).
+    `base` is the kit folder (default: this checkout).
     """
-    base = root()
+    base = base or root()
     target = out_dir or base / "notebooks"
     written = []
     with tempfile.TemporaryDirectory(prefix="rotation-kit-build-") as scratch:
@@ -78,16 +109,36 @@ def build_learner_notebooks(out_dir: Path | None = None, only: list[str] | None 
     return written
 
 
-def _generate_here(module_ids: list[str]) -> None:
-    """Run nbgrader generate_assignment for several modules in the current course folder."""
+def nbgrader_api_here():
+    """nbgrader's Python API for the course folder we are in (its nbgrader_config.py, its paths)."""
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
-    from traitlets.config.loader import PyFileConfigLoader
 
-    config = PyFileConfigLoader("nbgrader_config.py", path=os.getcwd()).load_config()
+    config = nbgrader_config(Path.cwd())
     config.CourseDirectory.root = os.getcwd()
-    api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+    return NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+
+
+def _generate_here(module_ids: list[str]) -> None:
+    """Run nbgrader generate_assignment for several modules in the current course folder."""
+    api = nbgrader_api_here()
     for module in module_ids:
         result = api.generate_assignment(module, force=True, create=True)
         if not result["success"]:
             raise SystemExit(f"generate_assignment {module} failed:\n{result.get('log', '')}\n{result.get('error', '')}")
+
+
+def module_points(module: str, base: Path | None = None) -> tuple[float, float]:
+    """(autograded, manually graded) points of one module, read from its source notebook's nbgrader metadata."""
+    import nbformat
+
+    nb = nbformat.read((base or root()) / "solutions" / module / f"{module}.ipynb", as_version=4)
+    auto = manual = 0.0
+    for cell in nb.cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        points = float(meta.get("points", 0) or 0)
+        if meta.get("task") or (meta.get("grade") and meta.get("solution")):
+            manual += points
+        elif meta.get("grade"):
+            auto += points
+    return auto, manual

@@ -8,7 +8,9 @@ itself.
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 DATA_ENV = "ROTATION_KIT_DATA"
@@ -67,12 +69,13 @@ def data_file(name: str) -> Path:
     return path
 
 
-def learner_home() -> Path:
+def learner_home(create: bool = True) -> Path:
     """Where the learner's own work (profile, shortlist, plan) is saved between modules.
 
     ROTATION_KIT_HOME wins; otherwise `my_plan/` in the kit's checkout, or in the
     home folder when the package is installed without a checkout. Grading sets
     ROTATION_KIT_HOME to a scratch folder so that one learner never sees another's.
+    `create=False` only looks (the self-check reads the saved work without making a folder).
     """
     override = os.environ.get(HOME_ENV)
     if override:
@@ -80,5 +83,21 @@ def learner_home() -> Path:
     else:
         root = kit_root()
         home = (root / "my_plan") if root is not None else Path.home() / "rotation_kit_plan"
-    home.mkdir(parents=True, exist_ok=True)
+    if create:
+        home.mkdir(parents=True, exist_ok=True)
     return home
+
+
+@contextlib.contextmanager
+def temporary_env(**values: str) -> Iterator[None]:
+    """Set environment variables for one block (kernels started inside inherit them), then restore them."""
+    saved = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value

@@ -1,0 +1,178 @@
+"""Hostile submissions for the grading tests: what a learner's file or code could do to the grader.
+
+Each builder writes one learner's submission folder. They start from module 03's
+learner notebook and solution (any module with exNK_answer/exNK_tests cells works).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import nbformat
+
+from rotation_kit.submissions import build_submission, nbgrader_meta
+
+MODULE = "03_where_to_rotate"
+PROBE_MARK = "PROBE-RESULT:"
+
+
+def _cell(nb, grade_id: str):
+    return next(c for c in nb.cells if nbgrader_meta(c).get("grade_id") == grade_id)
+
+
+def _write(folder: Path, nb, name: str = f"{MODULE}.ipynb") -> None:
+    """Write as it is: nbformat.write would quietly repair what the grader must cope with (duplicate ids)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(json.dumps(nb, indent=1), encoding="utf-8")
+
+
+def full(course) -> object:
+    return build_submission(course.release / MODULE / f"{MODULE}.ipynb", course.source / MODULE / f"{MODULE}.ipynb")
+
+
+def blank(course) -> object:
+    return nbformat.read(course.release / MODULE / f"{MODULE}.ipynb", as_version=4)
+
+
+def tamper_tests(course, folder: Path) -> None:
+    """Unanswered notebook whose test cells are edited, deleted, copied, retyped, or their metadata edited."""
+    nb = blank(course)
+    passing = "print('all checks passed')"
+    _cell(nb, "ex31_tests").source = passing                                   # edited
+    nb.cells.remove(_cell(nb, "ex32_tests"))                                   # deleted
+    copy_33 = copy.deepcopy(_cell(nb, "ex33_tests"))                           # duplicated (same cell id too)
+    copy_33.source = passing
+    _cell(nb, "ex33_tests").source = passing
+    nb.cells.insert(nb.cells.index(_cell(nb, "ex33_tests")), copy_33)
+    cell_34 = _cell(nb, "ex34_tests")                                          # type changed
+    nb.cells[nb.cells.index(cell_34)] = nbformat.v4.new_markdown_cell(passing, metadata=cell_34.metadata, id=cell_34.id)
+    meta_35 = _cell(nb, "ex35_tests")                                          # metadata: unlocked, 100 points
+    meta_35.metadata.nbgrader.update(locked=False, points=100)
+    meta_35.source = passing
+    meta_36 = _cell(nb, "ex36_tests")                                          # metadata: made a manual answer
+    meta_36.metadata.nbgrader.update(grade=False, solution=True, locked=False)
+    meta_36.source = passing
+    plain_37 = _cell(nb, "ex37_tests")                                         # grading metadata removed
+    plain_37.metadata.pop("nbgrader")
+    plain_37.source = passing
+    nb.cells.remove(_cell(nb, "ex38_answer"))                                  # answer and test deleted
+    nb.cells.remove(_cell(nb, "ex38_tests"))
+    _write(folder, nb)
+
+
+RECOVER_CELLS = {
+    "ex31_answer": "while True:\n    pass",
+    "ex32_answer": "import sys\nsys.exit(3)",
+    "ex33_answer": ("chunks = []\ntry:\n    while True:\n        chunks.append(bytearray(32 * 1024 * 1024))\n"
+                    "except MemoryError:\n    got = len(chunks) * 32\n    del chunks\n"
+                    "    print('allocated', got, 'MB before MemoryError')\n    raise"),
+    "ex34_answer": "print('x' * 30_000_000)\nfor i in range(200_000):\n    print('line', i)",
+}
+
+
+def recover(course, folder: Path) -> None:
+    """Solved notebook whose first four answers loop forever, exit, exhaust memory, print a flood."""
+    nb = full(course)
+    for grade_id, source in RECOVER_CELLS.items():
+        _cell(nb, grade_id).source = source
+    _write(folder, nb)
+
+
+def stuck(course, folder: Path) -> None:
+    """Solved notebook whose first answer ignores interrupts and sleeps forever."""
+    nb = full(course)
+    _cell(nb, "ex31_answer").source = ("import time\nwhile True:\n    try:\n        time.sleep(0.2)\n"
+                                       "    except BaseException:\n        pass")
+    _write(folder, nb)
+
+
+def cpu_burner(course, folder: Path) -> None:
+    """Solved notebook whose first answer burns CPU and ignores interrupts."""
+    nb = full(course)
+    _cell(nb, "ex31_answer").source = ("while True:\n    try:\n        sum(range(100_000))\n"
+                                       "    except BaseException:\n        pass")
+    _write(folder, nb)
+
+
+def kernel_dies(course, folder: Path) -> None:
+    """Solved notebook whose fourth answer kills the kernel."""
+    nb = full(course)
+    _cell(nb, "ex34_answer").source = "import os\nos._exit(1)"
+    _write(folder, nb)
+
+
+def probe_source(targets: dict) -> str:
+    """An answer cell that tries what a hostile learner would, and prints what worked."""
+    return f'''import json, os, socket, resource
+targets = {json.dumps(targets)}
+found = {{}}
+
+def attempt(name, action):
+    try:
+        action()
+        found[name] = "allowed"
+    except BaseException as error:
+        found[name] = "denied: " + type(error).__name__
+
+attempt("read_other_submission", lambda: open(targets["other_submission"], "rb").read())
+attempt("read_solutions", lambda: open(targets["solutions"], "rb").read())
+attempt("read_kit_solutions", lambda: open(targets["kit_solutions"], "rb").read())
+attempt("read_gradebook", lambda: open(targets["gradebook"], "rb").read())
+attempt("list_course", lambda: os.listdir(targets["course"]))
+attempt("write_gradebook", lambda: open(targets["gradebook"], "ab").write(b"x"))
+attempt("write_data", lambda: open(os.path.join(targets["data"], "probe.txt"), "w").write("x"))
+attempt("write_course", lambda: open(os.path.join(targets["course"], "probe.txt"), "w").write("x"))
+attempt("write_tmp", lambda: open(targets["host_tmp_file"], "w").write("x"))
+attempt("connect_local", lambda: socket.create_connection(("127.0.0.1", targets["port"]), timeout=3).close())
+attempt("resolve_name", lambda: socket.getaddrinfo("example.com", 80))
+attempt("connect_internet", lambda: socket.create_connection(("1.1.1.1", 53), timeout=3).close())
+found["secret_env"] = os.environ.get(targets["secret_name"], "absent")
+found["working_folder"] = sorted(os.listdir("."))
+found["memory_limit"] = resource.getrlimit(resource.RLIMIT_AS)[1]
+found["cpu_limit"] = resource.getrlimit(resource.RLIMIT_CPU)[1]
+from rotation_kit.paths import learner_home
+found["learner_home"] = str(learner_home())
+print("{PROBE_MARK}" + json.dumps(found))
+'''
+
+
+def probe(course, folder: Path, targets: dict) -> None:
+    """Unanswered notebook whose first answer probes the sandbox; extra files try to shadow the kit's modules."""
+    nb = blank(course)
+    _cell(nb, "ex31_answer").source = probe_source(targets)
+    _write(folder, nb)
+    (folder / "rotation_kit").mkdir()
+    (folder / "rotation_kit" / "__init__.py").write_text("raise ImportError('shadowed')\n")
+    (folder / "pandas.py").write_text("raise ImportError('shadowed')\n")
+
+
+def invalid_json(course, folder: Path) -> None:
+    folder.mkdir(parents=True)
+    (folder / f"{MODULE}.ipynb").write_text('{"cells": [ {"cell_type": "code", ')
+
+
+def not_notebook(course, folder: Path) -> None:
+    folder.mkdir(parents=True)
+    (folder / f"{MODULE}.ipynb").write_text(json.dumps({"hello": "world", "cells": "no"}))
+
+
+def empty(course, folder: Path) -> None:
+    folder.mkdir(parents=True)
+    (folder / f"{MODULE}.ipynb").write_bytes(b"")
+
+
+def non_utf8(course, folder: Path) -> None:
+    """A solved notebook with Latin-1 bytes in a markdown cell (saved by an old editor)."""
+    nb = full(course)
+    nb.cells[1].source += "\n\nNote from caf\u00e9"
+    folder.mkdir(parents=True)
+    (folder / f"{MODULE}.ipynb").write_bytes(nbformat.writes(nb).encode("utf-8").replace("caf\u00e9".encode(), b"caf\xe9"))
+
+
+def wrong_name(course, folder: Path) -> None:
+    _write(folder, full(course), name=f"Copy of {MODULE} (1).ipynb")
+
+
+FILE_PROBLEMS = {"invalid-json": invalid_json, "not-notebook": not_notebook, "empty": empty}

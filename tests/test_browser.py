@@ -1,0 +1,239 @@
+"""A learner in a real browser: `make lab`, open module 03, run every cell, see the plot, click Validate.
+
+JupyterLab is started by the Makefile's own `lab` target (the README's run command), in a
+scratch copy of the kit on a free port with a token, so the test leaves no learner files
+behind. The learner's notebook is module 03 with every answer filled in, as a learner who
+finished it would have it. Headless Chromium is Debian's `chromium`, driven by the
+`playwright` package (no browser download). Screenshots go to test-artifacts/browser/.
+
+Without chromium or playwright the tests skip, except under CI (CI=true), where they fail:
+CI must run them (`.ci/run` installs chromium).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from rotation_kit.submissions import build_submission
+from support import ROOT
+
+# `pipeline` too: it starts JupyterLab and runs nbgrader, so `make test-fast` leaves it out; `make test` runs it.
+pytestmark = [pytest.mark.browser, pytest.mark.pipeline, pytest.mark.xdist_group("browser")]
+
+MODULE = "03_where_to_rotate"
+NOTEBOOK_URL_PATH = f"notebooks/{MODULE}/{MODULE}.ipynb"
+ARTIFACTS = ROOT / "test-artifacts" / "browser"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+STDERR_OUTPUT = ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
+ALL_CELLS_RAN = """() => {
+    const prompts = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')]
+        .map(e => e.textContent.trim());
+    return prompts.length > 0 && prompts.every(t => /^\\[\\d+\\]:$/.test(t));
+}"""
+
+
+def _unavailable(reason: str):
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason}. Under CI the browser test must run, not skip.")
+    pytest.skip(reason)
+
+
+def test_without_a_browser_ci_fails_while_a_laptop_skips(monkeypatch):
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="Under CI"):
+        _unavailable("no chromium")
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="no chromium"):
+        _unavailable("no chromium")
+
+
+def _chromium() -> str:
+    found = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+    if not found:
+        _unavailable("Debian's chromium is not installed (apt-get install chromium; .ci/run installs it)")
+    return found
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _scratch_kit(base: Path) -> Path:
+    """The kit's course files in a scratch folder, with module 03 finished as a learner would have it."""
+    kit = base / "kit"
+    kit.mkdir()
+    shutil.copy(ROOT / "nbgrader_config.py", kit)
+    shutil.copy2(ROOT / "pyproject.toml", kit)  # make's view of the kit; the venv is never rebuilt (-o)
+    ignore = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__")
+    shutil.copytree(ROOT / "solutions", kit / "solutions", ignore=ignore)
+    shutil.copytree(ROOT / "notebooks", kit / "notebooks", ignore=ignore)
+    (kit / "grading").mkdir()
+    finished = build_submission(ROOT / "notebooks" / MODULE / f"{MODULE}.ipynb",
+                                ROOT / "solutions" / MODULE / f"{MODULE}.ipynb")
+    nbformat.write(finished, kit / NOTEBOOK_URL_PATH)
+    return kit
+
+
+def _jupyter_env(base: Path, port: int, token: str) -> dict[str, str]:
+    """The learner's environment plus: a port and token, no browser window, and Jupyter's own state in scratch."""
+    config, settings = base / "jupyter-config", base / "lab-settings"
+    config.mkdir()
+    server = {"ServerApp": {"open_browser": False, "allow_root": True}}
+    (config / "jupyter_server_config.json").write_text(json.dumps(server))
+    news = settings / "@jupyterlab" / "apputils-extension"
+    news.mkdir(parents=True)
+    (news / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false"}))
+    env = dict(os.environ)
+    env.update({
+        "JUPYTER_PORT": str(port), "JUPYTER_TOKEN": token, "JUPYTER_CONFIG_DIR": str(config),
+        "JUPYTER_RUNTIME_DIR": str(base / "jupyter-runtime"), "JUPYTER_DATA_DIR": str(base / "jupyter-data"),
+        "JUPYTERLAB_SETTINGS_DIR": str(settings), "JUPYTERLAB_WORKSPACES_DIR": str(base / "lab-workspaces"),
+        "ROTATION_KIT_HOME": str(base / "my_plan"),
+    })
+    return env
+
+
+def _wait_until_up(url: str, proc: subprocess.Popen, log: Path, timeout: float = 180) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"`make lab` exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(1)
+    pytest.fail(f"JupyterLab did not answer within {timeout:.0f} s:\n{log.read_text()[-3000:]}")
+
+
+@pytest.fixture(scope="session")  # session: xdist may interleave files, and module scope would rebuild it
+def lab(tmp_path_factory):
+    """JupyterLab started by `make lab` in a scratch kit; yields (base URL, token, kit folder)."""
+    if not shutil.which("make"):
+        _unavailable("`make` is not installed, so the README's run command cannot start JupyterLab")
+    base = tmp_path_factory.mktemp("browser")
+    kit = _scratch_kit(base)
+    port, token = _free_port(), secrets.token_hex(16)
+    venv = Path(sys.executable).parent.parent
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    log = ARTIFACTS / "jupyterlab.log"
+    command = ["make", "-f", str(ROOT / "Makefile"), "lab", f"VENV={venv}", "-o", f"{venv}/.installed"]
+    with open(log, "w") as out:
+        proc = subprocess.Popen(command, cwd=kit, env=_jupyter_env(base, port, token), stdout=out,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(f"{url}/api/status?token={token}", proc, log)
+        yield url, token, kit
+    finally:
+        try:  # a clean shutdown stops the kernels too
+            request = urllib.request.Request(f"{url}/api/shutdown?token={token}", method="POST")
+            urllib.request.urlopen(request, timeout=10)
+            proc.wait(timeout=30)
+        except Exception:
+            pass
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")  # session: xdist may interleave files, and module scope would rebuild it
+def browser():
+    chromium = _chromium()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the playwright package is not installed (it is in the kit's test extra)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser, lab, request):
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    yield page
+    page.screenshot(path=ARTIFACTS / f"last-{request.node.name}.png")  # what the page showed at the end
+    context.close()
+
+
+def _open_module(page, lab):
+    url, token, _ = lab
+    page.goto(f"{url}/lab/tree/{NOTEBOOK_URL_PATH}?token={token}")
+    page.wait_for_selector(".jp-Notebook .jp-Cell")
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
+
+
+def _menu(page, menu: str, item: str):
+    page.locator(".lm-MenuBar-item", has_text=menu).first.click()
+    page.locator(".lm-Menu-item", has_text=item).first.click()
+
+
+def test_module_03_runs_every_cell_and_draws_its_plot_without_errors(page, lab):
+    _open_module(page, lab)
+    page.screenshot(path=ARTIFACTS / "01-module-03-open.png")
+    _menu(page, "Run", "Run All Cells")
+    page.wait_for_function(ALL_CELLS_RAN, timeout=180_000)
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+
+    plot = page.locator(".jp-OutputArea-output img").first
+    plot.scroll_into_view_if_needed()
+    plot.wait_for(state="visible")
+    page.wait_for_function("img => img.complete && img.naturalWidth > 100", arg=plot.element_handle())
+    plot.screenshot(path=ARTIFACTS / "02-module-03-plot.png")
+    page.screenshot(path=ARTIFACTS / "03-module-03-after-run-all.png")
+
+    errors = page.locator(STDERR_OUTPUT).all_text_contents()
+    assert not errors, "cells show errors or warnings:\n" + "\n---\n".join(e[:500] for e in errors)
+
+
+def test_validate_button_reports_the_finished_module_passes(page, lab):
+    _open_module(page, lab)
+    page.locator(".validate-button").click()
+    dialog = page.locator(".jp-Dialog")
+    dialog.wait_for(timeout=180_000)
+    page.screenshot(path=ARTIFACTS / "04-validate-result.png")
+    text = dialog.inner_text()
+    assert "Validation Results" in text
+    assert "Success! Your notebook passes all the tests." in text, text
+
+
+def test_assignment_list_shows_the_kits_modules_and_validates_from_there(page, lab):
+    url, token, kit = lab
+    page.goto(f"{url}/lab?token={token}")
+    page.wait_for_selector(".jp-LabShell")
+    _menu(page, "Nbgrader", "Assignment List")
+    downloaded = page.locator("#fetched_assignments_list")
+    downloaded.get_by_text(MODULE).first.wait_for()
+    page.screenshot(path=ARTIFACTS / "05-assignment-list.png")
+    text = downloaded.inner_text()
+    for module in sorted(p.name for p in (kit / "notebooks").iterdir() if p.is_dir()):
+        assert module in text, f"{module} is missing from the Assignment List's downloaded assignments"
+
+    downloaded.get_by_text(MODULE, exact=True).first.click()  # unfold the module: its notebook, with Validate
+    validate = downloaded.locator("button:visible", has_text="Validate").first
+    validate.click()
+    dialog = page.locator(".jp-Dialog")
+    dialog.wait_for(timeout=180_000)
+    page.screenshot(path=ARTIFACTS / "06-assignment-list-validate.png")
+    assert "Success! Your notebook passes all the tests." in dialog.inner_text()
