@@ -7,6 +7,7 @@ import pytest
 
 from rotation_kit.course import modules
 from rotation_kit.submissions import answer_ids, build_submission, check_cell_ids, exercise_of
+from shared import build_once
 from support import ROOT, autograde, scratch_course, submit
 
 MODULES = modules(ROOT)
@@ -17,31 +18,26 @@ def _params():
     return [pytest.param(m, marks=pytest.mark.xdist_group(m), id=m) for m in MODULES]
 
 
-_courses = {}
+def _grade_module(base, module):
+    """Autograde the full solution, the untouched learner notebook, and one submission per exercise."""
+    course = scratch_course(base, module)
+    source = ROOT / "solutions" / module / f"{module}.ipynb"
+    learner = ROOT / "notebooks" / module / f"{module}.ipynb"
+    submit(course, module, "full", build_submission(learner, source))
+    submit(course, module, "blank", nbformat.read(learner, as_version=4))
+    answers = answer_ids(nbformat.read(source, as_version=4))
+    for answer in answers:
+        submit(course, module, f"only-{answer}", build_submission(learner, source, {answer}))
+    full = course / "grading" / "autograded" / "full" / module / f"{module}.ipynb"
+    return autograde(course, module), answers, check_cell_ids(nbformat.read(source, as_version=4)), str(full)
 
 
-def _autograded_path(module, student):
-    return _courses[module] / "grading" / "autograded" / student / module / f"{module}.ipynb"
-
-
-@pytest.fixture(scope="session")  # session: xdist may interleave files, and module scope would rebuild it
+@pytest.fixture(scope="session")
 def graded(tmp_path_factory):
-    """Autograde, once per module, the full solution, the untouched learner notebook, and one per exercise."""
-    cache = {}
+    """One autograde run per module for the whole test run, whichever xdist worker asks first."""
 
     def run(module):
-        if module not in cache:
-            course = scratch_course(tmp_path_factory.mktemp(module), module)
-            source = ROOT / "solutions" / module / f"{module}.ipynb"
-            learner = ROOT / "notebooks" / module / f"{module}.ipynb"
-            submit(course, module, "full", build_submission(learner, source))
-            submit(course, module, "blank", nbformat.read(learner, as_version=4))
-            answers = answer_ids(nbformat.read(source, as_version=4))
-            for answer in answers:
-                submit(course, module, f"only-{answer}", build_submission(learner, source, {answer}))
-            cache[module] = (autograde(course, module), answers, check_cell_ids(nbformat.read(source, as_version=4)))
-            _courses[module] = course
-        return cache[module]
+        return build_once(tmp_path_factory, f"pipeline-{module}", lambda base: _grade_module(base, module))
 
     return run
 
@@ -49,8 +45,8 @@ def graded(tmp_path_factory):
 @pytest.mark.parametrize("module", _params())
 def test_solution_runs_top_to_bottom_in_a_fresh_kernel(module, graded):
     """nbgrader ran the solved notebook (hidden tests included) from the top in a new kernel: no cell errored."""
-    graded(module)
-    autograded = nbformat.read(_autograded_path(module, "full"), as_version=4)
+    *_, full = graded(module)
+    autograded = nbformat.read(full, as_version=4)
     errors = [(cell.id, out.get("ename"), out.get("evalue")) for cell in autograded.cells
               if cell.cell_type == "code" for out in cell.get("outputs", []) if out.get("output_type") == "error"]
     assert not errors, f"cells that raised in the solved notebook: {errors}"
@@ -58,21 +54,21 @@ def test_solution_runs_top_to_bottom_in_a_fresh_kernel(module, graded):
 
 @pytest.mark.parametrize("module", _params())
 def test_solution_scores_full_marks(module, graded):
-    scores, _, tests = graded(module)
+    scores, _, tests, _ = graded(module)
     short = {t: scores["full"][t] for t in tests if scores["full"][t][0] != scores["full"][t][1]}
     assert not short, f"solution lost points in {short}"
 
 
 @pytest.mark.parametrize("module", _params())
 def test_blank_submission_scores_zero(module, graded):
-    scores, _, tests = graded(module)
+    scores, _, tests, _ = graded(module)
     earned = {t: scores["blank"][t] for t in tests if scores["blank"][t][0] != 0}
     assert not earned, f"an unanswered notebook earned points in {earned}"
 
 
 @pytest.mark.parametrize("module", _params())
 def test_one_exercise_earns_exactly_its_points(module, graded):
-    scores, answers, tests = graded(module)
+    scores, answers, tests, _ = graded(module)
     wrong = {}
     for answer in answers:
         student = scores[f"only-{answer}"]
