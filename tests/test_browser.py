@@ -123,7 +123,7 @@ def _wait_until_up(url: str, proc: subprocess.Popen, log: Path, timeout: float =
     pytest.fail(f"JupyterLab did not answer within {timeout:.0f} s:\n{log.read_text()[-3000:]}")
 
 
-@pytest.fixture(scope="session")  # session: xdist may interleave files, and module scope would rebuild it
+@pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     """JupyterLab started by `make lab` in a scratch kit; yields (base URL, token, kit folder)."""
     if not shutil.which("make"):
@@ -154,7 +154,7 @@ def lab(tmp_path_factory):
             proc.wait(timeout=30)
 
 
-@pytest.fixture(scope="session")  # session: xdist may interleave files, and module scope would rebuild it
+@pytest.fixture(scope="module")
 def browser():
     chromium = _chromium()
     try:

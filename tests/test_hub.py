@@ -409,7 +409,7 @@ def wait_ready(hub: Hub, user: str, timeout: float = 180) -> None:
     raise AssertionError(f"{user}'s server did not start in {timeout:.0f}s:\n{hub.log()}")
 
 
-@pytest.fixture(scope="session")  # session: xdist may interleave files, and module scope would rebuild it
+@pytest.fixture(scope="module")
 def hub():
     require_prerequisites()
     with machine_lock():
@@ -494,7 +494,7 @@ class Run:
     feedback: dict[str, str]
 
 
-@pytest.fixture(scope="session")  # session: xdist may interleave files, and module scope would rebuild it
+@pytest.fixture(scope="module")
 def course(hub):
     """The whole cycle, as the people on the course would do it; what each step produced, for the tests."""
     inst, (full, partial) = hub.instructor, hub.learners

@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.pipeline, pytest.mark.xdist_group("reset")]  # builds 
 WHEN = datetime(2026, 3, 14, 9, 30, 0)
 
 
-@pytest.fixture(scope="session")  # session: xdist may interleave files, and module scope would rebuild it
+@pytest.fixture(scope="module")
 def fresh_build(tmp_path_factory):
     """One real build of the learner notebooks, reused where a test is not about the build itself."""
     out = tmp_path_factory.mktemp("fresh")

@@ -39,7 +39,7 @@ def _with_answers(solve: set[str], replace: dict[str, str] | None = None):
     return nb
 
 
-@pytest.fixture(scope="session")  # session: xdist may interleave files, and module scope would rebuild it
+@pytest.fixture(scope="module")
 def saved_work(tmp_path_factory):
     """The learner's saved plan folder (ROTATION_KIT_HOME), with a profile saved by module 00."""
     home = tmp_path_factory.mktemp("my_plan")
@@ -47,7 +47,7 @@ def saved_work(tmp_path_factory):
     return home
 
 
-@pytest.fixture(scope="session")  # session: xdist may interleave files, and module scope would rebuild it
+@pytest.fixture(scope="module")
 def partly_done(tmp_path_factory, saved_work):
     """A renamed copy, outside the kit: 3.2 and 3.5 solved, 3.3 wrong, 3.4 does not even run, the rest untouched."""
     folder = tmp_path_factory.mktemp("Desktop") / "rotation course"
