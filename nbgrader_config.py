@@ -36,3 +36,12 @@ import os  # noqa: E402
 _kit = os.path.dirname(os.path.abspath(__file__))
 c.Exchange.root = os.environ.get("ROTATION_KIT_EXCHANGE") or os.path.join(_kit, "grading", "exchange")
 c.Exchange.assignment_dir = os.path.join(_kit, "notebooks")
+
+# Feedback never shows hidden tests or mark schemes, however it is made (`rotation-kit grade feedback`,
+# `nbgrader generate_feedback`, or the formgrader's button): see src/rotation_kit/grading/feedback.py.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "rotation_kit.grading.feedback.HideHiddenTests",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
+c.HideHiddenTests.source_directory = os.path.join(_kit, "solutions")

@@ -45,10 +45,20 @@ def _require_sandbox():
         pytest.skip(problem)
 
 
-@pytest.fixture(scope="module")
-def graded(tmp_path_factory):
+def test_hostile_submissions_through_the_real_pipeline(tmp_path):
+    """All of them graded together (one test: they share one expensive autograde, and pytest-xdist
+    would otherwise run it on each worker)."""
     _require_sandbox()
-    course = new_course(tmp_path_factory.mktemp("hostile") / "course", [M], log=lambda *a: None)
+    graded = _grade_hostile_class(tmp_path)
+    _check_the_batch_goes_on_and_the_summary_says_what_happened(graded)
+    _check_no_points_that_were_not_earned(graded)
+    _check_the_gradebook_stays_intact(graded)
+    _check_runaway_cells_are_stopped_by_the_limits(graded)
+    _check_learner_code_cannot_reach_outside_its_folder(graded)
+
+
+def _grade_hostile_class(base):
+    course = new_course(base / "course", [M], log=lambda *a: None)
     sub = course.submitted
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
@@ -91,7 +101,7 @@ FULL = {"ex31_tests": 2, "ex32_tests": 3, "ex33_tests": 2, "ex34_tests": 1, "ex3
 ZERO = dict.fromkeys(FULL, 0)
 
 
-def test_the_batch_goes_on_and_the_summary_says_what_happened(graded):
+def _check_the_batch_goes_on_and_the_summary_says_what_happened(graded):
     course, summary, cpu = graded
     status = {o.student: o.status for o in summary.outcomes}
     assert status == {"control": "graded", "tamper-tests": "tampered", "recover": "timed out", "stuck": "timed out",
@@ -106,13 +116,14 @@ def test_the_batch_goes_on_and_the_summary_says_what_happened(graded):
                    "the kernel did not recover after ex31_answer was interrupted",
                    "the kernel stopped while running ex34_answer: it exited with code 1",
                    "is not valid JSON", "is JSON but not a Jupyter notebook", "is empty",
-                   "not UTF-8", "submitted as 'Copy of", "extra files not used for grading"):
+                   "not UTF-8", "submitted as 'Copy of", "extra files not used for grading",
+                   "1 cell(s) had the id of another cell"):
         assert phrase in text, phrase
     assert [(o.student, o.status) for o in cpu.outcomes] == [("cpu-burner", "failed to run")]
     assert "the CPU time limit was reached" in cpu.text()
 
 
-def test_no_points_that_were_not_earned(graded):
+def _check_no_points_that_were_not_earned(graded):
     course, _, _ = graded
     assert _scores(course, "control") == FULL
     assert _scores(course, "tamper-tests") == ZERO  # edited, deleted, copied, retyped tests all ran as written
@@ -124,7 +135,7 @@ def test_no_points_that_were_not_earned(graded):
     assert _scores(course, "non-utf8") == FULL and _scores(course, "wrong-name") == FULL
 
 
-def test_the_gradebook_stays_intact(graded):
+def _check_the_gradebook_stays_intact(graded):
     course, _, _ = graded
     with sqlite3.connect(course.gradebook_path) as db:
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
@@ -135,12 +146,13 @@ def test_the_gradebook_stays_intact(graded):
         assert all(s.max_score == 20 and s.score <= 16 for s in submissions)
 
 
-def test_runaway_cells_are_stopped_by_the_limits(graded):
+def _check_runaway_cells_are_stopped_by_the_limits(graded):
     course, _, _ = graded
     memory = "".join(o.get("text", "") for o in _outputs(course, "recover", "ex33_answer"))
     allocated = int(memory.split("allocated")[1].split("MB")[0])
     assert allocated < LIMITS.memory_mb  # memory: the allocation stopped below the limit
     assert "CellTimeoutError" in [o.ename for o in _outputs(course, "recover", "ex31_answer") if o.output_type == "error"]
+    assert [o.ename for o in _outputs(course, "recover", "ex32_answer") if o.output_type == "error"] == ["SystemExit"]
     assert (course.autograded / "recover" / M / f"{M}.ipynb").stat().st_size < 8 * 1024 * 1024  # the flood was cut
     after_stuck = _outputs(course, "stuck", "ex38_tests")  # wall time: the stuck kernel was stopped
     assert after_stuck[0].ename == "NotRun"
@@ -148,7 +160,7 @@ def test_runaway_cells_are_stopped_by_the_limits(graded):
         assert gb.find_submission(M, "cpu-burner").score == 0
 
 
-def test_learner_code_cannot_reach_outside_its_folder(graded):
+def _check_learner_code_cannot_reach_outside_its_folder(graded):
     course, _, _ = graded
     text = "".join(o.get("text", "") for o in _outputs(course, "probe", "ex31_answer"))
     found = json.loads(text.split(H.PROBE_MARK, 1)[1])
@@ -164,14 +176,15 @@ def test_learner_code_cannot_reach_outside_its_folder(graded):
     assert str(H.Path(__file__).resolve().parents[1]) not in found["learner_home"]
 
 
-def test_without_a_sandbox_grading_works_and_warns_once(graded, monkeypatch, capfd):
-    course, _, _ = graded
+def test_without_a_sandbox_grading_works_and_warns_once(tmp_path, monkeypatch, capfd):
+    course = new_course(tmp_path / "course", [M], log=lambda *a: None)
+    H._write(course.submitted / "control" / M, H.full(course))
+    H.wrong_name(course, course.submitted / "wrong-name" / M)
     monkeypatch.setenv(sandbox.SWITCH_ENV, "off")
     monkeypatch.setattr(sandbox, "_warned", False)
     sandbox.sandbox_problem.cache_clear()
     try:
-        summary = autograde(course, students=["control", "wrong-name"], workers=2, force=True, limits=LIMITS,
-                            progress=False, log=lambda *a: None)
+        summary = autograde(course, workers=2, limits=LIMITS, progress=False, log=lambda *a: None)
     finally:
         sandbox.sandbox_problem.cache_clear()
     assert not summary.sandboxed and "sandbox: NONE" in summary.text()

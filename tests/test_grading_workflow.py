@@ -3,8 +3,8 @@
 The demo class (7 fictional learners: one of each kind of submission) is graded
 twice from the same files: by nbgrader's own serial `autograde` and by the kit's
 parallel, sandboxed `rotation-kit grade autograde`; the grades must be the same.
-The kit-graded copy then goes through feedback, export, the formgrader, and a
-second autograde that finds nothing new. Collection is tried on a fresh course
+The kit-graded copy then goes through a second autograde that finds nothing new,
+feedback, export and the formgrader. Collection is tried on a fresh course
 from the demo's LMS download, a folder, and nbgrader's exchange.
 """
 
@@ -19,7 +19,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-import zipfile
 
 import nbformat
 import pytest
@@ -56,9 +55,8 @@ def _grades(course: Course) -> dict:
         return found
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    base = tmp_path_factory.mktemp("demo")
+def _demo_graded_twice(base):
+    """The demo class, graded by nbgrader's serial autograde (a copy) and by the kit's command."""
     course = make_demo(base / "demo", LEARNERS, [M], log=lambda *a: None)
     serial = base / "serial"
     shutil.copytree(course.root, serial)
@@ -68,14 +66,26 @@ def demo(tmp_path_factory):
     return course, Course.at(serial), summary
 
 
-def test_kit_grades_equal_serial_nbgrader(demo):
+def test_the_instructor_workflow_on_the_demo_class(tmp_path):
+    """One class through every step (one test: the steps share one expensive autograde, and pytest-xdist
+    would otherwise build it on each worker)."""
+    demo = _demo_graded_twice(tmp_path)
+    _check_kit_grades_equal_serial_nbgrader(demo)
+    _check_the_summary_names_every_kind_of_submission(demo)
+    _check_a_second_run_grades_only_what_is_new(demo)
+    _check_feedback_never_shows_hidden_tests(demo)
+    _check_export_writes_grades_and_the_class_report(demo)
+    _check_formgrader_shows_the_mark_schemes(demo)
+
+
+def _check_kit_grades_equal_serial_nbgrader(demo):
     course, serial, _ = demo
     ours, theirs = _grades(course), _grades(serial)
     assert ours == theirs
     assert len(ours) == LEARNERS - 1  # one learner of the demo submitted nothing
 
 
-def test_the_summary_names_every_kind_of_submission(demo):
+def _check_the_summary_names_every_kind_of_submission(demo):
     course, _, summary = demo
     kinds = demo_kinds(course, M, LEARNERS)
     by_kind = {kind: learner for learner, kind in kinds.items()}
@@ -95,13 +105,13 @@ def _solved(course, learner):
             if nbgrader_meta(c).get("solution") and "NotImplementedError" not in c.source}
 
 
-def test_a_second_run_grades_only_what_is_new(demo):
+def _check_a_second_run_grades_only_what_is_new(demo):
     course, _, _ = demo
     out = _cli("autograde", "--course", str(course.root), "--no-progress")
     assert f"{LEARNERS - 1} unchanged submission(s) skipped" in out and "Autograded 0 submission" in out
 
 
-def test_feedback_never_shows_hidden_tests(demo):
+def _check_feedback_never_shows_hidden_tests(demo):
     course, _, _ = demo
     _cli("feedback", "--course", str(course.root))
     secrets = hidden_lines(course.source / M / f"{M}.ipynb")
@@ -121,9 +131,18 @@ def test_feedback_never_shows_hidden_tests(demo):
         assert "MARK SCHEME" not in text
         failing += "Check failed" in text or "NotImplementedError" in text
     assert failing >= 3  # pages with failing tests (partial, blank, broken, tampered) were among them
+    # nbgrader's own generate_feedback (the formgrader's button) reads the course config: it hides them too.
+    _, serial, _ = demo
+    result = run_nbgrader(["generate_feedback", M, "--force"], cwd=serial.root, check=False, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    pages = sorted(serial.feedback.glob(f"*/{M}/{M}.html"))
+    assert len(pages) == LEARNERS - 1
+    for page in pages:
+        text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text()))
+        assert not [s for s in secrets if s in text], page
 
 
-def test_export_writes_grades_and_the_class_report(demo):
+def _check_export_writes_grades_and_the_class_report(demo):
     course, _, _ = demo
     _cli("export", "--course", str(course.root))
     rows = (course.export / "grades.csv").read_text().splitlines()
@@ -141,7 +160,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_formgrader_shows_the_mark_schemes(demo):
+def _check_formgrader_shows_the_mark_schemes(demo):
     from rotation_kit.grading.formgrade import start_formgrader
 
     course, _, _ = demo
@@ -173,9 +192,9 @@ def test_formgrader_shows_the_mark_schemes(demo):
         process.wait(30)
 
 
-def test_collect_from_lms_zip_folder_and_exchange(demo, tmp_path):
-    demo_course, _, _ = demo
-    course = new_course(tmp_path / "course", [M], log=lambda *a: None)
+def test_collect_from_lms_zip_folder_and_exchange(tmp_path):
+    demo_course = make_demo(tmp_path / "demo", 4, [M], log=lambda *a: None, templates=False)
+    course = new_course(tmp_path / "course", [M], log=lambda *a: None, templates=False)
     import_roster(course, demo_course.root / "roster.csv")
     submitted = sorted(demo_course.submitters(M))
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import copy
 import json
-import logging
 import os
 import shutil
 import signal
@@ -33,7 +32,6 @@ from collections import Counter, deque
 from dataclasses import asdict, dataclass, field
 from multiprocessing.connection import wait
 from pathlib import Path
-from queue import Empty
 from time import monotonic
 
 from ._course import Course, fingerprint
@@ -137,9 +135,6 @@ class _Settings:
         return config
 
 
-_SETTINGS: _Settings | None = None
-
-
 def _quiet_logs() -> None:
     from ._course import quiet_nbgrader_logs
 
@@ -148,10 +143,9 @@ def _quiet_logs() -> None:
 
 def grade_one(job: Job, settings: _Settings) -> Result:
     """Autograde one screened submission in its scratch course (runs in a worker)."""
-    import resource
-
     from nbgrader.api import Gradebook
     from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
 
     from .execute import EVENTS
 
@@ -165,16 +159,26 @@ def grade_one(job: Job, settings: _Settings) -> Result:
 
         with Gradebook(config.CourseDirectory.db_url, settings.course.course_id) as gb:
             gb.update_or_create_assignment(job.module, duedate=parse(job.duedate))
-    api = NbGraderAPI(coursedir=settings.course.coursedir(**{k: v for k, v in config.CourseDirectory.items()}),
-                      config=config)
+    api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
     outcome = api.autograde(job.module, job.student, force=True, create=True)
-    events = [e for record in EVENTS for e in record["events"]]
     kinds = [record["kind"] for record in EVENTS if record["kind"]]
-    usage, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    worker_mb, kernel_mb = _peak_memory_mb()
     return Result(module=job.module, student=job.student, ok=bool(outcome.get("success")),
-                  error=outcome.get("error", "") or "", log=outcome.get("log", "") or "", events=events,
-                  stop_kind=kinds[0] if kinds else None, timeouts=sum(r["timeouts"] for r in EVENTS), seconds=monotonic() - started,
-                  worker_rss_mb=usage.ru_maxrss / 1024, kernel_rss_mb=children.ru_maxrss / 1024)
+                  error=outcome.get("error", "") or "", log=outcome.get("log", "") or "",
+                  events=[e for record in EVENTS for e in record["events"]], stop_kind=kinds[0] if kinds else None,
+                  timeouts=sum(record["timeouts"] for record in EVENTS), seconds=monotonic() - started,
+                  worker_rss_mb=worker_mb, kernel_rss_mb=kernel_mb)
+
+
+def _peak_memory_mb() -> tuple[float, float]:
+    """Peak resident memory of this process and of the largest child it waited for (the kernels), in MB."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return 0.0, 0.0
+    scale = 1024 * 1024 if os.uname().sysname == "Darwin" else 1024  # macOS reports bytes, Linux kilobytes
+    return (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / scale,
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / scale)
 
 
 def _fast_scratch_databases() -> None:
@@ -215,6 +219,25 @@ def _worker(conn) -> None:
         except BaseException:  # report, never die silently
             result = Result(module=job.module, student=job.student, ok=False, error=traceback.format_exc())
         conn.send(result)
+
+
+class _InlinePool:
+    """Grading in this process, one submission after another: on Windows (no socket passing to
+    workers), or with ROTATION_KIT_GRADING_INLINE=1 (to debug)."""
+
+    def __init__(self, course_root: str, limits: Limits, data_dir: str | None):
+        self.settings = _Settings(course_root, asdict(limits), data_dir)
+
+    def run(self, next_job, job_timeout: float, on_result) -> None:
+        while (job := next_job()) is not None:
+            try:
+                result = grade_one(job, self.settings)
+            except Exception:
+                result = Result(module=job.module, student=job.student, ok=False, error=traceback.format_exc())
+            on_result(job, result)
+
+    def close(self) -> None:
+        pass
 
 
 class _Pool:
@@ -561,7 +584,13 @@ def autograde(course: Course, modules: list[str] | None = None, students: list[s
     summary = Summary(workers=workers or default_workers(), skipped=skipped)
     summary.workers = max(1, min(summary.workers, len(pending))) if pending else 0
     # Start the workers first: they load nbgrader while this process gets the gradebook ready.
-    pool = _Pool(summary.workers, str(course.root), limits, data) if pending else None
+    if not pending:
+        pool = None
+    elif os.name == "posix" and not os.environ.get("ROTATION_KIT_GRADING_INLINE"):
+        pool = _Pool(summary.workers, str(course.root), limits, data)
+    else:
+        summary.workers = 1
+        pool = _InlinePool(str(course.root), limits, data)
     run_dir = Path(tempfile.mkdtemp(prefix="rk-grade-"))
     bar = None
     try:

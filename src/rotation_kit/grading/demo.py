@@ -120,7 +120,7 @@ def _submission(kind: str, learner_nb: Path, source_nb: Path, rng: random.Random
     return nb
 
 
-def new_course(out: Path, modules: list[str], force: bool = False, log=print) -> Course:
+def new_course(out: Path, modules: list[str], force: bool = False, log=print, templates: bool = True) -> Course:
     """A course folder with the kit's nbgrader config, `modules` registered with due dates, and no learners."""
     from ..course import root as kit_root
 
@@ -143,17 +143,18 @@ def new_course(out: Path, modules: list[str], force: bool = False, log=print) ->
     for position, module in enumerate(modules):
         release = course.ensure_assignment(module, log=log)
         shutil.copytree(release, course.release / module)
-        template_db(course, module)  # built now, so that the first autograde does not wait for it
+        if templates:
+            template_db(course, module)  # built now, so that the first autograde does not wait for it
         with course.gradebook() as gb:
             gb.update_or_create_assignment(module, duedate=DUE.replace(tzinfo=None) + timedelta(days=7 * position))
     return course
 
 
 def make_demo(out: Path, learners: int = 30, modules: list[str] | None = None, seed: int = 2026,
-              force: bool = False, log=print) -> Course:
+              force: bool = False, log=print, templates: bool = True) -> Course:
     """Create the demo class in `out` and return it as a Course."""
     modules = modules or ["03_where_to_rotate"]
-    course = new_course(out, modules, force=force, log=log)
+    course = new_course(out, modules, force=force, log=log, templates=templates)
 
     people = demo_learners(learners, seed)
     write_roster(people, out / "roster.csv")
@@ -179,7 +180,9 @@ def make_demo(out: Path, learners: int = 30, modules: list[str] | None = None, s
                                   else -timedelta(hours=rng.randint(1, 120)))
                     (folder / "timestamp.txt").write_text(when.strftime("%Y-%m-%d %H:%M:%S.%f %Z"))
                     late = "_LATE" if kind == "late" else ""
-                    canvas = f"{(person.last_name + person.first_name).lower()}{late}_{1000 + people.index(person)}_{rng.randint(10000, 99999)}_{name}.ipynb"
+                    # Canvas names downloads lastfirst[_LATE]_<user id>_<submission id>_<file name>.
+                    user, upload = 1000 + people.index(person), rng.randint(10000, 99999)
+                    canvas = f"{(person.last_name + person.first_name).lower()}{late}_{user}_{upload}_{name}.ipynb"
                     lms.writestr(canvas, nbformat.writes(nb))
         (downloads / f"{module}_lms.zip").write_bytes(archive.getvalue())
     log(f"Demo class: {learners} fictional learners, modules {', '.join(modules)}, in {out}")

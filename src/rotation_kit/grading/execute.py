@@ -10,7 +10,7 @@ from time import monotonic
 
 from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
-from traitlets import Integer
+from traitlets import Bool, Integer
 
 from .sandbox import SandboxedKernelManager
 
@@ -66,11 +66,12 @@ class SafeExecute(Execute):
     stuck_grace = Integer(5, help="Seconds an interrupted kernel has to answer before it is stopped.").tag(config=True)
     max_output_bytes = Integer(2 * 1024 * 1024, help="Output kept per cell (bytes).").tag(config=True)
 
+    # A kernel whose output channel dropped a message (an oversized one) must not turn into an exception.
+    raise_on_iopub_timeout = Bool(False).tag(config=True)
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("kernel_manager_class", SandboxedKernelManager)
         super().__init__(*args, **kwargs)
-        # A kernel that lost its output channel (oversized message) must not turn into an exception.
-        self.raise_on_iopub_timeout = False
 
     # -- whole notebook ---------------------------------------------------------------
     def preprocess(self, nb, resources=None, km=None):

@@ -162,7 +162,10 @@ def _set_limits(memory: int, cpu: int, file_size: int):
                 new_hard = value if hard == resource.RLIM_INFINITY else min(hard, value)
                 # CPU: the soft limit sends SIGXCPU (the kernel dies, and we can tell why) before the hard kill.
                 new_soft = max(1, new_hard - 1) if limit == resource.RLIMIT_CPU and new_hard > 1 else new_hard
-                resource.setrlimit(limit, (new_soft, new_hard))
+                try:
+                    resource.setrlimit(limit, (new_soft, new_hard))
+                except (ValueError, OSError):  # e.g. macOS refuses some address-space limits
+                    pass
 
     return apply
 
@@ -196,9 +199,10 @@ class SandboxedKernelManager(AsyncKernelManager):
     async def _async_pre_start_kernel(self, **kw):
         # IPC sockets in a private, short-named folder (socket paths are limited to ~100 characters).
         self._ipc_dir = tempfile.mkdtemp(prefix="rk-ipc-")
-        self.transport = "ipc"
         self.connection_file = os.path.join(self._ipc_dir, "kernel.json")
-        self.ip = os.path.join(self._ipc_dir, "k")
+        if os.name == "posix":  # Windows has no IPC sockets for zmq: TCP on localhost there
+            self.transport = "ipc"
+            self.ip = os.path.join(self._ipc_dir, "k")
         return await super()._async_pre_start_kernel(**kw)
 
     def _kernel_environment(self, cwd: str, launch_env: dict | None) -> dict[str, str]:
@@ -250,7 +254,8 @@ class SandboxedKernelManager(AsyncKernelManager):
         else:
             warn_if_unsandboxed(self.log)
             kw["env"] = env
-        kw["preexec_fn"] = _set_limits(self.memory_limit, self.cpu_limit, self.file_size_limit)
+        if os.name == "posix":  # Windows has no rlimits: there only the time limits apply
+            kw["preexec_fn"] = _set_limits(self.memory_limit, self.cpu_limit, self.file_size_limit)
         # The kernel's own chatter goes to a log next to its sockets, not to the instructor's terminal.
         self._kernel_log = open(os.path.join(self._ipc_dir, "kernel.log"), "wb")  # noqa: SIM115 (closed in cleanup)
         kw["stdout"] = self._kernel_log
@@ -273,3 +278,6 @@ class SandboxedKernelManager(AsyncKernelManager):
         if self._ipc_dir and not restart:
             shutil.rmtree(self._ipc_dir, ignore_errors=True)
             self._ipc_dir = None
+
+    # AsyncKernelManager binds the public name to the base method; nbclient calls it after a kernel died.
+    cleanup_resources = _async_cleanup_resources
