@@ -39,10 +39,17 @@ ARTIFACTS = ROOT / "test-artifacts" / "browser"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 STDERR_OUTPUT = ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
-ALL_CELLS_RAN = """() => {
+RUN_STATE = """(errorSelector) => {
     const prompts = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')]
         .map(e => e.textContent.trim());
-    return prompts.length > 0 && prompts.every(t => /^\\[\\d+\\]:$/.test(t));
+    const indicator = document.querySelector('.jp-Notebook-ExecutionIndicator');
+    return {
+        total: prompts.length,
+        done: prompts.filter(t => /^\\[\\d+\\]:$/.test(t)).length,
+        queued: prompts.filter(t => t === '[*]:').length,
+        status: indicator ? indicator.dataset.status : null,
+        errors: [...document.querySelectorAll(errorSelector)].map(e => e.textContent.slice(0, 800)),
+    };
 }"""
 
 
@@ -189,11 +196,45 @@ def _menu(page, menu: str, item: str):
     page.locator(".lm-Menu-item", has_text=item).first.click()
 
 
+def _run_state(page) -> dict:
+    return page.evaluate(RUN_STATE, STDERR_OUTPUT)
+
+
+def _run_all_cells(page, timeout: float = 300) -> None:
+    """Run All Cells, then wait until every code cell has run; fail early, saying why, when it stops short.
+
+    A run that stops short (a cell raised, so JupyterLab ran nothing after it) or a menu click that never
+    reached the notebook would otherwise look like a slow machine: the state is read every second and the
+    failure names the cells run, the kernel's status and the errors shown.
+    """
+    _menu(page, "Run", "Run All Cells")
+    deadline, started, stalled_since, clicks = time.monotonic() + timeout, time.monotonic(), None, 1
+    while time.monotonic() < deadline:
+        state = _run_state(page)
+        if state["total"] and state["done"] == state["total"]:
+            return
+        busy = state["queued"] or state["status"] not in ("idle", None)
+        if busy:
+            stalled_since = None
+        else:
+            stalled_since = stalled_since or time.monotonic()
+            if state["done"] == 0 and clicks == 1 and time.monotonic() - started > 20:
+                _menu(page, "Run", "Run All Cells")  # the first click never reached the notebook
+                clicks, stalled_since = 2, None
+            elif time.monotonic() - stalled_since > 20:
+                break
+        time.sleep(1)
+    page.screenshot(path=ARTIFACTS / "01b-module-03-run-all-stopped.png")
+    errors = "\n---\n".join(state["errors"]) or "(no error output on the page)"
+    pytest.fail(f"Run All Cells stopped after {state['done']} of {state['total']} code cells "
+                f"(kernel {state['status']}, {state['queued']} queued, {clicks} click(s), "
+                f"{time.monotonic() - started:.0f} s). Errors shown:\n{errors}")
+
+
 def test_module_03_runs_every_cell_and_draws_its_plot_without_errors(page, lab):
     _open_module(page, lab)
     page.screenshot(path=ARTIFACTS / "01-module-03-open.png")
-    _menu(page, "Run", "Run All Cells")
-    page.wait_for_function(ALL_CELLS_RAN, timeout=180_000)
+    _run_all_cells(page)
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
 
     plot = page.locator(".jp-OutputArea-output img").first
