@@ -6,6 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from ._startup import skip_unused_iri_checker
+
+skip_unused_iri_checker()
+
 
 def _build(args: argparse.Namespace) -> int:
     from .course import build_learner_notebooks

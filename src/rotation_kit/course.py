@@ -71,7 +71,7 @@ def tool_env() -> dict[str, str]:
 def run_nbgrader(args: list[str], cwd: Path, check: bool = True, timeout: float | None = None) -> subprocess.CompletedProcess:
     """Run one nbgrader command in a course folder, with the kit's environment."""
     return subprocess.run(
-        [sys.executable, "-m", "nbgrader", *args],
+        [sys.executable, "-m", "rotation_kit.nbgrader_main", *args],
         cwd=cwd, env=tool_env(), check=check, capture_output=True, text=True, timeout=timeout,
     )
 

@@ -14,3 +14,7 @@ One module per step of the workflow (grading/README.md):
 - `demo`: a fictional class to try the workflow on (tests and the benchmark use it too);
 - `commands`: the command line.
 """
+
+from .._startup import skip_unused_iri_checker
+
+skip_unused_iri_checker()  # workers and commands import nbformat next
