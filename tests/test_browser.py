@@ -38,6 +38,10 @@ NOTEBOOK_URL_PATH = f"notebooks/{MODULE}/{MODULE}.ipynb"
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+KERNEL_READY = """() => {
+    const bar = document.querySelector('#jp-main-statusbar');
+    return !!bar && bar.innerText.includes('| Idle') && !bar.innerText.includes('No Kernel');
+}"""
 STDERR_OUTPUT = ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
 RUN_STATE = """(errorSelector) => {
     const prompts = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')]
@@ -188,7 +192,9 @@ def _open_module(page, lab):
     url, token, _ = lab
     page.goto(f"{url}/lab/tree/{NOTEBOOK_URL_PATH}?token={token}")
     page.wait_for_selector(".jp-Notebook .jp-Cell")
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
+    # The kernel is ready when the status bar names it and says Idle ("No Kernel | Initializing" before).
+    # Running cells earlier makes JupyterLab ask which kernel to start, as it would ask a hasty learner.
+    page.wait_for_function(KERNEL_READY, timeout=120_000)
 
 
 def _menu(page, menu: str, item: str):
@@ -210,6 +216,10 @@ def _run_all_cells(page, timeout: float = 300) -> None:
     _menu(page, "Run", "Run All Cells")
     deadline, started, stalled_since, clicks = time.monotonic() + timeout, time.monotonic(), None, 1
     while time.monotonic() < deadline:
+        kernel_dialog = page.locator(".jp-Dialog", has_text="Select Kernel")
+        if kernel_dialog.count():  # as a learner would: accept the preselected Python 3 kernel
+            kernel_dialog.locator(".jp-mod-accept").click()
+            page.screenshot(path=ARTIFACTS / "01a-module-03-kernel-dialog-accepted.png")
         state = _run_state(page)
         if state["total"] and state["done"] == state["total"]:
             return

@@ -56,6 +56,9 @@ def used_kit(tmp_path):
     inbound = kit / "grading" / "exchange" / "away-rotations-informatics" / "inbound"
     inbound.mkdir(parents=True)
     (inbound / f"amara+{MODULE}+2026-03-13 17:00:00.000000 UTC").mkdir()
+    lms = kit / "grading" / "downloaded" / MODULE / "archive"
+    lms.mkdir(parents=True)
+    (lms / f"amara_{MODULE}.ipynb").write_text("{}")
     (kit / "my_plan").mkdir()
     (kit / "my_plan" / "shortlist.json").write_text('{"kind": "value", "value": []}')
     learner = kit / "notebooks" / MODULE / f"{MODULE}.ipynb"
@@ -74,11 +77,12 @@ def test_reset_archives_graded_work_plans_and_answers_then_clears_them(used_kit,
     assert {"MANIFEST.txt", "grading/gradebook.db", "grading/export/grades.csv",
             f"grading/submitted/amara/{MODULE}/{MODULE}.ipynb",
             f"grading/feedback/amara/{MODULE}/{MODULE}.html", "my_plan/shortlist.json",
+            f"grading/downloaded/{MODULE}/archive/amara_{MODULE}.ipynb",
             f"notebooks/{MODULE}/Untitled.ipynb"} <= names
     assert "def summarise_by" in typed and "### BEGIN SOLUTION" not in typed
 
     for gone in ("grading/gradebook.db", "grading/export", "grading/submitted", "grading/feedback",
-                 "grading/exchange", "my_plan/shortlist.json", f"notebooks/{MODULE}/Untitled.ipynb"):
+                 "grading/exchange", "grading/downloaded", "my_plan/shortlist.json", f"notebooks/{MODULE}/Untitled.ipynb"):
         assert not (used_kit / gone).exists(), gone
     assert (used_kit / "grading" / "README.md").exists(), "committed files in grading/ stay"
     assert (used_kit / "my_plan").is_dir()

@@ -2,7 +2,7 @@
 
 Between two workshop groups (or two learners on one machine) the kit holds the
 last group's work: nbgrader's gradebook, submissions, autograded copies and
-feedback, the exported marks and reports of `rotation-kit grade` (all under
+feedback, the exported marks, reports and unpacked LMS downloads of `rotation-kit grade` (all under
 grading/), the exchange where JupyterLab's Submit button hands work in, the learners' saved plans (my_plan/), and their answers typed into
 notebooks/. Reset first writes all of it into one zip file,
 grading/archive/<date-time>.zip (kept; never cleared), checks that the zip
@@ -59,8 +59,9 @@ def runtime_state(base: Path) -> list[Path]:
         ("feedback_directory", "grading/feedback"))]
     db_url = course.get("db_url", "sqlite:///grading/gradebook.db")
     gradebook = base / (db_url[len("sqlite:///"):] if db_url.startswith("sqlite:///") else "grading/gradebook.db")
-    # Beside the gradebook, `rotation-kit grade` keeps exported marks and reports, and its cache.
-    candidates += [gradebook, gradebook.parent / "export", gradebook.parent / ".kit"]
+    # Beside the gradebook, `rotation-kit grade` keeps exported marks and reports, its cache, and the
+    # LMS downloads that `grade collect --zip` unpacked (nbgrader zip_collect's downloaded folder).
+    candidates += [gradebook, gradebook.parent / "export", gradebook.parent / ".kit", gradebook.parent / "downloaded"]
     exchange = config.Exchange.get("root")
     if exchange:
         candidates.append(Path(exchange))
