@@ -27,7 +27,7 @@ lab: $(STAMP)
 	env -u MPLBACKEND $(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" $$(test -f notebooks/00_start_here/00_start_here.ipynb && echo notebooks/00_start_here/00_start_here.ipynb || echo notebooks)
 
 test: $(STAMP)
-	$(PY) -m pytest -n 2 --dist loadgroup
+	$(PY) -m pytest -n 2 --dist loadgroup --no-loadscope-reorder
 
 test-fast: $(STAMP)
 	$(PY) -m pytest -m "not pipeline"
