@@ -78,6 +78,11 @@ class Schema:
         return next(c for c in self.columns if c.name == name)
 
     @property
+    def names(self) -> list[str]:
+        """Column names in the file's order (generators build their frames in it)."""
+        return [c.name for c in self.columns]
+
+    @property
     def required(self) -> list[str]:
         return [c.name for c in self.columns if c.required]
 
@@ -175,7 +180,7 @@ def parse_table(schema: Schema, text: str, name: str) -> pd.DataFrame:
     _check_shape(name, text)
     raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     raw.columns = [str(c).strip() for c in raw.columns]
-    known = [c.name for c in schema.columns]
+    known = schema.names
     missing = [c for c in schema.required if c not in raw.columns]
     if missing:
         hints = []

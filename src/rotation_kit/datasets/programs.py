@@ -192,5 +192,4 @@ def generate(rng: np.random.Generator, count: int = 120) -> pd.DataFrame:
         share < 8, "none", np.where(rng.random(count) < 0.35 + share / 200, "J-1 and H-1B", "J-1"))
     frame["accepts_visiting_imgs"] = rng.random(count) < (0.25 + share / 100)
     frame["requires_usce"] = rng.random(count) < 0.55
-    columns = [c.name for c in SCHEMA.columns]
-    return frame[columns]
+    return frame[SCHEMA.names]

@@ -107,6 +107,6 @@ _ROWS = [
 
 def generate(rng: np.random.Generator) -> pd.DataFrame:
     """The catalogue as written above (nothing random here, so exercises can name rotations by id)."""
-    frame = pd.DataFrame(_ROWS, columns=[c.name for c in SCHEMA.columns if c.name != "rotation_id"])
+    frame = pd.DataFrame(_ROWS, columns=[n for n in SCHEMA.names if n != "rotation_id"])
     frame.insert(0, "rotation_id", [f"R{i + 1:02d}" for i in range(len(frame))])
     return frame

@@ -47,4 +47,4 @@ _ROWS = [
 
 def generate(rng: np.random.Generator) -> pd.DataFrame:
     """The fixed cost items (nothing random here)."""
-    return pd.DataFrame(_ROWS, columns=[c.name for c in SCHEMA.columns])
+    return pd.DataFrame(_ROWS, columns=SCHEMA.names)

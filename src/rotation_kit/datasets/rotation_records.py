@@ -100,4 +100,4 @@ _ROWS = [
 
 def generate(rng: np.random.Generator) -> pd.DataFrame:
     """Hand-written fictional rows (no randomness: every sentence is chosen for teaching)."""
-    return pd.DataFrame(_ROWS, columns=[c.name for c in SCHEMA.columns])
+    return pd.DataFrame(_ROWS, columns=SCHEMA.names)

@@ -59,4 +59,4 @@ _ROWS = [
 
 def generate(rng: np.random.Generator) -> pd.DataFrame:
     """Hand-written fictional rows: overlaps, nesting, touching periods and an open end on purpose."""
-    return pd.DataFrame(_ROWS, columns=[c.name for c in SCHEMA.columns])
+    return pd.DataFrame(_ROWS, columns=SCHEMA.names)

@@ -43,4 +43,4 @@ ROWS = [
 
 def generate(rng: np.random.Generator) -> pd.DataFrame:
     """The questions in id order (nothing random here)."""
-    return pd.DataFrame(ROWS, columns=[c.name for c in SCHEMA.columns])
+    return pd.DataFrame(ROWS, columns=SCHEMA.names)

@@ -38,4 +38,4 @@ ROWS = [
 
 def generate(rng: np.random.Generator) -> pd.DataFrame:
     """The windows in time order (nothing random here)."""
-    return pd.DataFrame(ROWS, columns=[c.name for c in SCHEMA.columns])
+    return pd.DataFrame(ROWS, columns=SCHEMA.names)
