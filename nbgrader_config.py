@@ -38,10 +38,10 @@ c.Exchange.root = os.environ.get("ROTATION_KIT_EXCHANGE") or os.path.join(_kit, 
 c.Exchange.assignment_dir = os.path.join(_kit, "notebooks")
 
 # Feedback never shows hidden tests or mark schemes, however it is made (`rotation-kit grade feedback`,
-# `nbgrader generate_feedback`, or the formgrader's button): see src/rotation_kit/grading/feedback.py.
+# `nbgrader generate_feedback`, or the formgrader's button): see src/rotation_kit/commands/grade/feedback.py.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
-    "rotation_kit.grading.feedback.HideHiddenTests",
+    "rotation_kit.commands.grade.feedback.HideHiddenTests",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 c.HideHiddenTests.source_directory = os.path.join(_kit, "solutions")

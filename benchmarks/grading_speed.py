@@ -56,9 +56,9 @@ def main() -> int:
     args = parser.parse_args()
 
     from rotation_kit.course import tool_env
-    from rotation_kit.grading._course import Course
-    from rotation_kit.grading.autograde import default_workers
-    from rotation_kit.grading.demo import make_demo
+    from rotation_kit.course import Course
+    from rotation_kit.commands.grade.autograde import default_workers
+    from rotation_kit.commands.grade.demo import make_demo
 
     modules = args.modules or [m for m in DEFAULT_MODULES if (ROOT / "solutions" / m / f"{m}.ipynb").is_file()]
     env = {**tool_env(), "MPLBACKEND": "Agg"}

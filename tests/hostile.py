@@ -12,7 +12,7 @@ from pathlib import Path
 
 import nbformat
 
-from rotation_kit.submissions import build_submission, nbgrader_meta
+from rotation_kit.course.submissions import build_submission, nbgrader_meta
 
 MODULE = "03_where_to_rotate"
 PROBE_MARK = "PROBE-RESULT:"
@@ -132,7 +132,7 @@ found["secret_env"] = os.environ.get(targets["secret_name"], "absent")
 found["working_folder"] = sorted(os.listdir("."))
 found["memory_limit"] = resource.getrlimit(resource.RLIMIT_AS)[1]
 found["cpu_limit"] = resource.getrlimit(resource.RLIMIT_CPU)[1]
-from rotation_kit.paths import learner_home
+from rotation_kit.runtime.paths import learner_home
 found["learner_home"] = str(learner_home())
 print("{PROBE_MARK}" + json.dumps(found))
 '''

@@ -27,7 +27,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from rotation_kit.submissions import build_submission
+from rotation_kit.course.submissions import build_submission
 from support import ROOT
 
 # `pipeline` too: it starts JupyterLab and runs nbgrader, so `make test-fast` leaves it out; `make test` runs it.

@@ -1,11 +1,11 @@
-"""rotation_kit.checks: failures read as expected / got / hint, and nothing passes by accident."""
+"""rotation_kit.runtime.checks: failures read as expected / got / hint, and nothing passes by accident."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from rotation_kit.checks import CheckFailed, describe, expect
+from rotation_kit.runtime.checks import CheckFailed, describe, expect
 
 
 class EqualsEverything:
@@ -88,10 +88,10 @@ def test_defined_names_the_cell_to_run():
 
 
 def test_own_function_rejects_the_kits_reference():
-    from rotation_kit import scoring
+    from rotation_kit.lessons import where_to_rotate
 
     with pytest.raises(CheckFailed):
-        expect.own_function(scoring.informatics_presence, name="informatics_presence")
+        expect.own_function(where_to_rotate.informatics_presence, name="informatics_presence")
 
     def mine(program):
         return 0

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from rotation_kit.data import DataError
-from rotation_kit.loaders import load_dataset, load_programs, schema_for
-from rotation_kit.paths import data_dir
+from rotation_kit.runtime.tables import DataError
+from rotation_kit.runtime.loaders import load_dataset, load_programs, schema_for
+from rotation_kit.runtime.paths import data_dir
 
 HEADER = "program_name,specialty,state,img_share_pct"
 
@@ -108,7 +108,7 @@ def test_unknown_dataset_name_is_a_key_error():
 
 
 def test_data_dir_env_override_must_point_at_data(monkeypatch, tmp_path):
-    from rotation_kit.paths import KitNotFound
+    from rotation_kit.runtime.paths import KitNotFound
 
     monkeypatch.setenv("ROTATION_KIT_DATA", str(tmp_path))
     with pytest.raises(KitNotFound, match="no programs.csv"):

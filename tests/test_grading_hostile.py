@@ -22,11 +22,11 @@ import nbformat
 import pytest
 
 import hostile as H
-from rotation_kit.grading import sandbox
-from rotation_kit.grading.autograde import Limits, autograde
-from rotation_kit.grading.demo import new_course
-from rotation_kit.paths import data_dir
-from rotation_kit.submissions import nbgrader_meta
+from rotation_kit.commands.grade import sandbox
+from rotation_kit.commands.grade.autograde import Limits, autograde
+from rotation_kit.commands.grade.demo import new_course
+from rotation_kit.runtime.paths import data_dir
+from rotation_kit.course.submissions import nbgrader_meta
 
 pytestmark = [pytest.mark.pipeline, pytest.mark.xdist_group("grading-hostile")]
 M = H.MODULE

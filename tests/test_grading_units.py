@@ -10,15 +10,15 @@ import shutil
 import nbformat
 import pytest
 
-from rotation_kit.grading import sandbox
-from rotation_kit.grading._course import Course, CourseError
-from rotation_kit.grading._progress import Progress
-from rotation_kit.grading.execute import _exit_reason
-from rotation_kit.grading.collect import find_timestamp, match_learner, notebook_for
-from rotation_kit.grading.feedback import HideHiddenTests, hidden_lines, strip_regions
-from rotation_kit.grading.roster import Learner, import_roster, read_roster, roster
-from rotation_kit.grading.screen import check_cells, read_notebook, screen_submission
-from rotation_kit.submissions import build_submission, nbgrader_meta
+from rotation_kit.commands.grade import sandbox
+from rotation_kit.course import Course, CourseError
+from rotation_kit.commands.grade.progress import Progress
+from rotation_kit.commands.grade.execute import _exit_reason
+from rotation_kit.commands.grade.collect import find_timestamp, match_learner, notebook_for
+from rotation_kit.commands.grade.feedback import HideHiddenTests, hidden_lines, strip_regions
+from rotation_kit.commands.grade.roster import Learner, import_roster, read_roster, roster
+from rotation_kit.commands.grade.screen import check_cells, read_notebook, screen_submission
+from rotation_kit.course.submissions import build_submission, nbgrader_meta
 from support import ROOT
 
 MODULE = "03_where_to_rotate"
@@ -272,7 +272,7 @@ def test_a_notebook_time_limit_stops_it_without_points(tmp_path):
     from nbgrader.utils import determine_grade
     from traitlets.config import Config
 
-    from rotation_kit.grading.execute import SafeExecute
+    from rotation_kit.commands.grade.execute import SafeExecute
 
     cells = [nbformat.v4.new_code_cell("import time\ntime.sleep(1.5)") for _ in range(4)]
     test = nbformat.v4.new_code_cell("assert True", metadata={"nbgrader": {"grade": True, "grade_id": "t", "points": 1,

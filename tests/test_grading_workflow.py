@@ -24,12 +24,12 @@ import nbformat
 import pytest
 
 from rotation_kit.course import run_nbgrader, tool_env
-from rotation_kit.grading._course import Course
-from rotation_kit.grading.collect import collect_exchange, collect_folder, collect_zip
-from rotation_kit.grading.demo import demo_kinds, make_demo, new_course
-from rotation_kit.grading.feedback import hidden_lines
-from rotation_kit.grading.roster import import_roster
-from rotation_kit.submissions import nbgrader_meta
+from rotation_kit.course import Course
+from rotation_kit.commands.grade.collect import collect_exchange, collect_folder, collect_zip
+from rotation_kit.commands.grade.demo import demo_kinds, make_demo, new_course
+from rotation_kit.commands.grade.feedback import hidden_lines
+from rotation_kit.commands.grade.roster import import_roster
+from rotation_kit.course.submissions import nbgrader_meta
 
 pytestmark = [pytest.mark.pipeline, pytest.mark.xdist_group("grading-workflow")]
 M = "03_where_to_rotate"
@@ -161,7 +161,7 @@ def _free_port() -> int:
 
 
 def _check_formgrader_shows_the_mark_schemes(demo):
-    from rotation_kit.grading.formgrade import start_formgrader
+    from rotation_kit.commands.grade.formgrader import start_formgrader
 
     course, _, _ = demo
     kinds = demo_kinds(course, M, LEARNERS)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from rotation_kit import letters
-from rotation_kit.loaders import load_dataset
+from rotation_kit.lessons import letters
+from rotation_kit.runtime.loaders import load_dataset
 
 GOOD_PLAN = [
     {"week": 1, "action": "identify_writers"},

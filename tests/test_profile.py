@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rotation_kit.profile import SAMPLE_PROFILE, ProfileError, load_profile, profile_problems, save_profile
-from rotation_kit.state import load_part, save_part
+from rotation_kit.runtime.profile import SAMPLE_PROFILE, ProfileError, load_profile, profile_problems, save_profile
+from rotation_kit.runtime.state import load_part, save_part
 
 
 @pytest.fixture(autouse=True)

@@ -9,9 +9,9 @@ from datetime import datetime
 import nbformat
 import pytest
 
-from rotation_kit import reset
+from rotation_kit.commands import reset
 from rotation_kit.course import build_learner_notebooks
-from rotation_kit.submissions import build_submission
+from rotation_kit.course.submissions import build_submission
 from support import ROOT
 
 MODULE = "03_where_to_rotate"

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from rotation_kit import runchart as rc
+from rotation_kit.lessons import runchart as rc
 
 
 def test_median_is_the_centre_line():

@@ -8,7 +8,7 @@ import nbformat
 import pytest
 
 from rotation_kit import cli
-from rotation_kit.slides import HIDE_INPUT, REMOVE, prepare, render, render_module
+from rotation_kit.commands.slides import HIDE_INPUT, REMOVE, prepare, render, render_module
 from support import ROOT
 
 MODULE = "03_where_to_rotate"

@@ -9,7 +9,7 @@ import nbformat
 import pytest
 
 from rotation_kit.course import modules
-from rotation_kit.submissions import answer_ids, check_cell_ids, exercise_of, nbgrader_meta
+from rotation_kit.course.submissions import answer_ids, check_cell_ids, exercise_of, nbgrader_meta
 from support import ROOT
 
 MODULES = modules(ROOT)
@@ -64,7 +64,7 @@ def test_notebooks_are_committed_without_outputs(folder):
 
 @pytest.mark.parametrize("module", MODULES)
 def test_visible_tests_explain_failures(module):
-    """No bare asserts: visible tests go through rotation_kit.checks so a failure says expected, got, hint."""
+    """No bare asserts: visible tests go through rotation_kit.runtime.checks so a failure says expected, got, hint."""
     nb = _source(module)
     for cell in nb.cells:
         if nbgrader_meta(cell).get("grade") and cell.cell_type == "code":

@@ -31,7 +31,7 @@ def _data(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .selfcheck import NotAKitNotebook, check_notebook
+    from .commands.check import NotAKitNotebook, check_notebook
 
     try:
         report = check_notebook(Path(args.path))
@@ -47,7 +47,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _slides(args: argparse.Namespace) -> int:
-    from .slides import render_module
+    from .commands.slides import render_module
 
     for path in render_module(args.module, Path(args.out) if args.out else None, execute=not args.no_run,
                               reveal_prefix=args.reveal_prefix):
@@ -56,13 +56,13 @@ def _slides(args: argparse.Namespace) -> int:
 
 
 def _reset(args: argparse.Namespace) -> int:
-    from .reset import reset_kit
+    from .commands.reset import reset_kit
 
     return reset_kit(dry_run=args.dry_run, assume_yes=args.yes)
 
 
 def _prepare_lab(args: argparse.Namespace) -> int:
-    from .labsetup import prepare_lab
+    from .commands.lab import prepare_lab
 
     prepare_lab(Path(args.kit) if args.kit else None)
     return 0
@@ -96,7 +96,7 @@ def parser() -> argparse.ArgumentParser:
     prep = sub.add_parser("prepare-lab", help="set up what JupyterLab's nbgrader panels need (run by `make lab`)")
     prep.add_argument("--kit", help="the kit folder (default: this checkout)")
     prep.set_defaults(func=_prepare_lab)
-    from .grading.commands import add_parser as add_grading  # instructor grading: `rotation-kit grade ...`
+    from .commands.grade import add_parser as add_grading  # instructor grading: `rotation-kit grade ...`
 
     add_grading(sub)
     return main

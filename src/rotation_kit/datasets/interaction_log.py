@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..data import Column, Schema
+from ..runtime.tables import Column, Schema
 
 START = "2025-07-07"   # Monday of week 1
 ROLES = ("attending", "senior resident", "intern", "pharmacist", "nurse")

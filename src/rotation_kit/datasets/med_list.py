@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..data import Column, Schema
+from ..runtime.tables import Column, Schema
 
 SCHEMA = Schema(
     file="med_list.csv",

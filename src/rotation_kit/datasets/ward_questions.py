@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..data import Column, Schema
+from ..runtime.tables import Column, Schema
 
 SCHEMA = Schema(
     file="ward_questions.csv",
@@ -14,7 +14,7 @@ SCHEMA = Schema(
         "Ten questions a visiting student with an interest in informatics might ask on a ward. Module 05 asks "
         "learners whether each fits rounds (short, about the patient in front of you), a calm moment (about "
         "the ward as a system), or should be skipped (it puts informatics ahead of patient care). The answers "
-        "are not in this file; the kit keeps them in `rotation_kit.ward`."
+        "are not in this file; the kit keeps them in `rotation_kit.lessons.during_rotation`."
     ),
     sources=(
         "Questions 1, 2, 5 and 6 rephrase the example questions of the course guide, section 4 "

@@ -1,0 +1,211 @@
+"""Export grades (`grades.csv`, nbgrader's own export) and a class report (one HTML page with plots).
+
+The report answers what an instructor asks after grading: how did each module go
+(score distribution), which exercises did the class get right (pass rate per
+exercise), which ones to revisit in class (the exercises most often failed), and
+what is left to do by hand (submissions needing manual grading, and the ones the
+autograder could not grade). It is a single self-contained HTML file: the plots
+are embedded, so it can be mailed or archived as it is.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import time
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+
+from ...runtime.plots import PALETTE
+from ...course.submissions import check_cell_ids, exercise_of
+from ...course import Course
+
+PASS_SHARE = 0.6  # a submission "passes" a module with at least this share of its points
+_COLOURS = [PALETTE[c] for c in ("blue", "orange", "green", "vermillion", "purple", "sky", "yellow", "grey")]
+
+
+def export_grades(course: Course, to: Path | None = None) -> Path:
+    """grades.csv with nbgrader's CsvExportPlugin: one line per learner and module (0 when not submitted)."""
+    from nbgrader.plugins import CsvExportPlugin
+
+    target = to or course.export / "grades.csv"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with course.gradebook() as gb:
+        CsvExportPlugin(to=str(target)).export(gb)
+    return target
+
+
+def _test_cells(course: Course, module: str) -> set[str]:
+    cells: set[str] = set()
+    for name in course.notebook_names(module):
+        cells.update(check_cell_ids(nbformat.read(course.source / module / f"{name}.ipynb", as_version=4)))
+    return cells
+
+
+def grade_table(course: Course) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(cells, submissions): one row per graded cell of each submission, one row per submission."""
+    cells, subs = [], []
+    with course.gradebook() as gb:
+        for assignment in gb.assignments:
+            if assignment.name not in course.modules():
+                continue
+            tests = _test_cells(course, assignment.name)
+            for submission in gb.assignment_submissions(assignment.name):
+                pending = 0
+                for notebook in submission.notebooks:
+                    for grade in notebook.grades:
+                        kind = "test" if grade.name in tests else "manual"
+                        cells.append({"module": assignment.name, "student": submission.student.id,
+                                      "cell": grade.name, "exercise": exercise_of(grade.name), "kind": kind,
+                                      "score": float(grade.score or 0), "max_score": float(grade.max_score or 0),
+                                      "needs_manual_grade": bool(grade.needs_manual_grade)})
+                        pending += bool(grade.needs_manual_grade)
+                maximum = float(submission.max_score or 0)
+                subs.append({"module": assignment.name, "student": submission.student.id,
+                             "score": float(submission.score or 0), "max_score": maximum,
+                             "share": float(submission.score or 0) / maximum if maximum else 0.0,
+                             "needs_manual": pending, "late": bool(submission.total_seconds_late
+                                                                    and submission.total_seconds_late > 0)})
+    return pd.DataFrame(cells), pd.DataFrame(subs)
+
+
+def _png(fig) -> str:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
+def _figure(png: str, alt: str) -> str:
+    return f'<figure><img src="data:image/png;base64,{png}" alt="{html.escape(alt)}"><figcaption>{html.escape(alt)}</figcaption></figure>'
+
+
+def _table(frame: pd.DataFrame) -> str:
+    if frame.empty:
+        return "<p><em>None.</em></p>"
+    return frame.to_html(index=False, escape=True, border=0, classes="t")
+
+
+def pass_rates(cells: pd.DataFrame) -> pd.DataFrame:
+    """Share of submissions with full marks on each autograded exercise."""
+    tests = cells[cells["kind"] == "test"]
+    if tests.empty:
+        return pd.DataFrame(columns=["module", "exercise", "submissions", "passed", "pass_rate"])
+    tests = tests.assign(passed=tests["score"] >= tests["max_score"])
+    rates = (tests.groupby(["module", "exercise"], sort=True)
+             .agg(submissions=("passed", "size"), passed=("passed", "sum")).reset_index())
+    rates["pass_rate"] = rates["passed"] / rates["submissions"]
+    return rates
+
+
+def build_report(course: Course, to: Path | None = None) -> Path:
+    """Write the class report (HTML) and return its path."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    import matplotlib.pyplot as plt
+
+    from .autograde import load_state
+
+    target = to or course.export / "report.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    cells, subs = grade_table(course)
+    state = load_state(course)
+    modules = sorted(subs["module"].unique()) if not subs.empty else []
+    parts: list[str] = []
+
+    # Overview
+    if not subs.empty:
+        overview = (subs.groupby("module")
+                    .agg(submissions=("student", "size"), mean_score=("score", "mean"), max_score=("max_score", "max"),
+                         median_share=("share", "median"), passing=("share", lambda s: (s >= PASS_SHARE).mean()),
+                         late=("late", "sum"), needing_manual=("needs_manual", lambda s: int((s > 0).sum())))
+                    .reset_index())
+        overview["median_share"] = (overview["median_share"] * 100).round(0).astype(int).astype(str) + "%"
+        overview["passing"] = (overview["passing"] * 100).round(0).astype(int).astype(str) + "%"
+        overview["mean_score"] = overview["mean_score"].round(1)
+        parts.append("<h2>Overview</h2>" + _table(overview.rename(columns={
+            "median_share": "median score", "passing": f"scoring ≥ {int(PASS_SHARE * 100)}%",
+            "needing_manual": "needing manual grading", "mean_score": "mean score", "max_score": "points"})))
+    else:
+        parts.append("<h2>Overview</h2><p>No graded submissions yet: run <code>rotation-kit grade autograde</code>.</p>")
+
+    # Score distribution per module
+    if modules:
+        fig, ax = plt.subplots(figsize=(max(5, 1.6 * len(modules) + 2), 4))
+        data = [subs.loc[subs["module"] == m, "share"] * 100 for m in modules]
+        ax.boxplot(data, showfliers=False, widths=0.5, medianprops={"color": PALETTE["vermillion"], "linewidth": 2})
+        for i, values in enumerate(data, start=1):
+            offsets = [(j % 7 - 3) * 0.04 for j in range(len(values))]
+            ax.scatter([i + o for o in offsets], values, s=18, color=_COLOURS[(i - 1) % len(_COLOURS)], alpha=0.8, zorder=3)
+        ax.set_xticks(range(1, len(modules) + 1), modules, rotation=20, ha="right")
+        ax.set_ylabel("Score (% of the module's points)")
+        ax.set_xlabel("Module")
+        ax.set_ylim(-5, 105)
+        ax.set_title("Score distribution per module")
+        summary = "; ".join(f"{m}: median {v.median():.0f}%" for m, v in zip(modules, data))
+        parts.append("<h2>Score distribution per module</h2>" + _figure(_png(fig), summary))
+
+    # Pass rate per exercise, and the ones most often failed
+    rates = pass_rates(cells) if not cells.empty else pass_rates(pd.DataFrame(columns=["kind"]))
+    if not rates.empty:
+        labels = [f"{m} · {e}" for m, e in zip(rates["module"], rates["exercise"])]
+        fig, ax = plt.subplots(figsize=(7, max(2.5, 0.32 * len(rates) + 1)))
+        colours = [_COLOURS[modules.index(m) % len(_COLOURS)] if m in modules else PALETTE["grey"] for m in rates["module"]]
+        ax.barh(labels[::-1], (rates["pass_rate"] * 100)[::-1], color=colours[::-1])
+        ax.set_xlabel("Submissions with full marks (%)")
+        ax.set_ylabel("Exercise")
+        ax.set_xlim(0, 100)
+        ax.set_title("Pass rate per exercise")
+        best = rates.loc[rates["pass_rate"].idxmax()]
+        parts.append("<h2>Pass rate per exercise</h2>" + _figure(
+            _png(fig), f"Highest pass rate: {best['module']} {best['exercise']} ({best['pass_rate']:.0%})"))
+
+        worst = rates.sort_values(["pass_rate", "module", "exercise"]).head(10).copy()
+        fig, ax = plt.subplots(figsize=(7, max(2.5, 0.35 * len(worst) + 1)))
+        ax.barh([f"{m} · {e}" for m, e in zip(worst["module"], worst["exercise"])][::-1],
+                ((1 - worst["pass_rate"]) * 100)[::-1], color=PALETTE["vermillion"])
+        ax.set_xlabel("Submissions without full marks (%)")
+        ax.set_ylabel("Exercise")
+        ax.set_xlim(0, 100)
+        ax.set_title("Exercises most often failed")
+        worst["failed"] = worst["submissions"] - worst["passed"]
+        worst["fail rate"] = ((1 - worst["pass_rate"]) * 100).round(0).astype(int).astype(str) + "%"
+        top = worst.iloc[0]
+        parts.append("<h2>Exercises most often failed</h2>" + _figure(
+            _png(fig), f"Most often failed: {top['module']} {top['exercise']} ({1 - top['pass_rate']:.0%} without full marks)")
+            + _table(worst[["module", "exercise", "submissions", "failed", "fail rate"]]))
+
+    # Manual grading to do
+    if not cells.empty:
+        todo = cells[cells["needs_manual_grade"]]
+        todo = (todo.groupby(["module", "student"]).agg(cells=("cell", lambda c: ", ".join(sorted(c))),
+                                                         points=("max_score", "sum")).reset_index())
+    else:
+        todo = pd.DataFrame()
+    parts.append(f"<h2>Submissions needing manual grading ({len(todo)})</h2>"
+                 "<p>Grade them in formgrader: <code>rotation-kit grade formgrader</code>.</p>" + _table(todo))
+
+    # What the autograder could not do
+    submitted = set(zip(subs["module"], subs["student"])) if not subs.empty else set()
+    rows = [{"module": m, "learner": s, "status": r.get("status"), "what happened": "; ".join(r.get("details", [])[:4])}
+            for m, by in sorted(state.items()) for s, r in sorted(by.items())
+            if r.get("status") in ("failed to run", "timed out", "tampered") and (m, s) in submitted]
+    parts.append(f"<h2>Submissions the autograder flagged ({len(rows)})</h2>" + _table(pd.DataFrame(rows)))
+
+    title = f"Class report: {html.escape(course.course_id or course.root.name)}"
+    page = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>
+<style>body{{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#222}}
+table.t{{border-collapse:collapse;margin:0.5em 0 1.5em}}table.t td,table.t th{{border-bottom:1px solid #ddd;padding:0.3em 0.7em;text-align:left}}
+figure{{margin:1em 0}}img{{max-width:100%}}figcaption{{color:#555;font-size:0.9em}}</style></head><body>
+<h1>{title}</h1><p>Generated {time.strftime('%Y-%m-%d %H:%M')} from the gradebook ({html.escape(str(course.gradebook_path))}).
+Grades: <code>grades.csv</code> next to this file.</p>
+{''.join(parts)}
+</body></html>"""
+    target.write_text(page, encoding="utf-8")
+    return target

@@ -1,0 +1,298 @@
+"""Before the rotation (module 04): vocabulary, reading HL7 v2 and FHIR, finding mentors, a checklist, the pitch.
+
+The kit's reference versions. Learners write their own in module 04; test cells,
+later modules and the capstone use these so that one unfinished exercise never
+blocks the rest of the course.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..runtime.paths import data_file
+
+# ---------------------------------------------------------------- vocabulary quiz
+QUIZ_SEED = 20
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _quiz_order(vocab: pd.DataFrame, seed: int) -> list[int]:
+    return [int(i) for i in np.random.default_rng(seed).permutation(len(vocab))]
+
+
+def vocabulary_quiz(vocab: pd.DataFrame, seed: int = QUIZ_SEED) -> pd.DataFrame:
+    """The meanings in a fixed shuffled order, lettered A, B, C...: the quiz a learner answers."""
+    shuffled = vocab.iloc[_quiz_order(vocab, seed)].reset_index(drop=True)
+    return pd.DataFrame({"letter": list(LETTERS[: len(shuffled)]), "meaning": shuffled["meaning"]})
+
+
+def quiz_key(vocab: pd.DataFrame, seed: int = QUIZ_SEED) -> dict[str, str]:
+    """term -> the letter of its meaning in `vocabulary_quiz(vocab, seed)`."""
+    return {str(vocab.iloc[i]["term"]): LETTERS[pos] for pos, i in enumerate(_quiz_order(vocab, seed))}
+
+
+def quiz_score(answers: Mapping[str, str], vocab: pd.DataFrame, seed: int = QUIZ_SEED) -> int:
+    """How many terms in `answers` carry the right letter (letters compared without case or spaces)."""
+    key = quiz_key(vocab, seed)
+    return sum(1 for term, letter in answers.items()
+               if term in key and str(letter).strip().upper() == key[term])
+
+
+# ---------------------------------------------------------------- HL7 v2
+HL7_REF = re.compile(r"([A-Z][A-Z0-9]{2})-(\d+)(?:\.(\d+))?")
+
+
+def hl7_segments(message: str) -> list[list[str]]:
+    """Each segment split into fields. The standard ends segments with a carriage return; files often use new lines."""
+    lines = message.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return [line.split("|") for line in lines if line.strip()]
+
+
+def hl7_get(message: str, ref: str) -> str:
+    """One value by reference, e.g. 'PID-5' (a field) or 'PID-5.2' (a component), from the first such segment.
+
+    MSH counts its own field separator as MSH-1, so after splitting on '|' the
+    pieces of MSH sit one place earlier than in every other segment. A field or
+    component beyond the end is empty (''), as in HL7 itself; a missing segment is a KeyError.
+    """
+    match = HL7_REF.fullmatch(str(ref).strip())
+    if not match or int(match.group(2)) < 1 or (match.group(3) is not None and int(match.group(3)) < 1):
+        raise ValueError(f"{ref!r} is not a reference like 'PID-5' or 'PID-5.2' (numbers start at 1)")
+    name, field = match.group(1), int(match.group(2))
+    for fields in hl7_segments(message):
+        if fields[0] != name:
+            continue
+        if name == "MSH" and field == 1:
+            return "|"
+        index = field - 1 if name == "MSH" else field
+        value = fields[index] if index < len(fields) else ""
+        if match.group(3) is None:
+            return value
+        components = value.split("^")
+        component = int(match.group(3))
+        return components[component - 1] if component <= len(components) else ""
+    raise KeyError(f"the message has no {name} segment")
+
+
+def hl7_results(message: str) -> pd.DataFrame:
+    """Every OBX (result) segment as a row: test, value, units, reference range, flag."""
+    rows = []
+    for fields in hl7_segments(message):
+        if fields[0] == "OBX":
+            segment = "|".join(fields)
+            rows.append({
+                "test": hl7_get(segment, "OBX-3.2"), "value": hl7_get(segment, "OBX-5"),
+                "units": hl7_get(segment, "OBX-6"), "range": hl7_get(segment, "OBX-7"),
+                "flag": hl7_get(segment, "OBX-8"),
+            })
+    return pd.DataFrame(rows, columns=["test", "value", "units", "range", "flag"])
+
+
+def read_message(name: str) -> str:
+    """A fictional message from data/messages/ as text."""
+    return data_file(f"messages/{name}").read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- FHIR
+def read_fhir(name: str) -> dict[str, Any]:
+    """A fictional FHIR resource from data/messages/ as a dictionary."""
+    return json.loads(read_message(name))
+
+
+def patient_summary(resource: Mapping[str, Any]) -> dict[str, Any]:
+    """The few fields a clinician reads first from a FHIR Patient; None where the resource has no value.
+
+    The name is the one marked "official" (else the first); the MRN is the
+    identifier whose type has the code "MR" (medical record number).
+    """
+    if not isinstance(resource, Mapping) or resource.get("resourceType") != "Patient":
+        raise ValueError("patient_summary reads a FHIR resource whose resourceType is 'Patient'")
+    names = list(resource.get("name", []))
+    official = [n for n in names if n.get("use") == "official"]
+    name = official[0] if official else (names[0] if names else {})
+    given = list(name.get("given", []))
+    mrn = None
+    for identifier in resource.get("identifier", []):
+        codes = [c.get("code") for c in identifier.get("type", {}).get("coding", [])]
+        if "MR" in codes:
+            mrn = identifier.get("value")
+            break
+    return {
+        "id": resource.get("id"),
+        "mrn": mrn,
+        "family": name.get("family"),
+        "given": given[0] if given else None,
+        "birth_date": resource.get("birthDate"),
+        "gender": resource.get("gender"),
+    }
+
+
+# ---------------------------------------------------------------- mentors
+# The guide's informatics leadership titles, in the order a learner would note them.
+ROLES = ("CMIO", "Associate CMIO", "Director of Clinical Informatics",
+         "Medical Director of EHR", "Medical Director of CDS")
+CMIO_WORDS = ("cmio", "chief medical information officer")
+
+
+def informatics_role(title: Any) -> str | None:
+    """The informatics role a faculty title shows, or None. Rules are checked in order; the first match wins.
+
+    Directories spell titles many ways ("CMIO", "Chief Medical Information Officer
+    (CMIO)", "Director, Clinical Informatics"), so we look for key words, and a
+    "Chief Medical Officer" (no "information") is not a CMIO.
+    """
+    t = str(title).lower()
+    if "associate" in t and any(w in t for w in CMIO_WORDS):
+        return "Associate CMIO"
+    if any(w in t for w in CMIO_WORDS):
+        return "CMIO"
+    if "director" in t and "clinical informatics" in t:
+        return "Director of Clinical Informatics"
+    if "medical director" in t and ("ehr" in t or "electronic health record" in t):
+        return "Medical Director of EHR"
+    if "medical director" in t and ("clinical decision support" in t or "cds" in t):
+        return "Medical Director of CDS"
+    return None
+
+
+def find_mentors(faculty: pd.DataFrame, program_ids: Iterable[str] | None = None) -> pd.DataFrame:
+    """Faculty with an informatics title (at these programs), with a `role` column: by program, role, then name."""
+    found = faculty.assign(role=faculty["title"].map(informatics_role))
+    found = found[found["role"].notna()]
+    if program_ids is not None:
+        found = found[found["program_id"].isin(list(program_ids))]
+    found = found.assign(_rank=found["role"].map(ROLES.index))
+    found = found.sort_values(["program_id", "_rank", "name"], kind="mergesort")
+    return found.drop(columns="_rank").reset_index(drop=True)
+
+
+# ---------------------------------------------------------------- checklist
+CHECKLIST_CATEGORIES = ("expectations", "ehr", "vocabulary", "mentors", "pitch")
+VOCABULARY_TERMS = ("CDS", "order sets", "care pathways", "data governance", "data warehouse",
+                    "quality metrics", "interoperability", "HL7 v2", "FHIR")
+
+
+def prerotation_checklist(program: Mapping[str, Any], mentors: pd.DataFrame) -> pd.DataFrame:
+    """The to-do list before one rotation, one row per task, in the order of the guide's advice.
+
+    Two expectation tasks, one EHR task naming the site's vendor (or asking which
+    system it uses when the vendor is unknown), one vocabulary task, one task per
+    mentor to note (or one to search when the directory shows none), one pitch task.
+    """
+    vendor = str(program.get("ehr_vendor", "Other") or "Other")
+    rows = [
+        ("expectations", f"Ask for the rotation goals and the evaluation form of {program['program_name']} and read them"),
+        ("expectations", "Find out how the team is organised, the daily schedule and how students are evaluated"),
+    ]
+    if vendor in ("Other", "", "unknown"):
+        rows.append(("ehr", "Ask the coordinator which EHR the site uses, then learn how to find notes, results and orders in it"))
+    else:
+        rows.append(("ehr", f"Learn the basics of {vendor}: finding notes, results, orders and order sets"))
+    rows.append(("vocabulary", "Review " + ", ".join(VOCABULARY_TERMS)))
+    if len(mentors):
+        for _, person in mentors.iterrows():
+            rows.append(("mentors", f"Note {person['name']} ({person['role']}): you may meet them through your team"))
+    else:
+        rows.append(("mentors", "No informatics titles in the directory: search the site's web pages for a CMIO or "
+                                "informatics faculty"))
+    rows.append(("pitch", "Practise your pitch out loud until it takes 20-40 seconds"))
+    return pd.DataFrame(rows, columns=["category", "task"])
+
+
+# ---------------------------------------------------------------- the pitch
+PITCH_ELEMENTS = ("who_you_are", "target_specialty", "data_and_ehr", "fellowship_goal",
+                  "clinician_first", "ask_about_ehr", "length_ok")
+
+# Key words (lower case) that show each element. Some elements need words from two or
+# three lists in the SAME sentence, so that "data" in one sentence and "outcomes" in
+# another do not count as a link between them.
+PITCH_WORDS: dict[str, tuple[str, ...]] = {
+    "who_you_are": ("international medical graduate", "img", "i am a ", "i am an ", "i'm a ", "i'm an ",
+                    "my name is", "i trained", "i graduated"),
+    "specialty": ("internal medicine", "family medicine", "pediatrics", "paediatrics", "psychiatry",
+                  "pathology", "emergency medicine"),
+    "tools": ("data", "ehr", "electronic health record", "decision support", "dashboard", "order set",
+              "informatics"),
+    "gains": ("outcome", "workflow", "safety", "safer", "error", "quality", "efficien", "readmission"),
+    "fellowship": ("fellowship",),
+    "clinician_first": ("clinician first", "doctor first", "physician first", "patients first",
+                        "patient care first", "patient care comes first", "bedside", "grounded",
+                        "first and foremost"),
+    "learn": ("learn", "understand", "see how", "hear how", "show me", "curious"),
+    "team": ("team", "you use", "your unit", "your ward", "your service"),
+    "system": ("ehr", "electronic health record", "record", "data", "dashboard", "order set", "chart"),
+}
+
+# Spoken length: about 20-40 seconds. Speaking rate: the kit ASSUMES about 130-150 words
+# per minute for calm conversational English and uses the middle, 140. It is a rule of
+# thumb for planning, not a measured fact about you: time yourself.
+WORDS_PER_MINUTE = 140
+PITCH_SECONDS = (20, 40)
+
+
+def sentences(text: str) -> list[str]:
+    """Lower-case sentences (split after . ! or ?), with curly apostrophes made straight."""
+    clean = str(text).lower().replace("\u2019", "'").replace("\u2018", "'")
+    return [s.strip() + " " for s in re.split(r"[.!?]+(?:\s+|$)", clean) if s.strip()]
+
+
+def speaking_seconds(text: str, words_per_minute: float = WORDS_PER_MINUTE) -> float:
+    """Estimated time to say `text` aloud, from its word count and an assumed speaking rate."""
+    return len(str(text).split()) * 60 / words_per_minute
+
+
+def _some(words: Iterable[str], sentence: str) -> bool:
+    return any(word in sentence for word in words)
+
+
+def pitch_checklist(text: str) -> dict[str, bool]:
+    """Which of the guide's elements a short spoken introduction has (True/False for each, in PITCH_ELEMENTS order).
+
+    A key-word check, not a judge of quality: it tells you what is missing; a
+    person judges tone and specificity.
+    """
+    parts = sentences(text)
+    w = PITCH_WORDS
+    seconds = speaking_seconds(text)
+    return {
+        "who_you_are": any(_some(w["who_you_are"], s) for s in parts),
+        "target_specialty": any(_some(w["specialty"], s) for s in parts),
+        "data_and_ehr": any(_some(w["tools"], s) and _some(w["gains"], s) for s in parts),
+        "fellowship_goal": any(_some(w["fellowship"], s) for s in parts),
+        "clinician_first": any(_some(w["clinician_first"], s) for s in parts),
+        "ask_about_ehr": any(_some(w["learn"], s) and _some(w["team"], s) and _some(w["system"], s) for s in parts),
+        "length_ok": bool(PITCH_SECONDS[0] <= seconds <= PITCH_SECONDS[1]),
+    }
+
+
+def missing_elements(text: str) -> list[str]:
+    """The elements `pitch_checklist` does not find, in order."""
+    return [name for name, present in pitch_checklist(text).items() if not present]
+
+
+# The sample learner's pitch (fictional), written for the kit.
+EXAMPLE_PITCH = (
+    "Hello, I'm an international medical graduate visiting from abroad, and I hope to match in internal "
+    "medicine. Back home, a small audit of readmissions on my ward showed me how good EHR data can prevent "
+    "errors and save the team time. Later I plan to apply for a clinical informatics fellowship, but here "
+    "patient care comes first. When things are quiet, could you show me how the team relies on the EHR in daily work?"
+)
+
+
+def shared_run(text: str, other: str, length: int = 8) -> str | None:
+    """The first run of `length` words that `text` shares with `other` (None if none): a copy detector."""
+    def words(s: str) -> list[str]:
+        return re.findall(r"[a-z0-9']+", str(s).lower().replace("\u2019", "'"))
+
+    a, b = words(text), words(other)
+    runs = {tuple(b[i:i + length]) for i in range(len(b) - length + 1)}
+    for i in range(len(a) - length + 1):
+        if tuple(a[i:i + length]) in runs:
+            return " ".join(a[i:i + length])
+    return None

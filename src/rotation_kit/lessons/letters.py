@@ -1,0 +1,217 @@
+"""Letters and relationships (module 07): likely writers, the relationship plan, the request packet, ERAS assignment.
+
+The guide's goal for each away rotation: at least one strong letter from a faculty
+member who can vouch for your clinical work and also mentions your promise in
+clinical informatics. These are the kit's reference versions of the module's exercises.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from ..datasets.programs import SPECIALTIES
+
+# ---------------------------------------------------------------- likely writers by week 2
+ELIGIBLE_ROLES = ("attending",)          # residency programs expect letters from faculty physicians
+INFORMATICS_POINTS = {"interested": 1.0, "neutral": 0.5, "dismissive": 0.0}
+WEIGHTS = {"time": 0.5, "settings": 0.3, "informatics": 0.2}
+SETTINGS_FOR_FULL_MARKS = 4
+
+
+def writer_scores(log: pd.DataFrame, by_week: int = 2) -> pd.DataFrame:
+    """Attendings seen up to `by_week`, scored 0-1 and ranked (best first; ties by name).
+
+    score = 0.5 * minutes / most minutes with any attending
+          + 0.3 * min(different settings, 4) / 4
+          + 0.2 * mean informatics reaction when it came up (interested 1, neutral 0.5,
+                  dismissive 0; 0 if it never came up)
+    """
+    seen = log[(log["week"] <= by_week) & log["role"].isin(ELIGIBLE_ROLES)]
+    columns = ["person", "minutes", "settings", "informatics", "score"]
+    if seen.empty:
+        return pd.DataFrame(columns=columns)
+    per = seen.groupby("person").agg(minutes=("minutes", "sum"), settings=("setting", "nunique"))
+    talked = seen[seen["informatics_talk"].isin(list(INFORMATICS_POINTS))]
+    reaction = talked["informatics_talk"].map(INFORMATICS_POINTS).astype(float).groupby(talked["person"]).mean()
+    per["informatics"] = reaction.reindex(per.index).fillna(0.0).astype(float)
+    per["score"] = (WEIGHTS["time"] * per["minutes"] / per["minutes"].max()
+                    + WEIGHTS["settings"] * per["settings"].clip(upper=SETTINGS_FOR_FULL_MARKS) / SETTINGS_FOR_FULL_MARKS
+                    + WEIGHTS["informatics"] * per["informatics"])
+    per = per.reset_index().sort_values(["score", "person"], ascending=[False, True], kind="mergesort")
+    return per[columns].reset_index(drop=True)
+
+
+# ---------------------------------------------------------------- the relationship plan
+ACTIONS = ("identify_writers", "ask_feedback", "show_progress", "goals_conversation", "ask_letter",
+           "send_packet", "thank_you")
+REQUIRED_ACTIONS = ("identify_writers", "ask_feedback", "goals_conversation", "ask_letter", "send_packet")
+ROTATION_WEEKS = 4
+
+
+def relationship_problems(plan: Any, weeks: int = ROTATION_WEEKS) -> list[str]:
+    """Problem codes for a week-by-week relationship plan (a list of {"week": n, "action": name}, in time order).
+
+    Codes: bad_item, bad_week, unknown_action, missing_<action>, late_identify (after week 2),
+    late_feedback (in the last week: no time left to show progress), early_goals (before the
+    second-to-last week), letter_before_goals, packet_before_letter, weeks_go_backwards.
+    Returns the codes found, sorted; an empty list means the plan is sound.
+    """
+    if not isinstance(plan, (list, tuple)):
+        return ["bad_item"]
+    codes: set[str] = set()
+    first: dict[str, tuple[int, int]] = {}      # action -> (position, week) of its first appearance
+    previous_week = 0
+    for position, item in enumerate(plan):
+        if not isinstance(item, Mapping) or "week" not in item or "action" not in item:
+            codes.add("bad_item")
+            continue
+        week, action = item["week"], item["action"]
+        if isinstance(week, bool) or not isinstance(week, int) or not 1 <= week <= weeks:
+            codes.add("bad_week")
+            continue
+        if action not in ACTIONS:
+            codes.add("unknown_action")
+            continue
+        if week < previous_week:
+            codes.add("weeks_go_backwards")
+        previous_week = max(previous_week, week)
+        first.setdefault(action, (position, week))
+    for action in REQUIRED_ACTIONS:
+        if action not in first:
+            codes.add(f"missing_{action}")
+    if "identify_writers" in first and first["identify_writers"][1] > 2:
+        codes.add("late_identify")
+    if "ask_feedback" in first and first["ask_feedback"][1] >= weeks:
+        codes.add("late_feedback")
+    if "goals_conversation" in first and first["goals_conversation"][1] < weeks - 1:
+        codes.add("early_goals")
+    if {"goals_conversation", "ask_letter"} <= set(first) and first["ask_letter"][0] < first["goals_conversation"][0]:
+        codes.add("letter_before_goals")
+    if {"ask_letter", "send_packet"} <= set(first) and first["send_packet"][0] < first["ask_letter"][0]:
+        codes.add("packet_before_letter")
+    return sorted(codes)
+
+
+# ---------------------------------------------------------------- the letter-request packet
+MIN_BULLET_WORDS = 8
+_IDENTIFIER = re.compile(r"\d{6,}|\b(?:Mr|Mrs|Ms|Mx|Miss)\.?\s+[A-Z]")
+
+
+def packet_problems(packet: Any) -> list[str]:
+    """Problem codes for the packet you send a writer who said yes.
+
+    Codes: missing_cv, missing_personal_statement, few_cases (fewer than 2 case bullets),
+    no_informatics (no informatics bullet), vague_bullet (a bullet under 8 words),
+    identifier (a bullet with a patient name after Mr/Mrs/Ms/Mx/Miss or a 6+ digit number
+    such as a record number). Sorted; empty means ready to send.
+    """
+    if not isinstance(packet, Mapping):
+        packet = {}
+    codes: set[str] = set()
+
+    def filled(key: str) -> bool:
+        return isinstance(packet.get(key), str) and packet[key].strip() != ""
+
+    def bullets(key: str) -> list[str]:
+        value = packet.get(key, [])
+        if not isinstance(value, (list, tuple)):
+            return []
+        return [b for b in value if isinstance(b, str) and b.strip()]
+
+    if not filled("cv"):
+        codes.add("missing_cv")
+    if not filled("personal_statement"):
+        codes.add("missing_personal_statement")
+    cases, informatics = bullets("case_bullets"), bullets("informatics_bullets")
+    if len(cases) < 2:
+        codes.add("few_cases")
+    if len(informatics) < 1:
+        codes.add("no_informatics")
+    for bullet in cases + informatics:
+        if len(bullet.split()) < MIN_BULLET_WORDS:
+            codes.add("vague_bullet")
+        if _IDENTIFIER.search(bullet):
+            codes.add("identifier")
+    return sorted(codes)
+
+
+# ---------------------------------------------------------------- letters to applications (ERAS)
+ERAS_MAX_LETTERS = 4      # AAMC ERAS letter writers FAQ: up to four letters per program
+USUAL_REQUEST = 3         # most programs ask for three
+
+
+def assign_letters(letters: pd.DataFrame, applications: pd.DataFrame,
+                   max_per_program: int = ERAS_MAX_LETTERS) -> pd.DataFrame:
+    """Which letters go to which program: one row per (program_id, slot, letter_id).
+
+    A letter fits a program when its specialty matches or is "any". Best first: a letter
+    from that program's own faculty (your away rotation there), then U.S. clinical letters,
+    then letters that mention informatics, then by letter_id. Each program gets as many
+    as it requests; asking for more than ERAS allows raises ValueError.
+    """
+    too_many = applications[applications["letters_requested"] > max_per_program]
+    if len(too_many):
+        raise ValueError(f"ERAS allows at most {max_per_program} letters per program; "
+                         f"{list(too_many['program_id'])} ask for more")
+    rows = []
+    for _, app in applications.iterrows():
+        fits = letters[letters["specialty"].isin([app["specialty"], "any"])].copy()
+        fits["_site"] = fits["site_program_id"] == app["program_id"]
+        fits = fits.sort_values(["_site", "us_clinical", "mentions_informatics", "letter_id"],
+                                ascending=[False, False, False, True], kind="mergesort")
+        for slot, letter_id in enumerate(fits["letter_id"].head(int(app["letters_requested"])), start=1):
+            rows.append({"program_id": app["program_id"], "slot": slot, "letter_id": letter_id})
+    return pd.DataFrame(rows, columns=["program_id", "slot", "letter_id"])
+
+
+def example_letters(shortlist: pd.DataFrame, specialty: str) -> pd.DataFrame:
+    """A fictional set of letters for a learner whose away rotations were at the first two shortlisted programs."""
+    sites = list(shortlist["program_id"].astype(str))[:2] + ["", ""]
+    return pd.DataFrame([
+        {"letter_id": "L1", "writer": "Away-rotation attending (1st site)", "specialty": specialty,
+         "site_program_id": sites[0], "us_clinical": True, "mentions_informatics": True},
+        {"letter_id": "L2", "writer": "Away-rotation attending (2nd site)", "specialty": specialty,
+         "site_program_id": sites[1], "us_clinical": True, "mentions_informatics": False},
+        {"letter_id": "L3", "writer": "Informatics research mentor (remote project)", "specialty": "any",
+         "site_program_id": "", "us_clinical": False, "mentions_informatics": True},
+        {"letter_id": "L4", "writer": "Head of medicine, home hospital", "specialty": specialty,
+         "site_program_id": "", "us_clinical": False, "mentions_informatics": False},
+        {"letter_id": "L5", "writer": "Observership attending, other specialty",
+         "specialty": next(s for s in SPECIALTIES if s != specialty),
+         "site_program_id": "", "us_clinical": True, "mentions_informatics": False},
+    ])
+
+
+# ---------------------------------------------------------------- the request message
+MESSAGE_WORDS = (80, 250)
+_ELEMENTS = {
+    "thanks": re.compile(r"\bthank", re.I),
+    "strong_letter": re.compile(r"\bstrong\s+(?:letter|recommendation|LoR)", re.I),
+    "specialty": re.compile("|".join(re.escape(s) for s in SPECIALTIES), re.I),
+    "informatics": re.compile(r"\binformatics\b", re.I),
+    "cv": re.compile(r"\bCV\b|curriculum vitae", re.I),
+    "personal_statement": re.compile(r"personal statement", re.I),
+    "deadline": re.compile(r"\bdeadline\b|\bby\s+(?:January|February|March|April|May|June|July|August|September|"
+                           r"October|November|December|\d{1,2}[/.-]\d{1,2})", re.I),
+    "easy_out": re.compile(r"\b(?:understand|no problem|completely fine|perfectly fine|okay|ok)\b[^.?!]{0,80}\bif\b"
+                           r"|\bif\b[^.?!]{0,80}(?:\bnot\b|n't\b|\bunable\b|\btoo busy\b)", re.I),
+}
+
+
+def message_elements(text: Any) -> dict[str, bool]:
+    """Which required elements a letter-request message has (plus its length in words)."""
+    if not isinstance(text, str):
+        text = ""
+    found = {name: bool(pattern.search(text)) for name, pattern in _ELEMENTS.items()}
+    words = len(text.split())
+    found["length"] = MESSAGE_WORDS[0] <= words <= MESSAGE_WORDS[1]
+    return found
+
+
+def message_problems(text: Any) -> list[str]:
+    """The names of the elements a letter-request message is missing (empty = all there)."""
+    return [name for name, ok in message_elements(text).items() if not ok]

@@ -1,0 +1,177 @@
+"""Module 01's reference logic: how many rotations the guide supports, what a plan costs, what fits a budget."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from rotation_kit.lessons import how_many
+from rotation_kit.runtime.loaders import load_dataset, load_programs
+from rotation_kit.runtime.profile import SAMPLE_PROFILE
+
+
+def learner(**changes):
+    base = dict(SAMPLE_PROFILE, has_usce=True, usce_months=3, training_gap_months=0, needs_visa=False,
+                budget_usd=100_000)
+    base.update(changes)
+    return base
+
+
+@pytest.fixture(scope="module")
+def costs():
+    return load_dataset("rotation_costs.csv")
+
+
+@pytest.fixture(scope="module")
+def programs():
+    return load_programs()
+
+
+# -- recommend_rotation_count -------------------------------------------------------------------
+def test_strong_applicant_with_usce_can_stop_at_one_and_aims_for_the_usual_three():
+    (low, high), why = how_many.recommend_rotation_count(learner())
+    assert (low, high) == (1, 3)
+    assert "USCE" in why
+
+
+def test_no_usce_keeps_the_floor_at_two_and_allows_a_fourth_to_repair():
+    (low, high), why = how_many.recommend_rotation_count(learner(has_usce=False, usce_months=0))
+    assert (low, high) == (2, 4)
+    assert "no USCE" in why
+
+
+def test_a_training_gap_of_a_year_allows_a_fourth_even_with_usce():
+    assert how_many.recommend_rotation_count(learner(training_gap_months=12))[0] == (1, 4)
+    (low, high), why = how_many.recommend_rotation_count(learner(training_gap_months=30))
+    assert "gap" in why and "30" in why
+
+
+def test_a_gap_just_under_a_year_is_not_a_weak_application():
+    assert how_many.recommend_rotation_count(learner(training_gap_months=11.5))[0] == (1, 3)
+
+
+def test_needing_a_visa_lowers_the_ceiling_by_one():
+    assert how_many.recommend_rotation_count(learner(needs_visa=True))[0] == (1, 2)
+    assert how_many.recommend_rotation_count(learner(has_usce=False, usce_months=0, needs_visa=True))[0] == (2, 3)
+    assert "visa" in how_many.recommend_rotation_count(learner(needs_visa=True))[1]
+
+
+def test_more_than_three_only_for_a_weak_application():
+    for has_usce in (True, False):
+        for gap in (0, 6, 12, 40):
+            for visa in (True, False):
+                profile = learner(has_usce=has_usce, usce_months=3 if has_usce else 0,
+                                  training_gap_months=gap, needs_visa=visa)
+                (low, high), _ = how_many.recommend_rotation_count(profile)
+                if high > 3:
+                    assert how_many.is_weak_application(profile)
+                assert 0 <= low <= high <= how_many.REPAIR_MAX
+
+
+def test_budget_caps_the_ceiling_and_the_floor_follows_it_down():
+    (low, high), why = how_many.recommend_rotation_count(learner(has_usce=False, usce_months=0, budget_usd=6500))
+    assert (low, high) == (2, 2) and "budget" in why
+    assert how_many.recommend_rotation_count(learner(has_usce=False, usce_months=0, budget_usd=3000))[0] == (1, 1)
+
+
+def test_budget_exactly_at_the_cost_of_n_rotations_pays_for_n():
+    assert how_many.recommend_rotation_count(learner(budget_usd=9000))[0] == (1, 3)
+    assert how_many.recommend_rotation_count(learner(budget_usd=8999))[0] == (1, 2)
+
+
+def test_a_budget_below_one_rotation_gives_zero_and_says_what_to_do():
+    (low, high), why = how_many.recommend_rotation_count(learner(budget_usd=500))
+    assert (low, high) == (0, 0)
+    assert "budget" in why and "save" in why
+
+
+def test_the_planning_cost_can_be_changed():
+    assert how_many.recommend_rotation_count(learner(budget_usd=4000), cost_per_rotation=2000)[0] == (1, 2)
+
+
+def test_budget_does_not_raise_the_number_above_the_guide():
+    (low, high), why = how_many.recommend_rotation_count(learner(budget_usd=10**6))
+    assert high == 3 and "budget" not in why
+
+
+def test_rationale_is_one_readable_sentence_list():
+    _, why = how_many.recommend_rotation_count(SAMPLE_PROFILE)
+    assert why.endswith(".") and "2-3" in why and "reach" in why
+
+
+def test_sample_learner_gets_two_to_three():
+    assert how_many.recommend_rotation_count(SAMPLE_PROFILE)[0] == (2, 3)
+
+
+# -- costs ----------------------------------------------------------------------------------------
+def test_cost_amount_reads_the_table_and_names_items_when_missing(costs):
+    assert how_many.cost_amount(costs, "vslo_application") == 15
+    with pytest.raises(KeyError, match="vslo_application"):
+        how_many.cost_amount(costs, "parking")
+
+
+def test_rotation_costs_add_fee_housing_travel_and_vslo_only_for_vslo_hosts(programs, costs):
+    ids = list(programs["program_id"].iloc[:6])
+    table = how_many.rotation_costs(ids, programs, costs)
+    assert list(table["program_id"]) == ids
+    for _, row in table.iterrows():
+        program = programs.set_index("program_id").loc[row["program_id"]]
+        assert row["application"] == (15 if program["application_route"] == "VSLO" else 0)
+        assert row["host_fee"] == program["host_fee_usd"]
+        assert row["housing"] == program["rotation_weeks"] * program["housing_per_week_usd"]
+        assert row["travel"] == 250 + 40 * program["rotation_weeks"]
+        assert row["total"] == pytest.approx(row["application"] + row["host_fee"] + row["housing"] + row["travel"])
+
+
+def test_rotation_costs_keep_the_given_order_and_refuse_unknown_ids(programs, costs):
+    ids = ["P010", "P002", "P007"]
+    assert list(how_many.rotation_costs(ids, programs, costs)["program_id"]) == ids
+    with pytest.raises(ValueError, match="P999"):
+        how_many.rotation_costs(["P001", "P999"], programs, costs)
+
+
+def test_once_costs_charge_the_visa_only_when_needed(costs):
+    assert how_many.once_costs(costs, False) == 1200
+    assert how_many.once_costs(costs, True) == 1385
+
+
+def _plan(totals):
+    return pd.DataFrame({"program_id": [f"X{i}" for i in range(len(totals))], "total": totals})
+
+
+def test_affordable_plan_keeps_priority_order_and_skips_what_does_not_fit(costs):
+    plan = how_many.affordable_plan(_plan([3000.0, 5000.0, 1000.0]), costs, budget=5300, needs_visa=False)
+    assert list(plan["program_id"]) == ["X0", "X2"]
+    assert list(plan["cumulative"]) == [4200, 5200]
+
+
+def test_affordable_plan_counts_the_visa_once_and_a_budget_exactly_met_fits(costs):
+    plan = how_many.affordable_plan(_plan([1000.0, 1000.0]), costs, budget=3385, needs_visa=True)
+    assert list(plan["cumulative"]) == [2385, 3385]
+
+
+def test_affordable_plan_is_empty_when_nothing_fits(costs):
+    plan = how_many.affordable_plan(_plan([3000.0]), costs, budget=1000, needs_visa=False)
+    assert len(plan) == 0 and "cumulative" in plan.columns
+
+
+# -- value against cost ---------------------------------------------------------------------------
+def test_value_falls_with_each_rotation_while_cost_keeps_rising():
+    table = how_many.value_vs_cost(_plan([2000.0, 2000.0, 2000.0, 2000.0]), once=1000)
+    assert list(table["marginal_value"]) == pytest.approx([1, 0.6, 0.36, 0.216])
+    assert table["cumulative_cost"].is_monotonic_increasing
+    assert table["value_per_1000"].iloc[1] > table["value_per_1000"].iloc[-1]
+    assert table["marginal_cost"].iloc[0] == 3000
+
+
+def test_value_table_of_an_empty_plan_is_empty():
+    assert len(how_many.value_vs_cost(_plan([]), once=1000)) == 0
+
+
+def test_value_plot_labels_axes_and_says_the_model_is_illustrative():
+    table = how_many.value_vs_cost(_plan([2000.0, 1500.0, 2500.0]), once=1200)
+    fig, summary = how_many.value_cost_plot(table, budget=6000)
+    ax = fig.axes[0]
+    assert "cost" in ax.get_xlabel().lower() and "value" in ax.get_ylabel().lower()
+    assert "illustrative" in summary
+    assert any("assumption" in t.get_text() for t in ax.texts)

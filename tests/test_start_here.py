@@ -1,0 +1,75 @@
+"""Module 00's reference logic: looking specialties up and telling a coherent profile from a mistyped one."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from rotation_kit.lessons import start_here
+from rotation_kit.datasets.programs import SPECIALTIES
+from rotation_kit.runtime.loaders import load_dataset
+from rotation_kit.runtime.profile import SAMPLE_PROFILE
+
+
+@pytest.fixture(scope="module")
+def table():
+    return load_dataset("specialty_informatics.csv")
+
+
+def test_every_specialty_has_a_card_with_a_source(table):
+    for specialty in SPECIALTIES:
+        card = start_here.specialty_card(table, specialty)
+        assert set(card) == set(start_here.CARD_KEYS)
+        assert card["source"] and 0 < card["img_share_pct"] < 100
+
+
+def test_the_latest_year_wins(table):
+    card = start_here.specialty_card(table, "Internal Medicine")
+    assert card["year"] == 2025 and card["img_share_pct"] == 44.6
+
+
+def test_spelling_and_capitals_need_not_be_exact(table):
+    assert start_here.specialty_card(table, "  pathology ")["img_share_pct"] == 37.4
+
+
+def test_uncertain_estimates_are_marked_as_offered_not_filled(table):
+    card = start_here.specialty_card(table, "Emergency Medicine")
+    assert card["uncertain"] is True and card["share_basis"] == "offered"
+
+
+def test_unknown_specialty_names_the_known_ones(table):
+    with pytest.raises(ValueError, match="Pediatrics"):
+        start_here.specialty_card(table, "Dermatology")
+
+
+def test_card_reads_the_table_it_is_given_not_a_stored_copy():
+    other = pd.DataFrame({"specialty": ["Psychiatry", "Psychiatry"], "informatics_focus": ["x", "y"],
+                          "img_share_pct": [10.0, 12.0], "share_basis": ["filled", "filled"],
+                          "year": [2030, 2029], "source": ["a", "b"], "uncertain": [False, True]})
+    assert start_here.specialty_card(other, "Psychiatry")["informatics_focus"] == "x"
+
+
+def test_values_are_plain_python_types(table):
+    card = start_here.specialty_card(table, "Pediatrics")
+    assert type(card["year"]) is int and type(card["uncertain"]) is bool and type(card["img_share_pct"]) is float
+
+
+def test_sample_profile_is_coherent():
+    assert start_here.profile_coherence_problems(SAMPLE_PROFILE) == []
+
+
+@pytest.mark.parametrize("change, word", [
+    ({"has_usce": True, "usce_months": 0}, "usce_months"),
+    ({"training_gap_months": 1200}, "typo"),
+    ({"budget_usd": 9_000_000}, "extra zero"),
+    ({"tie_states": ["NJ", "XX"]}, "XX"),
+    ({"tie_states": ["NJ", "NJ"]}, "twice"),
+    ({"informatics_experience": ["QI project", "  "]}, "empty"),
+])
+def test_incoherent_profiles_are_named_with_the_fix(change, word):
+    problems = " ".join(start_here.profile_coherence_problems(dict(SAMPLE_PROFILE, **change)))
+    assert word in problems
+
+
+def test_stage_labels_are_stage_one_and_three_routes():
+    assert list(start_here.STAGE_LABELS) == ["stage1", "fellowship", "hybrid", "roles"]

@@ -1,0 +1,89 @@
+"""The workflow-observation project: durations from timestamps, the bottleneck, the plans' checks."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from rotation_kit.lessons import workflow_project
+from rotation_kit.runtime.loaders import load_dataset
+
+GOOD_PLAN = [
+    {"week": 1, "step": "spot_issue", "detail": "notice discharges wait for pharmacy"},
+    {"week": 1, "step": "discuss_with_senior", "detail": "ask the senior resident if anyone has looked"},
+    {"week": 2, "step": "collect_data", "detail": "record the five timestamps daily"},
+    {"week": 3, "step": "collect_data", "detail": "keep recording after the change"},
+    {"week": 3, "step": "literature", "detail": "read two papers on discharge huddles"},
+    {"week": 4, "step": "draft_proposal", "detail": "one page with the run chart"},
+]
+GOOD_PDSA = {
+    "aim": "Cut the median order-to-departure time from 220 to 170 minutes within four weeks",
+    "measure": "daily median minutes from discharge order to departure",
+    "change": "pharmacist checks discharge medications at the morning huddle",
+    "plan": "try it on one team for one week with the charge nurse",
+    "do": "run the huddle check and log the timestamps every day",
+    "study": "compare the run chart before and after with the four rules",
+    "act": "adopt, adapt or abandon after talking with the team",
+}
+
+
+def test_step_durations_are_minutes_between_consecutive_events():
+    log = load_dataset("discharge_log.csv")
+    durations = workflow_project.step_durations(log)
+    assert list(durations.columns) == ["discharge_id", "date", *workflow_project.STEP_COLUMNS, workflow_project.TOTAL_COLUMN]
+    steps_sum = durations[list(workflow_project.STEP_COLUMNS)].sum(axis=1)
+    assert (abs(steps_sum - durations[workflow_project.TOTAL_COLUMN]) < 1e-9).all()
+    assert (durations[list(workflow_project.STEP_COLUMNS)] > 0).all().all()
+
+
+def test_the_bottleneck_moves_after_the_change():
+    durations = workflow_project.step_durations(load_dataset("discharge_log.csv"))
+    before = durations[durations["date"] < workflow_project.CHANGE_DATE]
+    after = durations[durations["date"] >= workflow_project.CHANGE_DATE + pd.Timedelta(days=2)]
+    assert workflow_project.bottleneck(before) == "pharmacy_min"
+    assert workflow_project.bottleneck(after) == "transport_min"
+
+
+def test_bottleneck_tie_goes_to_the_first_step():
+    table = pd.DataFrame({"a": [1, 3], "b": [2, 2]})
+    assert workflow_project.bottleneck(table, steps=["a", "b"]) == "a"
+
+
+def test_daily_medians_give_one_point_per_day_in_order():
+    durations = workflow_project.step_durations(load_dataset("discharge_log.csv"))
+    series = workflow_project.daily_medians(durations)
+    assert len(series) == 28 and series.index.is_monotonic_increasing
+
+
+def test_the_observation_data_shows_a_shift_and_an_astronomical_day():
+    from rotation_kit.lessons import runchart
+    series = workflow_project.daily_medians(workflow_project.step_durations(load_dataset("discharge_log.csv")))
+    found = runchart.signals(series)
+    assert found["shifts"] and found["astronomical"]
+    assert found["runs"]["signal"] == "too few runs"
+
+
+def test_a_sound_plan_has_no_problems():
+    assert workflow_project.plan_problems(GOOD_PLAN) == []
+
+
+def test_plan_needs_every_step_and_the_right_order():
+    assert any("missing" in p for p in workflow_project.plan_problems(GOOD_PLAN[:-1]))
+    late_talk = [dict(GOOD_PLAN[0]), {**GOOD_PLAN[1], "week": 3}, *GOOD_PLAN[2:]]
+    assert any("before you start collecting" in p for p in workflow_project.plan_problems(late_talk))
+    one_week = [p for p in GOOD_PLAN if not (p["step"] == "collect_data" and p["week"] == 3)]
+    assert any("two weeks" in p for p in workflow_project.plan_problems(one_week))
+    early_draft = [*GOOD_PLAN[:-1], {**GOOD_PLAN[-1], "week": 3}]
+    assert any("final week" in p for p in workflow_project.plan_problems(early_draft))
+    assert workflow_project.plan_problems([]) and workflow_project.plan_problems("a plan")
+    assert any("week 0" in p for p in workflow_project.plan_problems([{**GOOD_PLAN[0], "week": 0}, *GOOD_PLAN[1:]]))
+
+
+def test_a_complete_pdsa_plan_has_no_problems():
+    assert workflow_project.pdsa_problems(GOOD_PDSA) == []
+
+
+def test_pdsa_aim_needs_a_number_and_act_a_decision():
+    assert any("number" in p for p in workflow_project.pdsa_problems({**GOOD_PDSA, "aim": "make discharges much faster soon"}))
+    assert any("adopt" in p for p in workflow_project.pdsa_problems({**GOOD_PDSA, "act": "see what happens next time"}))
+    assert any("'do'" in p for p in workflow_project.pdsa_problems({k: v for k, v in GOOD_PDSA.items() if k != "do"}))
+    assert workflow_project.pdsa_problems(["aim"])
