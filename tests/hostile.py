@@ -12,7 +12,8 @@ from pathlib import Path
 
 import nbformat
 
-from rotation_kit.course.submissions import build_submission, nbgrader_meta
+from rotation_kit.course.cells import nbgrader_meta
+from rotation_kit.course.submissions import build_submission
 
 MODULE = "03_where_to_rotate"
 PROBE_MARK = "PROBE-RESULT:"

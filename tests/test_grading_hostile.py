@@ -26,7 +26,7 @@ from rotation_kit.commands.grade import sandbox
 from rotation_kit.commands.grade.autograde import Limits, autograde
 from rotation_kit.commands.grade.demo import new_course
 from rotation_kit.runtime.paths import data_dir
-from rotation_kit.course.submissions import nbgrader_meta
+from rotation_kit.course.cells import nbgrader_meta
 
 pytestmark = [pytest.mark.pipeline, pytest.mark.xdist_group("grading-hostile")]
 M = H.MODULE

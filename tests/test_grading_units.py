@@ -18,7 +18,8 @@ from rotation_kit.commands.grade.collect import find_timestamp, match_learner, n
 from rotation_kit.commands.grade.feedback import HideHiddenTests, hidden_lines, strip_regions
 from rotation_kit.commands.grade.roster import Learner, import_roster, read_roster, roster
 from rotation_kit.commands.grade.screen import check_cells, read_notebook, screen_submission
-from rotation_kit.course.submissions import build_submission, nbgrader_meta
+from rotation_kit.course.cells import nbgrader_meta
+from rotation_kit.course.submissions import build_submission
 from support import ROOT
 
 MODULE = "03_where_to_rotate"

@@ -29,7 +29,7 @@ from rotation_kit.commands.grade.collect import collect_exchange, collect_folder
 from rotation_kit.commands.grade.demo import demo_kinds, make_demo, new_course
 from rotation_kit.commands.grade.feedback import hidden_lines
 from rotation_kit.commands.grade.roster import import_roster
-from rotation_kit.course.submissions import nbgrader_meta
+from rotation_kit.course.cells import nbgrader_meta
 
 pytestmark = [pytest.mark.pipeline, pytest.mark.xdist_group("grading-workflow")]
 M = "03_where_to_rotate"

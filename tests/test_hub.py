@@ -53,7 +53,8 @@ import nbformat
 import pytest
 from traitlets.config.loader import PyFileConfigLoader
 
-from rotation_kit.course.submissions import answer_ids, check_cell_ids, exercise_of, nbgrader_meta, solution_source
+from rotation_kit.course.cells import answer_ids, check_cell_ids, exercise_of, nbgrader_meta
+from rotation_kit.course.submissions import solution_source
 from support import ROOT
 
 pytestmark = [pytest.mark.hub, pytest.mark.pipeline, pytest.mark.xdist_group("hub")]

@@ -6,7 +6,8 @@ import nbformat
 import pytest
 
 from rotation_kit.course import modules
-from rotation_kit.course.submissions import answer_ids, build_submission, check_cell_ids, exercise_of
+from rotation_kit.course.cells import answer_ids, check_cell_ids, exercise_of
+from rotation_kit.course.submissions import build_submission
 from shared import build_once
 from support import ROOT, autograde, scratch_course, submit
 

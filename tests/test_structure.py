@@ -9,7 +9,7 @@ import nbformat
 import pytest
 
 from rotation_kit.course import modules
-from rotation_kit.course.submissions import answer_ids, check_cell_ids, exercise_of, nbgrader_meta
+from rotation_kit.course.cells import answer_ids, check_cell_ids, exercise_of, nbgrader_meta
 from support import ROOT
 
 MODULES = modules(ROOT)

@@ -28,8 +28,9 @@ from pathlib import Path
 
 import nbformat
 
+from ..course.cells import (check_cell_ids, exercise_of, grade_id, grade_ids, is_answer, is_check, is_manual,
+                            is_solution, nbgrader_meta, points)
 from ..runtime.paths import HOME_ENV, learner_home, temporary_env
-from ..course.submissions import nbgrader_meta
 
 NOT_ANSWERED_MARK = "raise NotImplementedError()"
 WIDTH = 88
@@ -91,15 +92,6 @@ class Report:
 
 # -- recognising a kit notebook ---------------------------------------------------------------
 
-def _grade_ids(nb) -> set[str]:
-    return {nbgrader_meta(c)["grade_id"] for c in nb.cells if nbgrader_meta(c).get("grade_id")}
-
-
-def _test_ids(nb) -> set[str]:
-    return {nbgrader_meta(c)["grade_id"] for c in nb.cells
-            if nbgrader_meta(c).get("grade") and not nbgrader_meta(c).get("solution") and c.cell_type == "code"}
-
-
 def read_notebook(path: Path):
     """The notebook at `path`, or NotAKitNotebook with a message a learner can act on."""
     if not path.exists():
@@ -122,7 +114,7 @@ def read_notebook(path: Path):
 
 def identify(nb, sources: dict[str, object]) -> str:
     """The module id whose source notebook this notebook was made from (by nbgrader cell ids)."""
-    ids = _grade_ids(nb)
+    ids = set(grade_ids(nb))
     if not ids:
         raise NotAKitNotebook(
             "This notebook has no nbgrader exercise cells, so it is not one of the kit's module notebooks. "
@@ -130,8 +122,8 @@ def identify(nb, sources: dict[str, object]) -> str:
             "03_where_to_rotate.ipynb); a copy of one of them works too.")
     best, best_overlap = None, 0.0
     for module, source in sources.items():
-        source_ids = _grade_ids(source)
-        shared_tests = _test_ids(nb) & _test_ids(source)
+        source_ids = set(grade_ids(source))
+        shared_tests = set(check_cell_ids(nb)) & set(check_cell_ids(source))
         overlap = len(ids & source_ids) / len(ids | source_ids)
         if shared_tests and overlap > best_overlap:
             best, best_overlap = module, overlap
@@ -171,12 +163,6 @@ def _title(source) -> str:
     return ""
 
 
-def exercise_key(grade_id: str) -> str:
-    """`ex32_tests`, `ex32_answer`, `ex32_task` -> `ex32` (any id that starts with exNK)."""
-    match = re.match(r"(ex\d+)", grade_id)
-    return match.group(1) if match else grade_id.rsplit("_", 1)[0]
-
-
 def exercise_label(key: str) -> str:
     """`ex32` -> `Exercise 3.2`; `ex01` -> `Exercise 0.1` (module number is the first digit)."""
     match = re.fullmatch(r"ex(\d)(\d+)", key)
@@ -211,10 +197,10 @@ def execute(nb, folder: Path, base: Path):
 
     validator = Validator(config=nbgrader_config(base))
     validator.log.setLevel(logging.ERROR)
-    type_changed = [nbgrader_meta(c).get("grade_id", "?") for c in validator._get_type_changed_cells(nb)]
+    type_changed = [grade_id(c) or "?" for c in validator._get_type_changed_cells(nb)]
     if type_changed:
         return nb, [], type_changed
-    changed = [nbgrader_meta(c).get("grade_id", "?") for c in validator._get_changed_cells(nb)]
+    changed = [grade_id(c) or "?" for c in validator._get_changed_cells(nb)]
     with _scratch_home(), quiet_stderr(), chdir(str(folder)):
         nb = validator._preprocess(nb)
     return nb, changed, []
@@ -289,35 +275,32 @@ def _score_test_cell(cell, exercise: Exercise) -> None:
 def read_outcome(executed, source) -> list[Exercise]:
     """Per-exercise results, in the order of the source notebook; points from the cells' nbgrader metadata."""
     exercises: dict[str, Exercise] = {}
-    cells_by_id = {nbgrader_meta(c).get("grade_id"): c for c in executed.cells if nbgrader_meta(c).get("grade_id")}
+    cells_by_id = {grade_id(c): c for c in executed.cells if grade_id(c)}
     for src in source.cells:
-        meta = nbgrader_meta(src)
-        grade_id = meta.get("grade_id")
-        manual = bool(meta.get("task")) or (bool(meta.get("grade")) and bool(meta.get("solution")))
-        autograded = bool(meta.get("grade")) and not meta.get("solution") and src.cell_type == "code"
-        if not grade_id or not (manual or autograded):
+        gid = grade_id(src)
+        manual = is_manual(src)
+        if not gid or not (manual or is_check(src)):
             continue
         # A written part is listed on its own line, even when the exercise also has autograded checks.
-        key = exercise_key(grade_id) + ("/written" if manual else "")
-        mine = cells_by_id.get(grade_id)
-        points = float(nbgrader_meta(mine or src).get("points", meta.get("points", 0)))
-        exercise = exercises.setdefault(key, Exercise(key=key, label=exercise_label(exercise_key(grade_id)),
+        key = exercise_of(gid) + ("/written" if manual else "")
+        mine = cells_by_id.get(gid)
+        worth = points(mine) if mine is not None and "points" in nbgrader_meta(mine) else points(src)
+        exercise = exercises.setdefault(key, Exercise(key=key, label=exercise_label(exercise_of(gid)),
                                                       possible=0.0, manual=manual,
                                                       status="manual" if manual else "passed"))
-        exercise.possible += points
+        exercise.possible += worth
         if manual:
             continue
         if mine is None:
             exercise.status = "missing"
-            exercise.failed_check = f"its check cell ({grade_id}) is missing from your notebook"
+            exercise.failed_check = f"its check cell ({gid}) is missing from your notebook"
             exercise.hint = "Copy the check cell back from a fresh copy of the module (see the learner guide)."
             continue
         _score_test_cell(mine, exercise)
     # An error in the learner's own answer cell explains a failing check better than the check does.
     for cell in executed.cells:
-        meta = nbgrader_meta(cell)
-        if meta.get("solution") and cell.cell_type == "code" and meta.get("grade_id"):
-            exercise = exercises.get(exercise_key(meta["grade_id"]))
+        if is_answer(cell) and grade_id(cell):
+            exercise = exercises.get(exercise_of(grade_id(cell)))
             error = _error(cell)
             if exercise and not exercise.manual and error and error[0] != "NotImplementedError":
                 exercise.answer_error = f"{error[0]}: {_first_line(error[1])}"
@@ -337,10 +320,10 @@ def check_notebook(path: Path, base: Path | None = None) -> Report:
     source = sources[module]
     order = list(sources)
     following = order[order.index(module) + 1:]
-    source_version = any("### BEGIN SOLUTION" in c.source for c in nb.cells if nbgrader_meta(c).get("solution"))
+    source_version = any("### BEGIN SOLUTION" in c.source for c in nb.cells if is_solution(c))
     executed, changed, type_changed = execute(nb, path.parent, base)
     exercises = read_outcome(executed, source) if not type_changed else []
-    changed_keys = {exercise_key(c) for c in changed}
+    changed_keys = {exercise_of(c) for c in changed}
     for exercise in exercises:
         exercise.changed = exercise.key in changed_keys
     return Report(path=path, module=module, title=_title(source), exercises=exercises,

@@ -25,7 +25,7 @@ from pathlib import Path
 import nbformat
 
 from ..runtime.paths import HOME_ENV, temporary_env
-from ..course.submissions import nbgrader_meta
+from ..course.cells import grade_id, is_grade, is_locked, is_solution, is_task
 
 REMOVE = "slides-remove"
 HIDE_INPUT = "slides-hide-input"
@@ -55,8 +55,7 @@ def slide_type(cell) -> str:
     first = _first_line(cell)
     if re.match(r"#{1,2} ", first):
         return "slide"
-    grade_id = nbgrader_meta(cell).get("grade_id", "")
-    if first.startswith("### ") or grade_id.endswith("_prompt") or nbgrader_meta(cell).get("task"):
+    if first.startswith("### ") or (grade_id(cell) or "").endswith("_prompt") or is_task(cell):
         return "subslide"
     return "-"
 
@@ -69,18 +68,17 @@ def presentation_tag(cell, previous) -> str | None:
             return tag
     if SHOW_INPUT in tags:
         return None
-    meta = nbgrader_meta(cell)
     if cell.cell_type == "markdown":
-        return REMOVE if (_is_answer_placeholder(cell) and not meta.get("task")) else None
+        return REMOVE if (_is_answer_placeholder(cell) and not is_task(cell)) else None
     if cell.cell_type != "code":
         return REMOVE
-    if meta.get("solution") or meta.get("grade"):
+    if is_solution(cell) or is_grade(cell):
         return REMOVE  # the learner's answer stub, or a check cell
-    if previous is not None and nbgrader_meta(previous).get("solution"):
+    if previous is not None and is_solution(previous):
         return REMOVE  # the "try it" cell right after an answer
-    if meta.get("grade_id") == "setup":
+    if grade_id(cell) == "setup":
         return REMOVE  # imports and loading: plumbing, not content
-    if meta.get("locked") or _draws_picture(cell):
+    if is_locked(cell) or _draws_picture(cell):
         return HIDE_INPUT
     return None
 

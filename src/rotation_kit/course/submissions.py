@@ -11,28 +11,9 @@ from pathlib import Path
 
 import nbformat
 
+from .cells import grade_id, is_answer, is_solution
+
 SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
-
-
-def nbgrader_meta(cell) -> dict:
-    return cell.get("metadata", {}).get("nbgrader", {})
-
-
-def answer_ids(nb) -> list[str]:
-    """grade ids of the autograded answer cells (code solution cells), in notebook order."""
-    return [nbgrader_meta(c)["grade_id"] for c in nb.cells
-            if nbgrader_meta(c).get("solution") and c.cell_type == "code"]
-
-
-def check_cell_ids(nb) -> list[str]:
-    """grade ids of the autograded test cells."""
-    return [nbgrader_meta(c)["grade_id"] for c in nb.cells
-            if nbgrader_meta(c).get("grade") and not nbgrader_meta(c).get("solution") and c.cell_type == "code"]
-
-
-def exercise_of(grade_id: str) -> str:
-    """`ex32_answer` and `ex32_tests` belong to exercise `ex32`."""
-    return grade_id.rsplit("_", 1)[0]
 
 
 def solution_source(source: str) -> str:
@@ -44,10 +25,8 @@ def build_submission(learner_path: Path, source_path: Path, solve: set[str] | No
     """The learner notebook with the answers in `solve` (grade ids; None = all) filled in."""
     learner = nbformat.read(learner_path, as_version=4)
     source = nbformat.read(source_path, as_version=4)
-    solutions = {nbgrader_meta(c).get("grade_id"): c.source for c in source.cells if nbgrader_meta(c).get("solution")}
+    solutions = {grade_id(c): c.source for c in source.cells if is_solution(c)}
     for cell in learner.cells:
-        meta = nbgrader_meta(cell)
-        if meta.get("solution") and cell.cell_type == "code":
-            if solve is None or meta["grade_id"] in solve:
-                cell.source = solution_source(solutions[meta["grade_id"]])
+        if is_answer(cell) and (solve is None or grade_id(cell) in solve):
+            cell.source = solution_source(solutions[grade_id(cell)])
     return learner

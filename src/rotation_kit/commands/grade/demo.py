@@ -30,7 +30,8 @@ from pathlib import Path
 
 import nbformat
 
-from ...course.submissions import answer_ids, build_submission, check_cell_ids, nbgrader_meta
+from ...course.cells import answer_ids, exercise_of, grade_id, is_check, is_task, nbgrader_meta
+from ...course.submissions import build_submission
 from ...course import Course, CourseError
 from .autograde import template_db
 from .roster import Learner, import_roster, write_roster
@@ -84,7 +85,7 @@ def kinds_for(count: int, seed: int, module: str) -> list[str]:
 def _answer_task(nb) -> None:
     """Write a short answer in the markdown cell after each manually graded task."""
     for index, cell in enumerate(nb.cells[:-1]):
-        if nbgrader_meta(cell).get("task"):
+        if is_task(cell):
             following = nb.cells[index + 1]
             if following.cell_type == "markdown" and not nbgrader_meta(following):
                 following.source = _ANSWER
@@ -101,16 +102,16 @@ def _submission(kind: str, learner_nb: Path, source_nb: Path, rng: random.Random
     elif kind == "tampered":
         keep = set(rng.sample(answers, k=len(answers) // 3)) if answers else set()
         nb = build_submission(learner_nb, source_nb, keep)
-        tests = [c for c in nb.cells if nbgrader_meta(c).get("grade_id") in set(check_cell_ids(nb))]
-        for cell in tests:
-            if cell.metadata["nbgrader"]["grade_id"].rsplit("_", 1)[0] + "_answer" not in keep:
+        kept = {exercise_of(gid) for gid in keep}
+        for cell in nb.cells:
+            if is_check(cell) and exercise_of(grade_id(cell)) not in kept:
                 cell.source = "# checks removed\nprint('all tests passed')"
     else:  # full, late, broken
         nb = build_submission(learner_nb, source_nb)
     if kind == "broken" and answers:
         crash, syntax = rng.sample(answers, k=2) if len(answers) > 1 else (answers[0], None)
         for cell in nb.cells:
-            gid = nbgrader_meta(cell).get("grade_id")
+            gid = grade_id(cell)
             if gid == crash:
                 cell.source = "raise ValueError('still working on this')\n" + cell.source
             elif gid == syntax:

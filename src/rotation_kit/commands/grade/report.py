@@ -20,7 +20,7 @@ import nbformat
 import pandas as pd
 
 from ...runtime.plots import PALETTE
-from ...course.submissions import check_cell_ids, exercise_of
+from ...course.cells import check_cell_ids, exercise_of
 from ...course import Course
 
 PASS_SHARE = 0.6  # a submission "passes" a module with at least this share of its points
