@@ -10,10 +10,9 @@ import nbformat
 import pytest
 
 from rotation_kit import cli
-from rotation_kit.runtime.checks import CheckFailed
+from rotation_kit.commands.check import NotAKitNotebook, check_notebook, exercise_label, identify, read_notebook
+from rotation_kit.runtime.checks import CheckFailed, failed_parts, report_parts_as_data
 from rotation_kit.runtime.paths import temporary_env
-from rotation_kit.commands.check import (NotAKitNotebook, check_notebook, exercise_label, identify, parse_check_failed,
-                                    read_notebook)
 from rotation_kit.course.submissions import build_submission
 from support import ROOT
 
@@ -22,7 +21,6 @@ LEARNER = ROOT / "notebooks" / MODULE / f"{MODULE}.ipynb"
 SOURCE = ROOT / "solutions" / MODULE / f"{MODULE}.ipynb"
 WRONG_ANSWER = "def img_friendliness(program, needs_visa, has_usce):\n    return 2.0\n"
 BROKEN_ANSWER = "def geography_fit(state, tie_states):\n    return 1.0 if state in tie_states else\n"
-
 
 
 def executes(test):
@@ -198,10 +196,20 @@ def test_a_kit_handed_out_without_solutions_still_recognises_its_notebooks(tmp_p
 
 # -- reading check messages ------------------------------------------------------------------------
 
-def test_a_check_failed_message_splits_into_its_parts():
-    message = str(CheckFailed("score(x)", "a number between 0 and 1", "2.0 (float)", "Divide by 11."))
-    assert parse_check_failed(message) == {"what": "score(x)", "expected": "a number between 0 and 1",
-                                           "got": "2.0 (float)", "hint": "Divide by 11."}
+def test_a_failed_check_hands_its_parts_to_the_self_check_as_data():
+    failure = CheckFailed("score(x)", "a number between 0 and 1", "2.0 (float)\nover two lines", "Divide by 11.")
+    want = {"what": "score(x)", "expected": "a number between 0 and 1", "got": "2.0 (float)\nover two lines",
+            "hint": "Divide by 11."}
+    assert failure.parts() == want
+    report_parts_as_data()  # what the self-check's kernel does (PARTS_ENV)
+    try:
+        output = nbformat.v4.new_output("error", ename="CheckFailed", evalue=str(failure),
+                                        traceback=failure._render_traceback_())
+    finally:
+        del CheckFailed._render_traceback_
+    assert failed_parts(output) == want
+    plain = nbformat.v4.new_output("error", ename="CheckFailed", evalue=str(failure), traceback=["Traceback ..."])
+    assert failed_parts(plain) is None and not hasattr(failure, "_render_traceback_")
 
 
 def test_exercise_ids_read_as_the_notebooks_call_them():

@@ -30,6 +30,7 @@ import nbformat
 
 from ..course.cells import (check_cell_ids, exercise_of, grade_id, grade_ids, is_answer, is_check, is_manual,
                             is_solution, nbgrader_meta, points)
+from ..runtime.checks import PARTS_ENV, failed_parts
 from ..runtime.paths import HOME_ENV, learner_home, temporary_env
 
 NOT_ANSWERED_MARK = "raise NotImplementedError()"
@@ -201,34 +202,22 @@ def execute(nb, folder: Path, base: Path):
     if type_changed:
         return nb, [], type_changed
     changed = [grade_id(c) or "?" for c in validator._get_changed_cells(nb)]
-    with _scratch_home(), quiet_stderr(), chdir(str(folder)):
+    with _scratch_home(), temporary_env(**{PARTS_ENV: "1"}), quiet_stderr(), chdir(str(folder)):
         nb = validator._preprocess(nb)
     return nb, changed, []
 
 
 # -- reading the outcome ----------------------------------------------------------------------
 
-def parse_check_failed(message: str) -> dict[str, str]:
-    """The parts of a CheckFailed message (see rotation_kit.runtime.checks): what, expected, got, hint."""
-    parts: dict[str, str] = {}
-    current = None
-    for line in message.splitlines():
-        match = re.match(r"\s*(Check failed|Expected|Got|Hint):\s*(.*)", line)
-        if match:
-            current = match.group(1)
-            parts[current] = match.group(2).strip()
-        elif current and line.strip():
-            parts[current] += " " + line.strip()
-    return {"what": parts.get("Check failed", ""), "expected": parts.get("Expected", ""),
-            "got": parts.get("Got", ""), "hint": parts.get("Hint", "")}
+def _error_output(cell):
+    """The first error a code cell produced, if any."""
+    return next((o for o in cell.get("outputs", []) if o.output_type == "error"), None)
 
 
 def _error(cell) -> tuple[str, str] | None:
     """(error name, message) of the first error a code cell produced, if any."""
-    for output in cell.get("outputs", []):
-        if output.output_type == "error":
-            return output.ename, output.evalue
-    return None
+    output = _error_output(cell)
+    return (output.ename, output.evalue) if output is not None else None
 
 
 def _stderr(cell) -> str:
@@ -252,8 +241,10 @@ def _score_test_cell(cell, exercise: Exercise) -> None:
         return  # keep the first failure's explanation
     error = _error(cell)
     exercise.status = "failed"
-    if error and error[0] == "CheckFailed":
-        parts = parse_check_failed(error[1])
+    parts = failed_parts(_error_output(cell)) if error else None
+    if error and error[0] == "CheckFailed" and parts is None:  # not from the kit's checks: show its message
+        exercise.failed_check = _first_line(error[1])
+    elif parts is not None:
         exercise.failed_check, exercise.expected, exercise.got = parts["what"], parts["expected"], parts["got"]
         exercise.hint = parts["hint"]
         if NOT_ANSWERED_MARK in parts["got"]:

@@ -9,12 +9,18 @@ fails with a clear message instead of passing by accident.
 
 from __future__ import annotations
 
+import json
 import math
 import numbers
+import os
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import pandas as pd
+
+#: Set by `rotation-kit check` for the kernel it runs: a failed check then reports its parts as data.
+PARTS_ENV = "ROTATION_KIT_CHECK_PARTS"
+_PARTS_KEY = "rotation_kit.CheckFailed"
 
 NOT_ANSWERED = (
     "This exercise has no answer yet: replace `raise NotImplementedError()` "
@@ -31,6 +37,33 @@ class CheckFailed(AssertionError):
         if hint:
             lines.append(f"  Hint:     {hint}")
         super().__init__("\n".join(lines))
+
+    def parts(self) -> dict[str, str]:
+        return {"what": self.what, "expected": self.expected, "got": self.got, "hint": self.hint}
+
+
+def report_parts_as_data() -> None:
+    """Let a failed check's error output carry its parts as JSON, for the self-check to read.
+
+    IPython shows `_render_traceback_()` in place of the traceback; only the self-check's
+    kernel (PARTS_ENV set) does this, so learners and graders see the usual traceback.
+    """
+    CheckFailed._render_traceback_ = lambda self: [json.dumps({_PARTS_KEY: self.parts()})]
+
+
+def failed_parts(output) -> dict[str, str] | None:
+    """The parts of a failed check from a notebook's error output (see report_parts_as_data), or None."""
+    if output.get("output_type") != "error" or output.get("ename") != "CheckFailed":
+        return None
+    try:
+        parts = json.loads((output.get("traceback") or [""])[0]).get(_PARTS_KEY)
+    except (ValueError, AttributeError):
+        return None
+    return {key: str(parts.get(key, "")) for key in ("what", "expected", "got", "hint")} if isinstance(parts, dict) else None
+
+
+if os.environ.get(PARTS_ENV):
+    report_parts_as_data()
 
 
 def describe(value: Any, limit: int = 160) -> str:
