@@ -67,6 +67,17 @@ def test_balanced_shortlist_has_one_reach_then_realistic_picks(scored):
         where_to_rotate.balanced_shortlist(ranked, realistic=3)
 
 
+def test_the_kit_shortlist_is_the_balanced_shortlist_of_the_target_specialty(scored):
+    programs = load_programs()
+    want = where_to_rotate.balanced_shortlist(where_to_rotate.rank_programs(scored, where_to_rotate.DEFAULT_WEIGHTS))
+    got = where_to_rotate.kit_shortlist(programs, SAMPLE_PROFILE)
+    pd.testing.assert_frame_equal(got, want)
+    assert set(got["specialty"]) == {SAMPLE_PROFILE["target_specialty"]} and len(got) >= 2
+    geo_only = {"informatics": 0.0, "img_friendly": 0.0, "geo_fit": 1.0}
+    assert list(where_to_rotate.kit_shortlist(programs, SAMPLE_PROFILE, geo_only)["program_id"]) == list(
+        where_to_rotate.balanced_shortlist(where_to_rotate.rank_programs(scored, geo_only))["program_id"])
+
+
 def test_rank_stability_reports_each_weight_both_ways(scored):
     table = where_to_rotate.rank_stability(scored, {"informatics": 1, "img_friendly": 2})
     assert list(table["weight"]) == ["informatics", "informatics", "img_friendly", "img_friendly"]

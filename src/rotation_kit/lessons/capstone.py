@@ -156,14 +156,6 @@ def sample_order(profile: Mapping[str, Any]) -> list[dict[str, str]]:
     ]
 
 
-def kit_shortlist(profile: Mapping[str, Any], weights: Mapping[str, float] | None = None) -> pd.DataFrame:
-    """Module 03's balanced shortlist for this profile, from the kit's reference scoring."""
-    programs = load_programs()
-    mine = programs[programs["specialty"] == profile["target_specialty"]]
-    ranked = where_to_rotate.rank_programs(where_to_rotate.score_table(mine, profile), weights or where_to_rotate.DEFAULT_WEIGHTS)
-    return where_to_rotate.balanced_shortlist(ranked)[SHORTLIST_COLUMNS]
-
-
 def _text(value: Any) -> str | None:
     if isinstance(value, str):
         return value.strip() or None
@@ -213,7 +205,8 @@ def gather_parts(verbose: bool = True) -> dict[str, Any]:
     fallbacks = {
         "count": (lambda: normalise_count(how_many.recommend_rotation_count(profile)), normalise_count, derived),
         "order": (lambda: sample_order(profile), normalise_order, derived),
-        "shortlist": (lambda: kit_shortlist(profile, weights if isinstance(weights, Mapping) else None),
+        "shortlist": (lambda: where_to_rotate.kit_shortlist(
+                          load_programs(), profile, weights if isinstance(weights, Mapping) else None)[SHORTLIST_COLUMNS],
                       _shortlist, derived),
         "pitch": (lambda: SAMPLE_PITCH, _text, "sample"),
         "project": (lambda: SAMPLE_PROJECT, _something, "sample"),

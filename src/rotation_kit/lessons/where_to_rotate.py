@@ -150,6 +150,14 @@ def balanced_shortlist(ranked: pd.DataFrame, realistic: int = 2, match_min: floa
     return shortlist.reset_index(drop=True)
 
 
+def kit_shortlist(programs: pd.DataFrame, profile: Mapping[str, Any],
+                  weights: Mapping[str, float] | None = None) -> pd.DataFrame:
+    """The kit's balanced shortlist for this learner's target specialty: what later modules use until
+    the learner saves their own in this module."""
+    mine = programs[programs["specialty"] == profile["target_specialty"]]
+    return balanced_shortlist(rank_programs(score_table(mine, profile), weights or DEFAULT_WEIGHTS))
+
+
 def rank_stability(scored: pd.DataFrame, weights: Mapping[str, float], top: int = 5, change: float = 0.2) -> pd.DataFrame:
     """Share of today's top programs still in the top after moving each weight up and down by `change`."""
     base = set(rank_programs(scored, weights).head(top)["program_id"])
