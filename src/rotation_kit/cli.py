@@ -1,10 +1,9 @@
-"""`rotation-kit`: the kit's command line (build learner notebooks, rebuild data, ...)."""
+"""`rotation-kit`: the kit's command line, a thin argparse layer over `commands/` (one module per verb)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from ._startup import skip_unused_iri_checker
 
@@ -12,60 +11,39 @@ skip_unused_iri_checker()
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .course import build_learner_notebooks
+    from .commands.build import main as build
 
-    written = build_learner_notebooks(Path(args.out) if args.out else None, args.module or None)
-    for path in written:
-        print(f"built {path}")
-    return 0
+    return build(args)
 
 
 def _data(args: argparse.Namespace) -> int:
-    from .course import root
-    from .datasets import build_all
+    from .commands.data import main as data
 
-    out = Path(args.out) if args.out else root() / "data"
-    for name in build_all(out):
-        print(f"wrote {out / name}")
-    return 0
+    return data(args)
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .commands.check import NotAKitNotebook, check_notebook
+    from .commands.check import main as check
 
-    try:
-        report = check_notebook(Path(args.path))
-    except NotAKitNotebook as problem:
-        print(f"Cannot check {args.path}: {problem}", file=sys.stderr)
-        return 2
-    except Exception as problem:  # the kernel died or could not start: say so plainly
-        print(f"The notebook could not be run to the end ({type(problem).__name__}: {problem}). Open it in "
-              "JupyterLab and use Kernel > Restart Kernel and Run All Cells to see where it stops.", file=sys.stderr)
-        return 1
-    print(report.text())
-    return 0 if report.all_passed else 1
+    return check(args)
 
 
 def _slides(args: argparse.Namespace) -> int:
-    from .commands.slides import render_module
+    from .commands.slides import main as slides
 
-    for path in render_module(args.module, Path(args.out) if args.out else None, execute=not args.no_run,
-                              reveal_prefix=args.reveal_prefix):
-        print(f"wrote {path}")
-    return 0
+    return slides(args)
 
 
 def _reset(args: argparse.Namespace) -> int:
-    from .commands.reset import reset_kit
+    from .commands.reset import main as reset
 
-    return reset_kit(dry_run=args.dry_run, assume_yes=args.yes)
+    return reset(args)
 
 
 def _prepare_lab(args: argparse.Namespace) -> int:
-    from .commands.lab import prepare_lab
+    from .commands.lab import main as prepare_lab
 
-    prepare_lab(Path(args.kit) if args.kit else None)
-    return 0
+    return prepare_lab(args)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -21,6 +21,7 @@ import contextlib
 import re
 import shlex
 import shutil
+import sys
 import tempfile
 import textwrap
 from dataclasses import dataclass, field
@@ -411,3 +412,18 @@ def next_steps(report: Report, command: str) -> list[str]:
         else:
             out += _wrap("This is the last module: your plan is saved in my_plan/.", "")
     return out
+
+
+def main(args) -> int:
+    """`rotation-kit check PATH`: print the report; 0 when every autograded exercise passes."""
+    try:
+        report = check_notebook(Path(args.path))
+    except NotAKitNotebook as problem:
+        print(f"Cannot check {args.path}: {problem}", file=sys.stderr)
+        return 2
+    except Exception as problem:  # the kernel died or could not start: say so plainly
+        print(f"The notebook could not be run to the end ({type(problem).__name__}: {problem}). Open it in "
+              "JupyterLab and use Kernel > Restart Kernel and Run All Cells to see where it stops.", file=sys.stderr)
+        return 1
+    print(report.text())
+    return 0 if report.all_passed else 1

@@ -63,3 +63,9 @@ def _release_here(module_ids: list[str]) -> None:
         result = api.release_assignment(module)
         if not result["success"]:
             raise SystemExit(f"release_assignment {module} failed:\n{result.get('log', '')}\n{result.get('error', '')}")
+
+
+def main(args) -> int:
+    """`rotation-kit prepare-lab` (run by `make lab`)."""
+    prepare_lab(Path(args.kit) if args.kit else None)
+    return 0

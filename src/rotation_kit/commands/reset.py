@@ -204,3 +204,8 @@ def reset_kit(base: Path | None = None, dry_run: bool = False, assume_yes: bool 
     print(f"Archived to {archive.relative_to(base)}; the kit is clean for the next group.")
     print(f"To look at the old work: unzip {archive.relative_to(base)} into an empty folder.")
     return 0
+
+
+def main(args) -> int:
+    """`rotation-kit reset`."""
+    return reset_kit(dry_run=args.dry_run, assume_yes=args.yes)

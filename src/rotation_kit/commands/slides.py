@@ -153,3 +153,11 @@ def render_module(module: str, out_dir: Path | None = None, execute: bool = True
     out_dir = out_dir or base / "build" / "slides"
     return [render(path, out_dir, execute=execute, reveal_prefix=reveal_prefix)
             for path in sorted(folder.glob("*.ipynb"))]
+
+
+def main(args) -> int:
+    """`rotation-kit slides MODULE`."""
+    for path in render_module(args.module, Path(args.out) if args.out else None, execute=not args.no_run,
+                              reveal_prefix=args.reveal_prefix):
+        print(f"wrote {path}")
+    return 0
