@@ -14,8 +14,8 @@ learner's kernel on the instructor's machine. Here each submission is:
    nbgrader's Gradebook API (sqlite does not like several writers), and its
    autograded notebook copied to `grading/autograded/`.
 
-Grades are the ones nbgrader's serial `autograde` gives (tests/test_grading_speed.py
-compares them); the kit only adds what nbgrader cannot do on its own.
+Grades are the ones nbgrader's serial `autograde` gives (tests/test_grading_workflow.py and
+benchmarks/grading_speed.py compare them); the kit only adds what nbgrader cannot do on its own.
 """
 
 from __future__ import annotations
