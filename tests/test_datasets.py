@@ -7,7 +7,8 @@ import filecmp
 import numpy as np
 
 from rotation_kit.datasets import build_all
-from rotation_kit.datasets.programs import IMG_SHARE_FACTS, IMG_STATES, SPECIALTIES
+from rotation_kit.datasets.programs import IMG_SHARE_FACTS
+from rotation_kit.runtime.schemas import IMG_STATES, SPECIALTIES
 from rotation_kit.runtime.loaders import load_programs
 from support import ROOT
 

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from rotation_kit.lessons import start_here
-from rotation_kit.datasets.programs import SPECIALTIES
+from rotation_kit.runtime.schemas import SPECIALTIES
 from rotation_kit.runtime.loaders import load_dataset
 from rotation_kit.runtime.profile import SAMPLE_PROFILE
 

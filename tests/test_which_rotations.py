@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from rotation_kit.lessons import which_rotations as rt
-from rotation_kit.datasets.programs import SPECIALTIES
+from rotation_kit.runtime.schemas import SPECIALTIES
 from rotation_kit.runtime.loaders import load_dataset
 
 

@@ -5,35 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..runtime.tables import Column, Schema
 from . import SEED
 from . import programs as programs_data
+from ..runtime.schemas import FACULTY as SCHEMA  # noqa: F401 (datasets.build_all reads it)
 
-SCHEMA = Schema(
-    file="faculty.csv",
-    title="Faculty directory (fictional)",
-    description=(
-        "Faculty listed on the fictional web pages of the programs in `programs.csv` (joined by "
-        "`program_id`). Every informatics title a program lists in `programs.csv` (`informatics_faculty`) "
-        "belongs to one person here, spelt the many ways real directories spell it ('CMIO', 'Chief Medical "
-        "Information Officer (CMIO)', 'Director, Clinical Informatics'...). The other faculty hold "
-        "clinical, teaching or quality titles, including look-alikes such as 'Chief Medical Officer' that "
-        "are not informatics roles. Module 04 finds potential mentors by title. Names are built from "
-        "invented syllables."
-    ),
-    sources=(
-        "Informatics leadership titles to look for (CMIO, Associate CMIO, Director of Clinical Informatics, "
-        "Medical Director of EHR or of Clinical Decision Support): the course guide, section 3.",
-        "Which programs have such faculty: `programs.csv` (invented).",
-    ),
-    columns=(
-        Column("faculty_id", "str", "Identifier, F0001, F0002..."),
-        Column("name", "str", "Fictional name, with the title Dr."),
-        Column("title", "str", "Title as the directory writes it."),
-        Column("department", "str", "Department or office."),
-        Column("program_id", "str", "The program whose directory lists this person (programs.csv)."),
-    ),
-)
 
 # Each informatics title in programs.csv, written the ways directories write it.
 TITLE_SPELLINGS = {

@@ -5,12 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..runtime.tables import Column, Schema
+from ..runtime.schemas import INTERACTION_START as START
+from ..runtime.schemas import INTERACTION_LOG as SCHEMA  # noqa: F401 (datasets.build_all reads it)
 
-START = "2025-07-07"   # Monday of week 1
-ROLES = ("attending", "senior resident", "intern", "pharmacist", "nurse")
-SETTINGS = ("rounds", "admissions", "night call", "clinic", "family meeting", "teaching conference")
-INFORMATICS_TALK = ("not discussed", "interested", "neutral", "dismissive")
 
 PEOPLE = {
     "Dr. Halvor Quennet": "attending",
@@ -42,31 +39,6 @@ _SCHEDULE = (
     ("Dr. Kemal Arsuin", (1, 2, 3, 4), (0, 1, 2, 3, 4), "admissions", 70, {}),
     ("Tamsin Eloway, PharmD", (1, 2, 3, 4), (2,), "rounds", 20, {(1, 2): "interested"}),
     ("Bryndel Faross, RN", (1, 2, 3, 4), (0, 3), "rounds", 15, {}),
-)
-
-SCHEMA = Schema(
-    file="interaction_log.csv",
-    title="Who a visiting student worked with, week by week (fictional)",
-    description=(
-        "One row per contact a fictional visiting student logged during a four-week internal medicine away "
-        f"rotation starting {START}: the date and week, the person (invented names), their role, the setting, "
-        "the minutes spent working together, and how the person reacted when informatics or systems "
-        "improvement came up. Module 07 uses weeks 1-2 to rank likely letter writers. Everything is invented."
-    ),
-    columns=(
-        Column("date", "date", "Day of the contact"),
-        Column("week", "int", "Week of the rotation", minimum=1, maximum=4),
-        Column("person", "str", "Who (invented name)"),
-        Column("role", "str", "Their role on the team", allowed=ROLES),
-        Column("setting", "str", "Where you worked together", allowed=SETTINGS),
-        Column("minutes", "int", "Time spent working together", minimum=1, unit="minutes"),
-        Column("informatics_talk", "str", "Their reaction when informatics or systems improvement came up",
-               allowed=INFORMATICS_TALK),
-    ),
-    sources=(
-        "The guide's three questions for week 2: who works with you most, who has seen you in different "
-        "settings, who responds to informatics talk. Names, times and reactions are invented.",
-    ),
 )
 
 

@@ -5,30 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..runtime.tables import Column, Schema
+from ..runtime.schemas import MED_LIST as SCHEMA
 
-SCHEMA = Schema(
-    file="med_list.csv",
-    title="A messy medication list (fictional patient, bed 12)",
-    description=(
-        "Fifteen entries for one fictional patient, copied from the admission note, the pharmacy record, the "
-        "patient's own report and an outside discharge summary. The same medicine appears under different "
-        "names (international and U.S. generic names, salt names), in different case, with doses in mg, g or "
-        "mcg and frequencies written many ways. Two medicines are listed with conflicting doses or frequencies. "
-        "Module 05 tidies the list into a draft for the resident to check. Not clinical advice."
-    ),
-    sources=(
-        "Offering to help clean up medication lists: the course guide, section 4.",
-        "Medicines, doses and conflicts: invented for teaching.",
-    ),
-    columns=(
-        Column("entry_id", "str", "Identifier, M01 to M15."),
-        Column("drug", "str", "Medicine name as written in the source."),
-        Column("dose", "str", "Dose as written: a number and mg, g or mcg.", example="500 mg"),
-        Column("frequency", "str", "How often, as written (BID, twice daily, qhs, PRN...)."),
-        Column("source", "str", "Where the entry came from."),
-    ),
-)
 
 ROWS = [
     ("M01", "Metformin", "500 mg", "BID", "admission note"),

@@ -5,28 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..runtime.tables import Column, Schema
+from ..runtime.schemas import PROBLEM_LIST as SCHEMA
 
-SCHEMA = Schema(
-    file="problem_list.csv",
-    title="A messy problem list (fictional patient, bed 12)",
-    description=(
-        "Fourteen entries on one fictional patient's problem list, added by different clinicians over several "
-        "years: the same problem written out and abbreviated (T2DM, HTN, CKD 3a, AF, UTI), with and without "
-        "hyphens, and problems that were later resolved. Module 05 keeps the latest entry of each problem and "
-        "separates active from resolved ones, as a draft for the resident to check. Not clinical advice."
-    ),
-    sources=(
-        "Keeping problem lists accurate: the course guide, section 4.",
-        "Problems and dates: invented for teaching.",
-    ),
-    columns=(
-        Column("entry_id", "str", "Identifier, P01 to P14."),
-        Column("problem", "str", "The problem as written."),
-        Column("status", "str", "Status given in that entry.", allowed=("active", "resolved")),
-        Column("noted_on", "date", "Date of the entry."),
-    ),
-)
 
 ROWS = [
     ("P01", "Type 2 diabetes mellitus", "active", "2019-04-02"),

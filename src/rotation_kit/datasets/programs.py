@@ -5,16 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..runtime.tables import Column, Schema
+from ..runtime.schemas import EHR_VENDORS, IMG_STATES, PROGRAM_SETTINGS as SETTINGS, SPECIALTIES
+from ..runtime.schemas import PROGRAMS as SCHEMA
 
-SPECIALTIES = (
-    "Internal Medicine",
-    "Family Medicine",
-    "Pediatrics",
-    "Psychiatry",
-    "Pathology",
-    "Emergency Medicine",
-)
 
 # Share of first-year positions filled by IMGs (percent), with source and year.
 # Pediatrics, Psychiatry and EM are estimates of positions offered (facts.md marks them uncertain).
@@ -27,15 +20,11 @@ IMG_SHARE_FACTS = {
     "Emergency Medicine": (15.0, "secondary source 2024, estimate"),
 }
 
-IMG_STATES = ("NY", "NJ", "MI", "IL", "TX", "FL")
 STATE_WEIGHTS = {
     "NY": 16, "NJ": 8, "MI": 8, "IL": 8, "TX": 10, "FL": 10, "PA": 7, "OH": 6,
     "CA": 7, "MA": 4, "GA": 4, "MD": 4, "NC": 3, "AZ": 3, "MN": 2,
 }
 EXPENSIVE_STATES = {"NY", "CA", "MA", "NJ", "MD"}
-SETTINGS = ("academic", "community_affiliated", "community")
-VISA = ("none", "J-1", "J-1 and H-1B")
-EHR_VENDORS = ("Epic", "Cerner", "Meditech", "Other")
 INFORMATICS_TITLES = (
     "Chief Medical Information Officer",
     "Associate CMIO",
@@ -57,69 +46,6 @@ _POSITIONS = {
     "Internal Medicine": (10, 50), "Family Medicine": (6, 14), "Pediatrics": (8, 30),
     "Psychiatry": (6, 16), "Pathology": (3, 8), "Emergency Medicine": (8, 18),
 }
-
-SCHEMA = Schema(
-    file="programs.csv",
-    title="Residency programs (fictional)",
-    description=(
-        "One row per fictional residency program: where it is, what kind of place it is, "
-        "how open it is to IMGs, how visible clinical informatics is there, and what a "
-        "visiting rotation costs. The kit's scoring functions (module 03) read this file; "
-        "a learner's own list needs only the required columns, the rest default to "
-        "'unknown / no'."
-    ),
-    sources=(
-        "IMG share by specialty: Intealth 2024 (IM 43%, Pathology 37.4%, FM 31.8%); "
-        "Pediatrics ~24%, Psychiatry ~16%, EM ~15% are 2024 estimates of positions offered (uncertain).",
-        "States with large IMG representation (NY, NJ, MI, IL, TX, FL): named by the course guide; "
-        "weighted more heavily here.",
-        "Host fees: some hosts charge students from non-LCME/COCA schools thousands of dollars per "
-        "elective; EMRA quotes $5,000 as one example (the upper bound here).",
-        "Rotation length usually 4 weeks, 2-4 at some hosts (AAMC VSLO FAQ).",
-    ),
-    columns=(
-        Column("program_id", "str", "Stable identifier, e.g. P001.", required=False, default=""),
-        Column("program_name", "str", "Fictional program name (institution + specialty)."),
-        Column("specialty", "str", "Residency specialty.", allowed=SPECIALTIES),
-        Column("state", "str", "Two-letter U.S. state code.", example="NY"),
-        Column("setting", "str", "Kind of institution.", required=False, allowed=SETTINGS, default="community"),
-        Column("prestige_tier", "int", "1 = top-tier brand name, 2 = solid mid-tier, 3 = community.",
-               required=False, minimum=1, maximum=3, default=3),
-        Column("positions", "int", "First-year positions per year.", required=False, minimum=1, maximum=80,
-               default=0, unit="positions"),
-        Column("img_share_pct", "float", "Share of current residents who are IMGs.", required=False,
-               minimum=0, maximum=100, unit="percent", default=0.0),
-        Column("visa_sponsorship", "str", "Visas the program sponsors for residents.", required=False,
-               allowed=VISA, default="none"),
-        Column("accepts_visiting_imgs", "bool", "Takes visiting students from international schools.",
-               required=False, default=False),
-        Column("requires_usce", "bool", "Asks applicants for prior U.S. clinical experience.", required=False,
-               default=False),
-        Column("ci_fellowship", "bool", "Hosts an ACGME-accredited Clinical Informatics fellowship.",
-               required=False, default=False),
-        Column("health_it_track", "bool", "Has a formal health IT or informatics track for residents.",
-               required=False, default=False),
-        Column("informatics_on_webpage", "bool",
-               "The residency web page describes informatics, data analytics or health IT training.",
-               required=False, default=False),
-        Column("informatics_faculty", "list",
-               "Informatics leadership titles held by faculty (CMIO, Associate CMIO, ...), semicolon-separated.",
-               required=False, default=()),
-        Column("ehr_vendor", "str", "Main EHR system.", required=False, allowed=EHR_VENDORS, default="Other"),
-        Column("ehr_optimization", "bool", "Publicly mentions EHR optimisation work.", required=False, default=False),
-        Column("digital_health", "bool", "Publicly mentions digital health initiatives.", required=False,
-               default=False),
-        Column("telemedicine", "bool", "Publicly mentions telemedicine initiatives.", required=False, default=False),
-        Column("application_route", "str", "How visiting students apply.", required=False,
-               allowed=("VSLO", "direct"), default="direct"),
-        Column("host_fee_usd", "float", "Fee the host charges a visiting IMG student per rotation.",
-               required=False, minimum=0, maximum=5000, unit="USD", default=0.0),
-        Column("housing_per_week_usd", "float", "Typical short-let housing near the hospital.", required=False,
-               minimum=0, maximum=2000, unit="USD per week", default=0.0),
-        Column("rotation_weeks", "int", "Length of a visiting rotation.", required=False, minimum=1, maximum=8,
-               unit="weeks", default=4),
-    ),
-)
 
 
 def _names(rng: np.random.Generator, count: int) -> list[str]:

@@ -5,43 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..runtime.tables import Column, Schema
-from .programs import SPECIALTIES
+from ..runtime.schemas import SPECIALTIES
+from ..runtime.schemas import ROTATION_CATALOGUE as SCHEMA
 
-OTHER_DEPARTMENTS = ("General Surgery", "Obstetrics and Gynecology", "Multidisciplinary")
-SETTINGS = ("inpatient", "icu", "outpatient", "emergency", "laboratory", "non_clinical")
-
-SCHEMA = Schema(
-    file="rotation_catalogue.csv",
-    title="Visiting rotation catalogue (fictional)",
-    description=(
-        "One row per visiting rotation offered by a fictional host. `clinical_share` is the share of the "
-        "rotation spent in clinical service (patient care, or diagnostic sign-out in Pathology); "
-        "`informatics_exposure` says whether the rotation itself brings you into contact with informatics "
-        "work (a CMIO-led teaching session, a dashboard or registry the team uses, a QI project you can "
-        "join). Module 02 sorts these rotations into kinds and orders them."
-    ),
-    sources=(
-        "Kinds of rotation (core clinical, clinical with informatics in the background, informatics/QI "
-        "electives such as QI and patient safety, CDS and data analytics, EHR optimisation, population "
-        "health): the course guide's section 2, reworded.",
-        "Length usually 4 weeks, 2-4 at some hosts (AAMC VSLO FAQ).",
-        "Hosts, titles and descriptions are invented.",
-    ),
-    columns=(
-        Column("rotation_id", "str", "Identifier, R01, R02, ..."),
-        Column("title", "str", "Name of the rotation."),
-        Column("host", "str", "Fictional host institution."),
-        Column("specialty", "str", "Department that runs the rotation.", allowed=SPECIALTIES + OTHER_DEPARTMENTS),
-        Column("setting", "str", "Where the time is spent.", allowed=SETTINGS),
-        Column("clinical_share", "float", "Share of the rotation spent in clinical service.", minimum=0,
-               maximum=1, unit="fraction"),
-        Column("informatics_exposure", "bool", "The rotation itself includes contact with informatics work."),
-        Column("ci_fellowship_at_host", "bool", "The host runs a Clinical Informatics fellowship."),
-        Column("weeks", "int", "Length of the rotation.", minimum=1, maximum=8, unit="weeks"),
-        Column("description", "str", "One line about what you would do."),
-    ),
-)
 
 _V, _O, _T = "Veskwold University Hospital", "Ombrystead Medical Center", "Tarnholm Community Hospital"
 _C, _P, _I = "Corrabay Academic Medical Center", "Pellinor Regional Medical Center", "Iskelby General Hospital"

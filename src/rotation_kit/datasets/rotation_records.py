@@ -5,50 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..runtime.tables import Column, Schema
-from .programs import EHR_VENDORS
+from ..runtime.schemas import ROTATION_RECORDS as SCHEMA
 
-KINDS = ("core_clinical", "clinical_informatics", "informatics_elective")
-INVOLVEMENT = ("observed", "discussed", "collected_data", "drafted_proposal", "tested_change", "led")
-
-SCHEMA = Schema(
-    file="rotation_records.csv",
-    title="Away-rotation records (fictional)",
-    description=(
-        "One row per completed away rotation of two fictional learners: `sample` (the kit's sample "
-        "learner, Internal Medicine) and `peer` (a Family Medicine applicant used in worked examples). "
-        "Each row says what the learner did clinically, what informatics work they did and how far "
-        "they really took it (`involvement`), and who they worked with. Module 08 turns the rows "
-        "into ERAS Experiences entries, a follow-up calendar and interview talking points."
-    ),
-    sources=(
-        "Rotation length of about 4 weeks: AAMC VSLO FAQ (usually 4 weeks, 2-4 at some hosts).",
-        "The involvement ladder and its honest labels follow the course guide's framings (workflow "
-        "observation, data-informed observation, micro quality-improvement work); the rungs are the kit's.",
-        "Hosts, people, patients and events are invented; hours per week are invented.",
-    ),
-    columns=(
-        Column("record_id", "str", "Stable identifier, e.g. R01."),
-        Column("learner", "str", "Whose record this is.", allowed=("sample", "peer")),
-        Column("host", "str", "Fictional host institution."),
-        Column("state", "str", "Two-letter U.S. state code of the host.", example="NJ"),
-        Column("service", "str", "Service or elective, as it would appear in a title."),
-        Column("kind", "str", "Kind of rotation (module 02's three kinds).", allowed=KINDS),
-        Column("start_date", "date", "First day of the rotation."),
-        Column("end_date", "date", "Last day of the rotation (included)."),
-        Column("hours_per_week", "int", "Typical hours per week on the rotation.", minimum=1, maximum=90,
-               unit="hours per week"),
-        Column("ehr_system", "str", "EHR used at the host.", allowed=EHR_VENDORS),
-        Column("contacts", "list", "People to thank and keep updated (name and role), semicolon-separated."),
-        Column("clinical_summary", "str", "One sentence on the clinical work."),
-        Column("informatics_topic", "str", "What the informatics work was about (a noun phrase)."),
-        Column("involvement", "str", "How far the learner really took it, from watching to leading.",
-               allowed=INVOLVEMENT),
-        Column("ehr_lesson", "str", "What the learner learned about workflows or the EHR "
-               "(completes the sentence 'I learned ...')."),
-        Column("example_case", "str", "One concrete, de-identified example from the rotation."),
-    ),
-)
 
 _ROWS = [
     ("R01", "sample", "Quellmont University Hospital", "NJ", "Internal Medicine inpatient wards", "core_clinical",

@@ -5,38 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..runtime.tables import Column, Schema
-from .programs import SPECIALTIES
+from ..runtime.schemas import SPECIALTY_INFORMATICS as SCHEMA  # noqa: F401 (datasets.build_all reads it)
 
-SCHEMA = Schema(
-    file="specialty_informatics.csv",
-    title="Specialties and their informatics focus",
-    description=(
-        "One row per specialty and year: the kind of informatics work the specialty leads into "
-        "(the course guide's map, in the kit's words) and the share of first-year positions that went "
-        "to IMGs. Module 00 looks specialties up in it. The percentages are real published figures, "
-        "not invented: check `share_basis` (filled or offered) and `uncertain` before comparing rows."
-    ),
-    sources=(
-        "Internal Medicine 43%, Pathology 37.4%, Family Medicine 31.8% of first-year positions filled by "
-        "IMGs in the 2024 Match (Intealth, 2024).",
-        "Internal Medicine categorical positions 2025: 44.6% filled by IMGs (ACP press release, March 2025).",
-        "Pediatrics ~24%, Psychiatry ~16%, Emergency Medicine ~15%: 2024 estimates computed from a secondary "
-        "source, share of positions offered rather than filled (uncertain).",
-        "Informatics focus per specialty: the course guide's section 3, step 1, reworded.",
-    ),
-    columns=(
-        Column("specialty", "str", "Core clinical specialty.", allowed=SPECIALTIES),
-        Column("informatics_focus", "str", "The informatics work this specialty leads into most naturally."),
-        Column("img_share_pct", "float", "Share of first-year positions that went to IMGs.", minimum=0,
-               maximum=100, unit="percent"),
-        Column("share_basis", "str", "Whether the share is of positions filled or of positions offered.",
-               allowed=("filled", "offered")),
-        Column("year", "int", "Match year the share refers to.", minimum=2000, maximum=2100),
-        Column("source", "str", "Where the share comes from."),
-        Column("uncertain", "bool", "True when the share is an estimate to treat with care."),
-    ),
-)
 
 _FOCUS = {
     "Internal Medicine": "Broadest base for a Clinical Informatics fellowship: inpatient and clinic data, "

@@ -5,27 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..runtime.tables import Column, Schema
+from ..runtime.schemas import STAGE_STATEMENTS as SCHEMA  # noqa: F401 (datasets.build_all reads it)
 
-SCHEMA = Schema(
-    file="stage_statements.csv",
-    title="Statements about the two-stage path",
-    description=(
-        "Twelve short statements written for the course. Each describes a step on the way to a career "
-        "that mixes medicine and informatics; module 00 asks learners to say whether it belongs to "
-        "Stage 1 (matching into a U.S. residency) or to one of the three Stage-2 routes (fellowship, "
-        "hybrid career, roles in health systems or companies). The answers are not in this file."
-    ),
-    sources=(
-        "The two stages and three routes: the course guide's section 1, reworded.",
-        "Clinical Informatics fellowships: 24 months, open to physicians from any primary specialty; board "
-        "certification through ABPM or ABPath (facts.md).",
-    ),
-    columns=(
-        Column("statement_id", "str", "Identifier, S01 to S12."),
-        Column("statement", "str", "The statement to sort."),
-    ),
-)
 
 STATEMENTS = {
     "S01": "Pass the USMLE exams and obtain ECFMG certification so you can enter the Match.",

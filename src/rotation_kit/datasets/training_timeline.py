@@ -5,33 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..runtime.tables import Column, Schema
+from ..runtime.schemas import TRAINING_TIMELINE as SCHEMA
 
-KINDS = ("clinical", "informatics", "other")
-
-SCHEMA = Schema(
-    file="training_timeline.csv",
-    title="Training timelines (fictional)",
-    description=(
-        "What two fictional learners (`sample` and `peer`, as in rotation_records.csv) did from medical "
-        "school onwards. `clinical` periods are training or clinical work; `informatics` periods are "
-        "coursework, QI or data-analysis work; `other` is anything else (exam preparation, family leave). "
-        "Periods may overlap, nest or touch; an empty end date means the activity is still going on. "
-        "Module 08 finds the gaps between clinical periods and how much informatics work covers them."
-    ),
-    sources=(
-        "The kinds of informatics work (coursework in health informatics, data science or public health; "
-        "QI projects or chart reviews; data analysis) follow the course guide; dates are invented.",
-    ),
-    columns=(
-        Column("learner", "str", "Whose timeline this is.", allowed=("sample", "peer")),
-        Column("activity", "str", "What the period was."),
-        Column("kind", "str", "clinical, informatics or other.", allowed=KINDS),
-        Column("start", "date", "First day of the period."),
-        Column("end", "date", "Last day of the period (included); empty while it is still going on.",
-               required=False),
-    ),
-)
 
 _ROWS = [
     ("sample", "Medical school (MBBS)", "clinical", "2016-09-01", "2022-08-31"),

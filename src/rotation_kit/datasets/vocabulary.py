@@ -5,33 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..runtime.tables import Column, Schema
+from ..runtime.schemas import VOCABULARY as SCHEMA
 
-SCHEMA = Schema(
-    file="vocabulary.csv",
-    title="Informatics vocabulary for the rotation",
-    description=(
-        "Nine terms a visiting student meets on an informatics-minded ward, each with a plain-language "
-        "meaning written for the kit, a fictional example of where you might meet it on the rotation, "
-        "and where the meaning comes from. Module 04 turns the meanings into a matching quiz. A working "
-        "understanding is the goal, not the detail of the standards."
-    ),
-    sources=(
-        "CDS and order sets: Office of the National Coordinator for Health IT (ONC), 'Clinical Decision Support' "
-        "(HealthIT.gov).",
-        "Interoperability: 21st Century Cures Act (2016), 42 U.S.C. 300jj(9).",
-        "HL7 v2 and FHIR: HL7 International, the Version 2 product suite and the FHIR specification (hl7.org).",
-        "Care pathway, data governance, data warehouse and quality metric: the kit's own working definitions, "
-        "not quoted from a source.",
-    ),
-    columns=(
-        Column("term", "str", "The term as the quiz names it."),
-        Column("full_name", "str", "The term written out."),
-        Column("meaning", "str", "What it means, in the kit's words (it avoids repeating the term itself)."),
-        Column("on_the_ward", "str", "Where you might meet it on a rotation (a fictional example)."),
-        Column("source", "str", "Where the meaning comes from, or 'kit working definition'."),
-    ),
-)
 
 ONC = "ONC, Clinical Decision Support (HealthIT.gov)"
 KIT = "kit working definition"

@@ -5,27 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..runtime.tables import Column, Schema
+from ..runtime.schemas import WARD_QUESTIONS as SCHEMA
 
-SCHEMA = Schema(
-    file="ward_questions.csv",
-    title="Question bank: when would you ask this?",
-    description=(
-        "Ten questions a visiting student with an interest in informatics might ask on a ward. Module 05 asks "
-        "learners whether each fits rounds (short, about the patient in front of you), a calm moment (about "
-        "the ward as a system), or should be skipped (it puts informatics ahead of patient care). The answers "
-        "are not in this file; the kit keeps them in `rotation_kit.lessons.during_rotation`."
-    ),
-    sources=(
-        "Questions 1, 2, 5 and 6 rephrase the example questions of the course guide, section 4 "
-        "(clarifying questions while using the EHR; questions for calmer moments).",
-        "The other questions were written for the kit.",
-    ),
-    columns=(
-        Column("question_id", "str", "Identifier, Q01 to Q10."),
-        Column("question", "str", "The question as the student would ask it."),
-    ),
-)
 
 ROWS = [
     ("Q01", "Do we have a standard order set we use when admitting someone with this condition?"),

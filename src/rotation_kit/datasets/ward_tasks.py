@@ -5,32 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..runtime.tables import Column, Schema
+from ..runtime.schemas import WARD_TASKS as SCHEMA
 
-KINDS = ("patient_care", "team", "learning", "informatics")
-
-SCHEMA = Schema(
-    file="ward_tasks.csv",
-    title="A ward day's task list (fictional)",
-    description=(
-        "Thirteen things a visiting student on a fictional internal medicine ward wants to do in one day, "
-        "with how long each takes and the earliest time it can start. Module 05 plans the day into the free "
-        "windows of `ward_windows.csv`: patient care first, then team duties, then reading, and informatics "
-        "only in calm windows. Durations are invented but plausible."
-    ),
-    sources=(
-        "Priorities (clinical work first, informatics questions in calmer moments, small EHR tasks such as "
-        "medication lists offered as help): the course guide, section 4, reworded.",
-        "Durations and times: invented for teaching.",
-    ),
-    columns=(
-        Column("task_id", "str", "Identifier, T01 to T13."),
-        Column("task", "str", "What the student will do."),
-        Column("kind", "str", "Whose need the task serves first.", allowed=KINDS),
-        Column("minutes", "int", "How long it takes.", minimum=1, maximum=240, unit="minutes"),
-        Column("not_before", "str", "Earliest start, 24-hour HH:MM (e.g. notes only after rounds).", example="10:00"),
-    ),
-)
 
 ROWS = [
     ("T01", "Pre-round on your three patients: overnight events, vital signs, new results", "patient_care", 50, "06:30"),

@@ -5,26 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..runtime.tables import Column, Schema
+from ..runtime.schemas import WARD_WINDOWS as SCHEMA
 
-SCHEMA = Schema(
-    file="ward_windows.csv",
-    title="Free windows in a ward day (fictional)",
-    description=(
-        "The gaps between the fixed events of a fictional ward day (rounds 07:30-10:00, noon conference "
-        "12:00-12:30, sign-out 16:00-16:30) in which a visiting student can do their own tasks. `calm` marks "
-        "windows where nobody is usually waiting on you: the only ones module 05 uses for informatics "
-        "questions. Times are invented."
-    ),
-    sources=("Ward schedule: invented for teaching; real schedules vary by site and service.",),
-    columns=(
-        Column("window_id", "str", "Short name of the window."),
-        Column("label", "str", "What the window is."),
-        Column("start", "str", "Start, 24-hour HH:MM.", example="06:30"),
-        Column("minutes", "int", "Length.", minimum=1, maximum=300, unit="minutes"),
-        Column("calm", "bool", "True when the window is usually quiet enough for informatics questions."),
-    ),
-)
 
 ROWS = [
     ("pre-rounds", "Before rounds", "06:30", 60, False),

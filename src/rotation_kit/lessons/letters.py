@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..datasets.programs import SPECIALTIES
+from ..runtime.schemas import SPECIALTIES
 
 # ---------------------------------------------------------------- likely writers by week 2
 ELIGIBLE_ROLES = ("attending",)          # residency programs expect letters from faculty physicians

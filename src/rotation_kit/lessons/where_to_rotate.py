@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..datasets.programs import IMG_STATES
+from ..runtime.schemas import IMG_STATES
 
 # Points per indicator of informatics presence (module 03 explains each one).
 INFORMATICS_POINTS = {

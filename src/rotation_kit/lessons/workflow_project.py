@@ -14,11 +14,11 @@ from typing import Any
 
 import pandas as pd
 
-from ..datasets.discharge_log import CHANGE_DAY, START, STEPS
+from ..runtime.schemas import CHANGE_DAY, DISCHARGE_START, STEPS
 
 STEP_COLUMNS = tuple(f"{name}_min" for name, _a, _b in STEPS)
 TOTAL_COLUMN = "total_min"
-CHANGE_DATE = pd.Timestamp(START) + pd.Timedelta(days=CHANGE_DAY - 1)
+CHANGE_DATE = pd.Timestamp(DISCHARGE_START) + pd.Timedelta(days=CHANGE_DAY - 1)
 
 
 def step_durations(log: pd.DataFrame) -> pd.DataFrame:

@@ -6,16 +6,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from .schemas import ALL
 from .tables import Schema, load_table
-from ..datasets import dataset_modules
 
 
 def schema_for(file_name: str) -> Schema:
     """The schema that describes one file in data/."""
-    for module in dataset_modules():
-        for schema in [getattr(module, "SCHEMA", None), *getattr(module, "EXTRA_SCHEMAS", ())]:
-            if schema is not None and schema.file == file_name:
-                return schema
+    for schema in ALL:
+        if schema.file == file_name:
+            return schema
     raise KeyError(f"No dataset called {file_name!r}; see data/README.md for the list.")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..datasets.programs import SPECIALTIES
+from .schemas import SPECIALTIES
 from .state import load_part, save_part
 
 # Fields, their types and what they mean; module 00 teaches each one.
