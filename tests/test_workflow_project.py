@@ -55,9 +55,8 @@ def test_daily_medians_give_one_point_per_day_in_order():
 
 
 def test_the_observation_data_shows_a_shift_and_an_astronomical_day():
-    from rotation_kit.lessons import runchart
     series = workflow_project.daily_medians(workflow_project.step_durations(load_dataset("discharge_log.csv")))
-    found = runchart.signals(series)
+    found = workflow_project.signals(series)
     assert found["shifts"] and found["astronomical"]
     assert found["runs"]["signal"] == "too few runs"
 
