@@ -60,9 +60,7 @@ def data_dictionary(modules: list[ModuleType]) -> str:
         "",
     ]
     for module in modules:
-        schemas = [module.SCHEMA] if hasattr(module, "SCHEMA") else []
-        schemas += list(getattr(module, "EXTRA_SCHEMAS", ()))
-        for schema in schemas:
+        for schema in [module.SCHEMA] if hasattr(module, "SCHEMA") else []:
             lines += [f"## `{schema.file}`: {schema.title}", "", schema.description, ""]
             lines += ["| column | kind | required | allowed values / range | unit | meaning |",
                       "|---|---|---|---|---|---|"]

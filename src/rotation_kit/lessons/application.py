@@ -23,8 +23,6 @@ from ..runtime.plots import PALETTE
 # meaningful", with a further 300-character reflection. Limits change between seasons, so
 # every function takes the limit as a parameter: check the current season's instructions.
 DESCRIPTION_LIMIT = 750
-MEANINGFUL_LIMIT = 300
-MAX_EXPERIENCES = 10
 # Same source: clinical training such as clerkships and away rotations is an
 # "Education/training" experience.
 EXPERIENCE_TYPE = "Education/training"

@@ -173,7 +173,6 @@ def find_mentors(faculty: pd.DataFrame, program_ids: Iterable[str] | None = None
 
 
 # ---------------------------------------------------------------- checklist
-CHECKLIST_CATEGORIES = ("expectations", "ehr", "vocabulary", "mentors", "pitch")
 VOCABULARY_TERMS = ("CDS", "order sets", "care pathways", "data governance", "data warehouse",
                     "quality metrics", "interoperability", "HL7 v2", "FHIR")
 
