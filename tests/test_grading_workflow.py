@@ -23,13 +23,12 @@ import urllib.request
 import nbformat
 import pytest
 
-from rotation_kit.course import run_nbgrader, tool_env
-from rotation_kit.course import Course
+from rotation_kit.course import Course, run_nbgrader, tool_env
 from rotation_kit.commands.grade.collect import collect_exchange, collect_folder, collect_zip
 from rotation_kit.commands.grade.demo import demo_kinds, make_demo, new_course
 from rotation_kit.commands.grade.feedback import hidden_lines
 from rotation_kit.commands.grade.roster import import_roster
-from rotation_kit.course.cells import nbgrader_meta
+from rotation_kit.course.cells import grade_id, is_solution
 
 pytestmark = [pytest.mark.pipeline, pytest.mark.xdist_group("grading-workflow")]
 M = "03_where_to_rotate"
@@ -101,8 +100,7 @@ def _check_the_summary_names_every_kind_of_submission(demo):
 
 def _solved(course, learner):
     nb = nbformat.read(course.submitted / learner / M / f"{M}.ipynb", as_version=4)
-    return {nbgrader_meta(c)["grade_id"] for c in nb.cells
-            if nbgrader_meta(c).get("solution") and "NotImplementedError" not in c.source}
+    return {grade_id(c) for c in nb.cells if is_solution(c) and "NotImplementedError" not in c.source}
 
 
 def _check_a_second_run_grades_only_what_is_new(demo):

@@ -11,6 +11,7 @@ import pytest
 
 from rotation_kit.commands import reset
 from rotation_kit.course import build_learner_notebooks
+from rotation_kit.course.cells import is_answer
 from rotation_kit.course.submissions import build_submission
 from support import ROOT
 
@@ -87,7 +88,7 @@ def test_reset_archives_graded_work_plans_and_answers_then_clears_them(used_kit,
     assert (used_kit / "grading" / "README.md").exists(), "committed files in grading/ stay"
     assert (used_kit / "my_plan").is_dir()
     fresh = nbformat.read(used_kit / "notebooks" / MODULE / f"{MODULE}.ipynb", as_version=4)
-    answers = [c.source for c in fresh.cells if c.metadata.get("nbgrader", {}).get("solution") and c.cell_type == "code"]
+    answers = [c.source for c in fresh.cells if is_answer(c)]
     assert answers and all("raise NotImplementedError()" in a for a in answers)
     assert "Archived to grading/archive/20260314-093000.zip" in capsys.readouterr().out
 

@@ -9,7 +9,7 @@ import nbformat
 import pytest
 
 from rotation_kit.course import modules
-from rotation_kit.course.cells import answer_ids, check_cell_ids, exercise_of, nbgrader_meta
+from rotation_kit.course.cells import answer_ids, check_cell_ids, exercise_of, is_check, is_task, nbgrader_meta
 from support import ROOT
 
 MODULES = modules(ROOT)
@@ -67,7 +67,7 @@ def test_visible_tests_explain_failures(module):
     """No bare asserts: visible tests go through rotation_kit.runtime.checks so a failure says expected, got, hint."""
     nb = _source(module)
     for cell in nb.cells:
-        if nbgrader_meta(cell).get("grade") and cell.cell_type == "code":
+        if is_check(cell):
             visible = cell.source.split("### BEGIN HIDDEN TESTS")[0]
             assert not re.search(r"^\s*assert\b", visible, re.M), f"{module}: bare assert in {cell.id}"
             assert "expect." in visible, f"{module}: {cell.id} does not use expect checks"
@@ -76,7 +76,7 @@ def test_visible_tests_explain_failures(module):
 @pytest.mark.parametrize("module", MODULES)
 def test_manual_tasks_carry_a_mark_scheme(module):
     for cell in _source(module).cells:
-        if nbgrader_meta(cell).get("task"):
+        if is_task(cell):
             assert "=== BEGIN MARK SCHEME ===" in cell.source and "=== END MARK SCHEME ===" in cell.source
 
 
