@@ -31,7 +31,7 @@ SCHEMA = Schema(
         Column("record_id", "str", "Stable identifier, e.g. R01."),
         Column("learner", "str", "Whose record this is.", allowed=("sample", "peer")),
         Column("host", "str", "Fictional host institution."),
-        Column("state", "str", "Two-letter U.S. state code of the host.", example="NJ"),
+        Column("state", "state", "U.S. state or territory of the host, as its two-letter code.", example="NJ"),
         Column("service", "str", "Service or elective, as it would appear in a title."),
         Column("kind", "str", "Kind of rotation (module 02's three kinds).", allowed=KINDS),
         Column("start_date", "date", "First day of the rotation."),
