@@ -81,7 +81,7 @@ SCHEMA = Schema(
         Column("program_id", "str", "Stable identifier, e.g. P001.", required=False, default="",
                synonyms=("id", "program code")),
         Column("program_name", "str", "Fictional program name (institution + specialty).",
-               synonyms=("program", "programme", "programme name", "residency program", "residency")),
+               synonyms=("program", "programme", "programme name", "residency program")),
         Column("specialty", "str", "Residency specialty.", allowed=SPECIALTIES, synonyms=("speciality",)),
         Column("state", "state", "U.S. state or territory, as its two-letter code.", example="NY",
                synonyms=("state code", "us state", "state territory")),

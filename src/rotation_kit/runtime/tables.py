@@ -337,7 +337,7 @@ def _state(text: str) -> tuple[str | None, str | None]:
     if not close:
         close = [name for name in names if name and key.startswith(name + " ")][:1]
     fix = f" Did you mean {names[close[0]]} ({US_STATES[names[close[0]]]})?" if close else ""
-    return None, f"{text!r} is not a U.S. state or territory.{fix} Write its two-letter code or its name"
+    return None, f"{text!r} is not a U.S. state or territory.{fix} Write its two-letter code or its name."
 
 
 def _one_of(column: Column, text: str) -> tuple[str | None, str | None]:
