@@ -263,3 +263,22 @@ def test_a_corrupt_xlsx_is_reported_not_crashed(tmp_path):
     path = tmp_path / "mine.xlsx"
     path.write_bytes(b"PK\x03\x04 truncated")
     assert "mine.xlsx: cannot be opened as an Excel workbook" in _message(path)
+
+
+def test_a_title_above_the_header_is_skipped_and_rows_keep_their_numbers(tmp_path):
+    path = _xlsx(tmp_path / "shortlist.xlsx", [
+        ["My away-rotation shortlist, spring 2026"],
+        [None],
+        ["Program", "Specialty", "State", "Visa", "IMG share %"],
+        ["A", "Pathology", "Texas", "N/A", "unknown"],
+        ["B", "Pathology", "Texas state", "J-1", 30],
+    ])
+    message = _message(path)
+    assert message.startswith("shortlist.xlsx row 5, column state ('State'): 'Texas state'"), message
+    path = _xlsx(tmp_path / "fixed.xlsx", [
+        ["My away-rotation shortlist, spring 2026"],
+        ["Program", "Specialty", "State", "Visa", "IMG share %"],
+        ["A", "Pathology", "Texas", "N/A", "unknown"],
+    ])
+    programs = load_programs(path)
+    assert programs.loc[0, "visa_sponsorship"] == "none" and programs.loc[0, "img_share_pct"] == 0.0

@@ -34,6 +34,7 @@ TRUE_WORDS = {"true", "yes", "y", "1", "t"}
 FALSE_WORDS = {"false", "no", "n", "0", "f", ""}
 MAX_REPORTED = 8
 DELIMITERS = (",", ";", "\t")
+UNKNOWN_WORDS = {"n/a", "na", "unknown", "?", "-", "\u2013", "\u2014"}
 
 # U.S. states, the District of Columbia and the inhabited territories (USPS codes).
 US_STATES = {
@@ -354,6 +355,8 @@ def _one_of(column: Column, text: str) -> tuple[str | None, str | None]:
 def _convert(column: Column, value: str, decimal_comma: bool = False) -> tuple[Any, str | None]:
     """One cell converted to the column's kind, or an error phrase (which says the fix)."""
     text = value.strip()
+    if not column.required and (column.kind != "str" or column.allowed) and text.lower() in UNKNOWN_WORDS:
+        text = ""  # "N/A" in an optional number, yes/no or category column: unknown, so the default
     if not text and column.kind != "bool":
         if column.required:
             return None, "is empty; write a value" if column.rule() == "text" else f"is empty; write {column.rule()}"
@@ -429,8 +432,9 @@ def parse_rows(schema: Schema, rows: Rows, name: str, decimal_comma: bool = Fals
     rows = [(number, cells) for number, cells in rows if any(cells)]  # blank rows, anywhere, are ignored
     if not rows:
         raise DataError(f"{name}: the file has no header row. Export your table again with a header row.")
-    header_row, header = rows[0]
-    body = rows[1:]
+    start = next((i for i, (_, cells) in enumerate(rows[:10]) if sum(map(bool, cells)) >= 2), 0)
+    header_row, header = rows[start]  # a title line above the header ("My shortlist") is skipped
+    body = rows[start + 1:]
     named = [i for i, title in enumerate(header) if title]
     header = header[: named[-1] + 1]  # trailing empty columns are ignored
     if len([h for h in header if h]) < 2 and len(schema.required) > 1:
