@@ -282,3 +282,7 @@ def test_a_title_above_the_header_is_skipped_and_rows_keep_their_numbers(tmp_pat
     ])
     programs = load_programs(path)
     assert programs.loc[0, "visa_sponsorship"] == "none" and programs.loc[0, "img_share_pct"] == 0.0
+
+
+def test_a_folder_instead_of_a_file_is_reported(tmp_path):
+    assert "cannot be read" in _message(tmp_path)

@@ -225,8 +225,12 @@ def _cell_text(cell: Any) -> str:
 
 
 def _xlsx_rows(path: Path, raw: bytes, sheet: str | int | None) -> Rows:
-    import openpyxl  # only learners' workbooks need it
-    from openpyxl.utils.exceptions import InvalidFileException
+    try:
+        import openpyxl  # only learners' workbooks need it
+        from openpyxl.utils.exceptions import InvalidFileException
+    except ImportError:
+        raise DataError(f"{path.name}: reading .xlsx needs the openpyxl package, which came with a kit update. "
+                        "Run `make setup` in the kit's folder, or save the sheet as CSV UTF-8.") from None
 
     try:
         with warnings.catch_warnings():
@@ -256,6 +260,9 @@ def read_rows(path: Path, sheet: str | int | None = None) -> tuple[Rows, bool]:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise DataError(f"{path}: file not found. Check the path and the file name.") from None
+    except OSError as exc:  # a folder, or a file another program has locked
+        raise DataError(f"{path}: cannot be read ({exc.strerror}). Check the path; close the file in "
+                        "your spreadsheet program and try again.") from None
     if not raw.strip():
         raise DataError(f"{path.name}: the file is empty. Export your table again as CSV with a header row.")
     if suffix in (".xlsx", ".xlsm") or raw.startswith(b"PK\x03\x04"):
