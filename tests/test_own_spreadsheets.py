@@ -229,7 +229,7 @@ def test_missing_and_doubled_headers_are_reported_together(tmp_path):
     path.write_text("Program Name,Programme,Speciality,Where\nA,A,Pathology,TX\n", encoding="utf-8")
     message = _message(path)
     assert "mine.csv row 1: columns 'Program Name' and 'Programme' both mean program_name" in message
-    assert "mine.csv: missing required column state." in message
+    assert "mine.csv row 1 (the header): missing required column state." in message
 
 
 def test_nothing_is_half_loaded(tmp_path):

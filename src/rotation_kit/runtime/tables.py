@@ -422,7 +422,7 @@ def _match_headers(schema: Schema, header: list[str], name: str, row: int) -> tu
     for missing in (c for c in schema.required if c not in found):
         near = difflib.get_close_matches(header_key(missing), list(present), n=1)
         hint = f" You have {present[near[0]]!r}: rename it {missing}." if near else ""
-        problems.append(f"{name}: missing required column {missing}.{hint} "
+        problems.append(f"{name} row {row} (the header): missing required column {missing}.{hint} "
                         f"Required columns are: {', '.join(schema.required)}.")
     return found, problems
 
@@ -446,7 +446,7 @@ def parse_rows(schema: Schema, rows: Rows, name: str, decimal_comma: bool = Fals
     header = header[: named[-1] + 1]  # trailing empty columns are ignored
     if len([h for h in header if h]) < 2 and len(schema.required) > 1:
         raise DataError(
-            f"{name} row {header_row}: found one column only ({header[0][:40]!r}). Separate the columns "
+            f"{name} row {header_row}: found one column only ({header[named[0]][:40]!r}). Separate the columns "
             "with commas, semicolons or tabs, or save the spreadsheet as .xlsx or CSV."
         )
     problems = []
