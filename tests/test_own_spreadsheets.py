@@ -11,8 +11,8 @@ import datetime as dt
 import openpyxl
 import pytest
 
-from rotation_kit.data import DataError
-from rotation_kit.loaders import load_dataset, load_programs
+from rotation_kit.runtime.tables import DataError
+from rotation_kit.runtime.loaders import load_dataset, load_programs
 
 HUMAN_HEADER = ["Program Name", "Specialty", "State", "IMG share %", "Accepts visiting IMGs?", "Host fee ($)"]
 
