@@ -12,8 +12,8 @@ FILES = {
         "optional ones (fictional programs). Module 03 loads it with `load_programs(path)`."
     ),
     "examples/my_programs_broken.csv": (
-        "The same list with two mistakes a spreadsheet export often makes (a `%` sign in a number and a "
-        "misspelt specialty), used in module 03 to show what the loader's error messages look like."
+        "The same list with two mistakes the loader cannot safely guess (a state written \"New York state\" "
+        "and a misspelt specialty), used in module 03 to show what the loader's error messages look like."
     ),
 }
 
@@ -32,7 +32,7 @@ def write(out_dir: Path, rng: np.random.Generator) -> None:
     good = [_HEADER] + [",".join(row) for row in _ROWS]
     (folder / "my_programs_example.csv").write_text("\n".join(good) + "\n", encoding="utf-8")
     broken_rows = [list(row) for row in _ROWS]
-    broken_rows[1][3] = "12%"
+    broken_rows[1][2] = "New York state"
     broken_rows[2][1] = "Internal Medecine"
     broken = [_HEADER] + [",".join(row) for row in broken_rows]
     (folder / "my_programs_broken.csv").write_text("\n".join(broken) + "\n", encoding="utf-8")
