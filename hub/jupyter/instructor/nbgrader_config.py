@@ -1,9 +1,9 @@
 """nbgrader for an instructor on the course's JupyterHub: the course directory, from whatever folder.
 
 Loaded on top of ../common/nbgrader_config.py (exchange, course id) for members of the hub's
-`instructors` group. The formgrader (whose server starts in the home folder) and `nbgrader`
-run anywhere both use the course directory that jupyter_server_config.py beside this file
-sets up: ~/course, or ROTATION_KIT_COURSE_DIR.
+`formgrade-<course>` group. The formgrader (whose server starts in the home folder) and
+`nbgrader` run anywhere both use the course directory that jupyter_server_config.py beside
+this file sets up: the hub's shared one, ROTATION_KIT_COURSE_DIR (else ~/course).
 """
 
 import os
