@@ -187,7 +187,10 @@ if os.geteuid() == 0 and os.environ.get("ROTATION_KIT_SKIP_FOLDER_CHECK") != "1"
 # jupyterhub-idle-culler stops servers nobody has used for an hour (their kernels' memory comes
 # back; work is saved on disk). TLJH and Z2JH already run one, named cull-idle or idle-culler.
 CULL_AFTER = int(os.environ.get("ROTATION_KIT_CULL_IDLE", "3600"))
-if CULL_AFTER > 0 and not any("cull" in service.get("name", "") for service in c.JupyterHub.services):
+_services = c.JupyterHub.services  # a list, or (nothing set yet, or only appended to) traitlets' lazy value
+if hasattr(_services, "to_dict"):  # (never get_value(): it would freeze the lazy value)
+    _services = [*_services.to_dict().get("extend", []), *(s for _, s in _services.to_dict().get("inserts", []))]
+if CULL_AFTER > 0 and not any("cull" in service.get("name", "") for service in _services):
     c.JupyterHub.services.append({
         "name": "idle-culler",
         "command": [sys.executable, "-m", "jupyterhub_idle_culler", f"--timeout={CULL_AFTER}"],

@@ -547,6 +547,11 @@ def hub():
             for name in roster:
                 create_account(name, folder / "home" / name, passwords[name])
                 made.append(name)
+            # An account of the machine that is not on the roster: it must not get in.
+            outsider = f"rk{tag}-outsider"
+            passwords[outsider] = secrets.token_urlsafe(12)
+            create_account(outsider, folder / "home" / outsider, passwords[outsider])
+            made.append(outsider)
             setup_course(folder, roster, exchange)
             say("accounts created; instructors' group, closed solutions and shared folders set up")
             state.process, state.url, state.admin_token = start_hub(folder, roster, exchange)
@@ -725,8 +730,8 @@ def test_two_instructors_share_one_gradebook(hub, course):
     totals = {s["student"]: s["code_score"] for s in course.seen_by_other if s.get("autograded")}
     assert totals == {learner: sum(expected.values()) for learner, expected in course.expected.items()}, \
         f"{hub.instructors[1]} sees {course.seen_by_other}"
-    gradebooks = [p for p in hub.folder.rglob("gradebook.db")]
-    assert gradebooks == [hub.course_dir / "grading" / "gradebook.db"], gradebooks
+    gradebooks = {p.resolve() for p in hub.folder.rglob("gradebook.db")}
+    assert gradebooks == {(hub.course_dir / "grading" / "gradebook.db").resolve()}, gradebooks
     for instructor in hub.instructors:
         assert (hub.home(instructor) / "course").resolve() == hub.course_dir.resolve(), \
             f"{instructor}'s ~/course is not the shared course directory"
@@ -876,3 +881,33 @@ def test_learners_log_in_with_their_own_password(hub, course):
     learner = hub.learners[0]
     assert pam_login(hub.url, learner, hub.passwords[learner]) == 302
     assert pam_login(hub.url, learner, hub.passwords[hub.learners[1]]) == 403
+
+
+def test_only_the_roster_gets_in(hub, course):
+    """JupyterHub 5's explicit allow list: an account of the machine that is not on the roster cannot log in."""
+    outsider = next(name for name in hub.passwords if name.endswith("-outsider"))
+    assert pam_login(hub.url, outsider, hub.passwords[outsider]) == 403
+
+
+def test_the_hub_refuses_to_start_without_a_roster(tmp_path):
+    require_prerequisites()
+    env = {"PATH": os.pathsep.join([str(ENV_BIN), "/usr/bin", "/bin"]), "LANG": "C.UTF-8"}
+    done = subprocess.run([str(ENV_BIN / "jupyterhub"), "-f", str(KIT / "hub" / "jupyterhub_config.py")],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0
+    assert "ROTATION_KIT_ROSTER is not set" in done.stdout + done.stderr, done.stdout + done.stderr
+
+
+def test_the_idle_culler_runs_as_a_hub_service(hub, course):
+    children = {int(p.name): (p / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                for p in Path("/proc").iterdir() if p.name.isdigit() and (p / "cmdline").exists()
+                and _parent(int(p.name)) == hub.process.pid}
+    culler = [cmd for cmd in children.values() if "jupyterhub_idle_culler" in cmd]
+    assert culler, f"no jupyterhub-idle-culler among the hub's processes: {sorted(children.values())}"
+    assert "--timeout=3600" in culler[0]
+
+
+def _parent(pid: int) -> int | None:
+    with contextlib.suppress(OSError, IndexError, ValueError):
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    return None

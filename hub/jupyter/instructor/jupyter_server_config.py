@@ -13,7 +13,8 @@ their server, so it works the same on one server, on TLJH and on Kubernetes:
 - on the first start of any instructor it writes the course's nbgrader_config.py (never
   overwritten afterwards): the kit's course layout, the source notebooks read from the kit's
   solutions/ (instructors only; edit them in the kit's repository and redeploy);
-- ~/course links to it, so that `cd ~/course` works for everyone.
+- ~/course links to it, and nbgrader works through that link: the formgrader only serves a
+  course directory inside the server's root folder (the home).
 
 nbgrader_config.py beside this file points the formgrader and the `nbgrader` command there
 from any folder; the kit's grading command takes the course directory as it is. Without
@@ -64,3 +65,9 @@ else:
 link = os.path.expanduser("~/course")
 if shared and not os.path.lexists(link):
     os.symlink(course, link)
+if shared and os.path.realpath(link) != os.path.realpath(course):
+    import logging
+
+    logging.getLogger("rotation_kit.hub").warning(
+        "%s is not the hub's shared course directory %s: move it away (it is yours alone) and restart your server "
+        "so that it links to the shared one.", link, course)

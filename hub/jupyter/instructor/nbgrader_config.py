@@ -10,7 +10,9 @@ import os
 
 c = get_config()  # noqa: F821 (provided by traitlets)
 
-course = os.path.abspath(os.path.expanduser(os.environ.get("ROTATION_KIT_COURSE_DIR", "~/course")))
+# ~/course: the course directory itself, or (on the hub) the link to the shared one. Through the link,
+# not its target: the formgrader only serves a course directory inside the server's root (the home).
+course = os.path.abspath(os.path.expanduser("~/course"))
 if os.path.isfile(os.path.join(course, "nbgrader_config.py")):
     load_subconfig(os.path.join(course, "nbgrader_config.py"))  # noqa: F821
     c.CourseDirectory.root = course

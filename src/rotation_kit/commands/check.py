@@ -18,6 +18,7 @@ but whatever it saves is discarded.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import shlex
 import shutil
@@ -25,7 +26,6 @@ import sys
 import tempfile
 import textwrap
 from dataclasses import dataclass, field
-import os
 from pathlib import Path
 
 import nbformat
