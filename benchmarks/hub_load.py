@@ -13,7 +13,8 @@ group and shared folders from hub/install.py. Then, as a workshop would:
    API; their Assignments API fetches module 03; they open it (contents API), fill in every
    answer, run all its cells in a new kernel (the kernel websocket of their server's REST
    API, one cell after another, stopping at an error as Run All does), save it (contents
-   API) and submit it (nbgrader's assignment-list server extension);
+   API) and submit it (nbgrader's assignment-list server extension); their server and kernel
+   stay up to the end, as a workshop's open notebooks do;
 3. a sampler reads, every 2 s, the CPU (/proc/stat: busy share of all cores, and how much
    of it this run's processes used), the memory (PSS) of the hub and its proxy, and of each
    learner's processes (their server and kernel).
@@ -208,7 +209,7 @@ async def workshop_learner(hub, learner: Learner, source: Path, start: float, sp
         cells = [cell.source for cell in nb.cells if cell.cell_type == "code"]
         learner.step = "run all"
         results = await hubkit.run_cells(hub.url, name, token, cells, timeout=900,
-                                         on_result=lambda: learner.mark("first_result"))
+                                         on_result=lambda: learner.mark("first_result"), keep_kernel=True)
         learner.cells_run = len(results)
         if len(results) != len(cells) or any(r["status"] != "ok" for r in results):
             bad = next((r for r in results if r["status"] != "ok"), {"error": "cells missing"})
@@ -285,6 +286,10 @@ def report(args, learners: list[Learner], sampler: Sampler, baseline: float, wal
             "busy_mean": round(statistics.mean(busy), 3) if busy else None,
             "share_of_samples_95pct_busy": round(sum(b >= 0.95 for b in busy) / len(busy), 3) if busy else None,
             "this_run_mean": round(statistics.mean(s["cpu_ours"] for s in samples), 3) if samples else None,
+            # CPU time this run's processes used (hub side and every account), in core-seconds, and per learner
+            "this_run_core_s": round(sum(s["cpu_ours"] for s in samples) * sampler.every * sampler.cores, 1),
+            "this_run_core_s_per_learner": round(sum(s["cpu_ours"] for s in samples) * sampler.every * sampler.cores
+                                                 / max(1, args.learners), 1),
             "load1_peak": round(max((s["load1"] for s in samples), default=0), 1),
         },
         "errors": setup_errors + [f"{lr.name}: {lr.error}" for lr in learners if lr.error]

@@ -201,12 +201,13 @@ def run_in_terminal(base: str, user: str, token: str, command: str, timeout: flo
 
 
 async def run_cells(base: str, user: str, token: str, cells: list[str], timeout: float = 600,
-                    on_result=None) -> list[dict]:
+                    on_result=None, keep_kernel: bool = False) -> list[dict]:
     """Run `cells` one after another in a new kernel of the user's server (REST API + kernel websocket).
 
     Like JupyterLab's Run All: stops at the first cell that raises. Returns, per cell run,
     {"status": "ok"|"error", "output": text printed or shown, "error": "Name: value" or ""}.
-    `on_result()` is called once, when the first cell's first result arrives.
+    `on_result()` is called once, when the first cell's first result arrives. The kernel is shut
+    down afterwards unless `keep_kernel` (a learner who keeps the notebook open).
     """
     from tornado.httpclient import HTTPRequest
     from tornado.websocket import websocket_connect
@@ -264,7 +265,8 @@ async def run_cells(base: str, user: str, token: str, cells: list[str], timeout:
         finally:
             connection.close()
     finally:
-        await asyncio.to_thread(http, "DELETE", f"{base}/user/{user}/api/kernels/{kernel}", token)
+        if not keep_kernel:
+            await asyncio.to_thread(http, "DELETE", f"{base}/user/{user}/api/kernels/{kernel}", token)
     return results
 
 
