@@ -135,6 +135,7 @@ class Sampler(threading.Thread):
                 "cpu_busy": (busy1 - busy0) / max(1, total1 - total0),
                 # (processes that ended between two samples are missed: a floor, not an exact share)
                 "cpu_ours": max(0.0, (ours1 - ours0) / max(1e-6, (wall1 - wall0) * self.cores)),
+                "ours_core_s": max(0.0, ours1 - ours0),
                 "hub_bytes": hub_mem,
                 "users_bytes": per_user,
                 "used_bytes": memory.total - memory.available,
@@ -160,6 +161,7 @@ class Learner:
         self.error: str | None = None
         self.step = "waiting"
         self.cells_run = 0
+        self.reconnects = 0
 
     def mark(self, what: str) -> None:
         self.times[what] = time.monotonic()
@@ -209,7 +211,9 @@ async def workshop_learner(hub, learner: Learner, source: Path, start: float, sp
         cells = [cell.source for cell in nb.cells if cell.cell_type == "code"]
         learner.step = "run all"
         results = await hubkit.run_cells(hub.url, name, token, cells, timeout=900,
-                                         on_result=lambda: learner.mark("first_result"), keep_kernel=True)
+                                         on_result=lambda: learner.mark("first_result"), keep_kernel=True,
+                                         reconnects=3, on_reconnect=lambda: setattr(learner, "reconnects",
+                                                                                    learner.reconnects + 1))
         learner.cells_run = len(results)
         if len(results) != len(cells) or any(r["status"] != "ok" for r in results):
             bad = next((r for r in results if r["status"] != "ok"), {"error": "cells missing"})
@@ -287,11 +291,11 @@ def report(args, learners: list[Learner], sampler: Sampler, baseline: float, wal
             "share_of_samples_95pct_busy": round(sum(b >= 0.95 for b in busy) / len(busy), 3) if busy else None,
             "this_run_mean": round(statistics.mean(s["cpu_ours"] for s in samples), 3) if samples else None,
             # CPU time this run's processes used (hub side and every account), in core-seconds, and per learner
-            "this_run_core_s": round(sum(s["cpu_ours"] for s in samples) * sampler.every * sampler.cores, 1),
-            "this_run_core_s_per_learner": round(sum(s["cpu_ours"] for s in samples) * sampler.every * sampler.cores
-                                                 / max(1, args.learners), 1),
+            "this_run_core_s": round(sum(s["ours_core_s"] for s in samples), 1),
+            "this_run_core_s_per_learner": round(sum(s["ours_core_s"] for s in samples) / max(1, args.learners), 1),
             "load1_peak": round(max((s["load1"] for s in samples), default=0), 1),
         },
+        "kernel_reconnects": sum(lr.reconnects for lr in learners),
         "errors": setup_errors + [f"{lr.name}: {lr.error}" for lr in learners if lr.error]
                   + [f"{lr.name}: still at '{lr.step}' at the deadline" for lr in learners
                      if lr.error is None and lr.step != "done"],

@@ -201,13 +201,15 @@ def run_in_terminal(base: str, user: str, token: str, command: str, timeout: flo
 
 
 async def run_cells(base: str, user: str, token: str, cells: list[str], timeout: float = 600,
-                    on_result=None, keep_kernel: bool = False) -> list[dict]:
+                    on_result=None, keep_kernel: bool = False, reconnects: int = 0, on_reconnect=None) -> list[dict]:
     """Run `cells` one after another in a new kernel of the user's server (REST API + kernel websocket).
 
     Like JupyterLab's Run All: stops at the first cell that raises. Returns, per cell run,
     {"status": "ok"|"error", "output": text printed or shown, "error": "Name: value" or ""}.
     `on_result()` is called once, when the first cell's first result arrives. The kernel is shut
-    down afterwards unless `keep_kernel` (a learner who keeps the notebook open).
+    down afterwards unless `keep_kernel` (a learner who keeps the notebook open). When the
+    server closes the kernel's websocket before the kernel has seen a cell, it connects again,
+    as JupyterLab does, up to `reconnects` times (`on_reconnect()` each time).
     """
     from tornado.httpclient import HTTPRequest
     from tornado.websocket import websocket_connect
@@ -218,26 +220,39 @@ async def run_cells(base: str, user: str, token: str, cells: list[str], timeout:
     results: list[dict] = []
     try:
         url = base.replace("http://", "ws://") + f"/user/{user}/api/kernels/{kernel}/channels?session_id={session}"
-        connection = await websocket_connect(HTTPRequest(url, headers={"Authorization": f"token {token}"},
-                                                         request_timeout=timeout))
+
+        async def connect():
+            return await websocket_connect(HTTPRequest(url, headers={"Authorization": f"token {token}"},
+                                                       request_timeout=timeout))
+
+        connection = await connect()
         deadline = time.monotonic() + timeout
         try:
             for code in cells:
                 msg_id = secrets.token_hex(8)
-                await connection.write_message(json.dumps({
+                request = json.dumps({
                     "header": {"msg_id": msg_id, "msg_type": "execute_request", "username": user, "session": session,
                                "date": "", "version": "5.3"},
                     "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
                     "content": {"code": code, "silent": False, "store_history": True, "user_expressions": {},
                                 "allow_stdin": False, "stop_on_error": True},
-                }))
+                })
+                await connection.write_message(request)
                 result = {"status": None, "output": "", "error": ""}
-                idle = False
+                idle = seen = False
                 while result["status"] is None or not idle:
                     left = deadline - time.monotonic()
                     if left <= 0:
                         raise AssertionError(f"{user}'s kernel did not finish in {timeout:.0f}s (cell {len(results) + 1})")
                     message = await asyncio.wait_for(connection.read_message(), timeout=left)
+                    if message is None and not seen and reconnects > 0:
+                        reconnects -= 1
+                        if on_reconnect is not None:
+                            on_reconnect()
+                        await asyncio.sleep(1)
+                        connection = await connect()
+                        await connection.write_message(request)
+                        continue
                     if message is None:
                         raise AssertionError(f"{user}'s kernel connection closed (cell {len(results) + 1})")
                     if isinstance(message, bytes):
@@ -245,6 +260,7 @@ async def run_cells(base: str, user: str, token: str, cells: list[str], timeout:
                     msg = json.loads(message)
                     if msg.get("parent_header", {}).get("msg_id") != msg_id:
                         continue
+                    seen = True
                     kind, content = msg["header"]["msg_type"], msg["content"]
                     if kind in ("stream", "execute_result", "display_data", "error") and on_result is not None:
                         on_result()
