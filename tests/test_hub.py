@@ -857,7 +857,7 @@ def test_learners_cannot_read_what_is_not_theirs_from_a_kernel(hub, course):
         "        seen[name] = 'denied'\n"
         "    except OSError as error:\n"
         "        seen[name] = type(error).__name__\n"
-        "from rotation_kit.loaders import load_programs\n"
+        "from rotation_kit.runtime.loaders import load_programs\n"
         "seen['programs'] = len(load_programs())\n"
         "print('RKSEEN' + json.dumps(seen))\n"
     )
@@ -888,7 +888,7 @@ def test_the_contents_api_does_not_serve_what_is_not_theirs(hub, course):
 
 
 @pytest.mark.xfail(strict=True, reason="the kit's package holds a reference version of every exercise's answer "
-                   "(scoring.summarise_by ...), which later cells fall back on; every learner's kernel imports it, "
+                   "(lessons.where_to_rotate.summarise_by ...), which later cells fall back on; every learner's kernel imports it, "
                    "so can read it. Needs a course-design change (issue 12 report), not a file permission.")
 def test_the_installed_package_holds_no_answers(hub):
     findings = _installer().answers_in_package(KIT)
