@@ -413,8 +413,13 @@ def main(argv: list[str] | None = None) -> int:
         raise KeyboardInterrupt(f"signal {signum}")
 
     signal.signal(signal.SIGTERM, stop)
-    with hubkit.machine_lock():
-        result = run(args)
+    try:
+        with hubkit.machine_lock():
+            result = run(args)
+    except KeyboardInterrupt as why:
+        print(f"interrupted ({why or 'Ctrl-C'}): the hub, its processes and the accounts were cleaned up; no figures.",
+              file=sys.stderr)
+        return 130
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"hub_load-{time.strftime('%Y%m%d-%H%M%S')}.json"
     out.write_text(json.dumps(result, indent=2) + "\n")
