@@ -50,7 +50,6 @@ import time
 import urllib.parse
 from pathlib import Path
 
-import nbformat
 import psutil
 
 ROOT = Path(__file__).resolve().parents[1]

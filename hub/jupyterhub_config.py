@@ -34,6 +34,8 @@ ROTATION_KIT_INSTRUCTOR_GROUP  the instructors' Unix group that `make hub-setup`
                          rotation-kit-instructors); checked at start on one server
 ROTATION_KIT_CULL_IDLE   seconds a server may sit unused before the culler stops it (default 3600;
                          0: no culler)
+ROTATION_KIT_INSTALLER   where hub/install.py is, when it is not beside this file (Z2JH)
+ROTATION_KIT_SKIP_FOLDER_CHECK  1: do not check the shared folders at start (a hub that does not see them)
 ROTATION_KIT_HUB_STATE   a folder for the hub's database and cookie secret (default: the
                          current folder, JupyterHub's own default)
 
@@ -80,7 +82,9 @@ def _user_env() -> Path | None:
 
 def _installer():
     """hub/install.py beside this file (it reads the roster, and made the groups and folders)."""
-    spec = importlib.util.spec_from_file_location("rotation_kit_hub_install", HERE / "install.py")
+    # (On Z2JH the hub holds only what hub.extraFiles mounts: ROTATION_KIT_INSTALLER says where install.py is.)
+    path = os.environ.get("ROTATION_KIT_INSTALLER") or HERE / "install.py"
+    spec = importlib.util.spec_from_file_location("rotation_kit_hub_install", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
