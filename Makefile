@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 export PATH := $(BIN):$(PATH)
 export MPLBACKEND ?= Agg
 
-.PHONY: setup lab test test-fast notebooks data bench clean-env check slides reset hub-proxy hub-setup hub-test-setup
+.PHONY: setup lab test test-fast notebooks data bench clean-env check slides reset hub-proxy hub-setup hub-test-setup hub-load
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; you have " + sys.version.split()[0])'
@@ -58,10 +58,22 @@ clean-env:
 # --- Running the kit for a cohort on JupyterHub (hub/README.md) -----------------------------
 # hub-setup (as root): the kit and its own environment (with JupyterHub) under HUB_PREFIX,
 # made with a system Python every user can run; the proxy comes from npm into hub/node_modules.
-# hub-test-setup: the same under HUB_TEST_PREFIX, for tests/test_hub.py (.ci/run calls it).
+# From the roster (HUB_ROSTER, default HUB_PREFIX/roster.csv) it makes the instructors' Unix group
+# HUB_GROUP, closes solutions/ and grading/ to everyone else, and prepares the shared course
+# directory and the course's exchange folder for that group (hub/install.py, hub/README.md).
+# hub-test-setup: the same under HUB_TEST_PREFIX, for tests/test_hub.py and benchmarks/hub_load.py
+# (.ci/run calls it); they set the group's members for their own accounts.
+# hub-load: the load benchmark (benchmarks/hub_load.py; LEARNERS=30 by default).
 HUB_PREFIX ?= /opt/rotation-kit
 HUB_TEST_PREFIX ?= /opt/rotation-kit-test
 HUB_PYTHON ?= /usr/bin/python3
+HUB_GROUP ?= rotation-kit-instructors
+HUB_TEST_GROUP ?= rotation-kit-test-instructors
+HUB_ROSTER ?=
+HUB_COURSE_DIR ?=
+HUB_EXCHANGE ?= /srv/nbgrader/exchange
+HUB_ACCOUNT_PREFIX ?=
+LEARNERS ?= 30
 CHP := hub/node_modules/.bin/configurable-http-proxy
 
 $(CHP): hub/package.json
@@ -71,7 +83,13 @@ $(CHP): hub/package.json
 hub-proxy: $(CHP)
 
 hub-setup: hub-proxy
-	$(HUB_PYTHON) hub/install.py --prefix "$(HUB_PREFIX)" --python "$(HUB_PYTHON)"
+	HUB_ROSTER="$(HUB_ROSTER)" HUB_COURSE_DIR="$(HUB_COURSE_DIR)" HUB_ACCOUNT_PREFIX="$(HUB_ACCOUNT_PREFIX)" \
+	    $(HUB_PYTHON) hub/install.py --prefix "$(HUB_PREFIX)" --python "$(HUB_PYTHON)" --group "$(HUB_GROUP)" \
+	    --exchange "$(HUB_EXCHANGE)"
 
 hub-test-setup:
-	$(MAKE) hub-setup HUB_PREFIX="$(HUB_TEST_PREFIX)"
+	$(MAKE) hub-setup HUB_PREFIX="$(HUB_TEST_PREFIX)" HUB_GROUP="$(HUB_TEST_GROUP)" \
+	    HUB_COURSE_DIR="$(HUB_TEST_PREFIX)/course" HUB_EXCHANGE="$(HUB_TEST_PREFIX)/exchange"
+
+hub-load: $(STAMP)
+	$(PY) benchmarks/hub_load.py --learners "$(LEARNERS)"

@@ -15,16 +15,34 @@ private folder), so this script lays out, under PREFIX:
                (JupyterHub); reinstalled only when the requirements in
                pyproject.toml change.
 
-Everything is made readable (not writable) by all users. Standard library only, so
-any Python 3.11+ can run it. The end-to-end test (tests/test_hub.py) uses it too.
+Everything is made readable (not writable) by all users, except what would give answers
+away: solutions/ (solutions, hidden tests, mark schemes) and grading/ are readable only by
+the course's instructors, a Unix group (default `rotation-kit-instructors`) that this script
+creates and whose members it sets from the roster's `instructor` lines. It also prepares, for
+that group, the folders several instructors share (nbgrader's `groupshared` layout):
+
+- COURSE_DIR   the one course directory of the hub (default /srv/nbgrader/courses/<course id>):
+               released copies, collected submissions, autograded copies, feedback and the one
+               gradebook; group-owned, setgid, closed to everyone else (2770);
+- EXCHANGE/<course id>   the course's folder in nbgrader's exchange, group-owned and setgid so
+               that the inbound folder nbgrader makes in it belongs to the instructors (any of them
+               can collect) while learners may only drop submissions in.
+
+Standard library only, so any Python 3.11+ can run it. The end-to-end test (tests/test_hub.py)
+and the load benchmark (benchmarks/hub_load.py) use it too.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import csv
+import grp
 import hashlib
 import json
 import os
+import pwd
+import re
 import shutil
 import stat
 import subprocess
@@ -38,6 +56,10 @@ COPIED = ("pyproject.toml", "README.md", "LICENSE", "nbgrader_config.py", "src",
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", "*.egg-info", ".pytest_cache",
                                  "my_plan")
 STAMP = ".rotation-kit-installed"
+#: Folders of the kit that hold answers (solutions, hidden tests, mark schemes, grades): instructors only.
+INSTRUCTORS_ONLY = ("solutions", "grading")
+DEFAULT_GROUP = "rotation-kit-instructors"
+DEFAULT_EXCHANGE = "/srv/nbgrader/exchange"
 
 
 def _ignored(name: str) -> bool:
@@ -120,9 +142,12 @@ def ensure_env(prefix: Path, python: str) -> Path:
     return env
 
 
-def open_to_all(path: Path) -> None:
-    """Readable by everyone (and folders enterable), writable by the owner only."""
+def open_to_all(path: Path, keep_closed: tuple[str, ...] = INSTRUCTORS_ONLY) -> None:
+    """Readable by everyone (and folders enterable), writable by the owner only; `keep_closed` (top-level) untouched."""
     for root, dirs, files in os.walk(path):
+        if root == str(path):
+            dirs[:] = [d for d in dirs if d not in keep_closed]
+            files = [f for f in files if f not in keep_closed]
         for name in [*dirs, *files]:
             p = os.path.join(root, name)
             if os.path.islink(p):
@@ -133,6 +158,145 @@ def open_to_all(path: Path) -> None:
                 extra |= stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH
             os.chmod(p, (mode | extra) & ~(stat.S_IWGRP | stat.S_IWOTH))
     os.chmod(path, 0o755)
+
+
+def read_roster(path: str | os.PathLike) -> dict[str, str]:
+    """username -> role from a CSV file with lines `username,role`; blank lines and # comments skipped.
+
+    (hub/jupyterhub_config.py reads the roster with this function too.)
+    """
+    roster = {}
+    with open(path, newline="") as handle:
+        for row in csv.reader(line for line in handle if line.strip() and not line.lstrip().startswith("#")):
+            if len(row) < 2:
+                raise ValueError(f"{path}: every line needs `username,role`, not {','.join(row)!r}")
+            name, role = (cell.strip() for cell in row[:2])
+            if name.lower() == "username":
+                continue
+            if role not in ("instructor", "learner"):
+                raise ValueError(f"{path}: role of {name!r} must be 'instructor' or 'learner', not {role!r}")
+            roster[name] = role
+    return roster
+
+
+def course_id(kit: Path) -> str:
+    """The course id in the kit's nbgrader_config.py (read as text: this script has no traitlets)."""
+    found = re.search(r"""^c\.CourseDirectory\.course_id\s*=\s*["']([^"']+)["']""",
+                      (kit / "nbgrader_config.py").read_text(), re.MULTILINE)
+    if not found:
+        raise SystemExit(f"{kit / 'nbgrader_config.py'} sets no c.CourseDirectory.course_id.")
+    return found.group(1)
+
+
+def ensure_group(group: str, members: list[str]) -> list[str]:
+    """The Unix group `group` exists and has exactly `members` (those that have accounts); returns who is missing."""
+    try:
+        grp.getgrnam(group)
+    except KeyError:
+        subprocess.run(["groupadd", "--system", group], check=True)
+    present, missing = [], []
+    for name in members:
+        try:
+            pwd.getpwnam(name)
+            present.append(name)
+        except KeyError:
+            missing.append(name)
+    subprocess.run(["gpasswd", "--members", ",".join(present), group], check=True, capture_output=True)
+    return missing
+
+
+def instructors_only(path: Path, gid: int) -> None:
+    """root:group, readable by the group only (folders setgid so new files stay the group's), nothing for others."""
+    for root, dirs, files in os.walk(path):
+        for name in [*dirs, *files, ""]:
+            p = os.path.join(root, name) if name else root
+            if os.path.islink(p):
+                continue
+            os.chown(p, 0, gid)
+            mode = os.stat(p).st_mode
+            os.chmod(p, 0o2750 if stat.S_ISDIR(mode) else (0o750 if mode & stat.S_IXUSR else 0o640))
+
+
+def shared_folder(path: Path, gid: int, mode: int) -> None:
+    """A folder the instructors share: made if missing, root:group, setgid, `mode`."""
+    path.mkdir(parents=True, exist_ok=True)
+    os.chown(path, 0, gid)
+    os.chmod(path, mode)
+
+
+def setup_course(kit: Path, group: str, roster: dict[str, str] | None, course_dir: Path, exchange: Path,
+                 account_prefix: str = "") -> list[str]:
+    """The instructors' group (from the roster), the kit's answers closed to everyone else, the shared folders.
+
+    Returns the roster's instructors who have no Unix account yet (they join the group on the next run).
+    """
+    instructors = [account_prefix + name for name, role in (roster or {}).items() if role == "instructor"]
+    missing = ensure_group(group, instructors)
+    gid = grp.getgrnam(group).gr_gid
+    for name in INSTRUCTORS_ONLY:
+        if (kit / name).exists():
+            instructors_only(kit / name, gid)
+    # The course directory: one for the whole hub, so every instructor sees the same gradebook.
+    if course_dir.parent != Path("/"):
+        course_dir.parent.mkdir(parents=True, exist_ok=True)
+    shared_folder(course_dir, gid, 0o2770)
+    (course_dir / "grading").mkdir(exist_ok=True)
+    shared_folder(course_dir / "grading", gid, 0o2770)
+    # The exchange as nbgrader documents it (everyone writes, sticky), and the course's folder in it
+    # as nbgrader's groupshared mode makes it (2775): its inbound folder then belongs to the group.
+    exchange.mkdir(parents=True, exist_ok=True)
+    os.chmod(exchange, 0o1777)
+    shared_folder(exchange / course_id(kit), gid, 0o2775)
+    return missing
+
+
+def _answer_functions(kit: Path) -> dict[str, str]:
+    """Function name -> module, for every function a learner writes as an answer (solutions/ answer cells)."""
+    import ast
+
+    found = {}
+    for notebook in sorted((kit / "solutions").glob("*/*.ipynb")):
+        for cell in json.loads(notebook.read_text()).get("cells", []):
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            if cell.get("cell_type") == "code" and meta.get("solution"):
+                source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+                with contextlib.suppress(SyntaxError):
+                    for node in ast.parse(source).body:
+                        if isinstance(node, ast.FunctionDef):
+                            found[node.name] = notebook.parent.name
+    return found
+
+
+def answers_in_package(kit: Path) -> list[str]:
+    """What in the kit's package (which every learner's kernel imports, so can read) gives answers away.
+
+    A function named like an exercise's answer (the kit's reference version of it), or hidden tests.
+    """
+    import ast
+
+    answers = _answer_functions(kit)
+    findings = []
+    for path in sorted((kit / "src").rglob("*.py")):
+        text = path.read_text()
+        where = path.relative_to(kit)
+        if "### BEGIN HIDDEN TESTS" in text:
+            findings.append(f"{where}: contains hidden tests")
+        with contextlib.suppress(SyntaxError):
+            for node in ast.parse(text).body:
+                if isinstance(node, ast.FunctionDef) and node.name in answers:
+                    findings.append(f"{where}: {node.name}() is the answer to an exercise of {answers[node.name]}")
+    return findings
+
+
+def check_package_has_no_answers(env: Path, kit: Path | None = None) -> list[str]:
+    """Warn (loudly, not fatally: the course runs on it) when the installed package holds answers."""
+    kit = kit or env.parent / "kit"
+    findings = answers_in_package(kit)
+    if findings:
+        print(f"WARNING: the kit's package, readable by every learner on the hub, holds {len(findings)} "
+              "exercise answer(s):\n  " + "\n  ".join(findings[:12]) + ("\n  ..." if len(findings) > 12 else ""),
+              file=sys.stderr)
+    return findings
 
 
 def check_python(python: str) -> None:
@@ -156,18 +320,47 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--python", default=os.environ.get("HUB_PYTHON", "/usr/bin/python3"),
                         help="a Python 3.11+ readable by all users (default: /usr/bin/python3)")
     parser.add_argument("--kit-only", action="store_true", help="refresh PREFIX/kit only; leave PREFIX/env alone")
+    parser.add_argument("--roster", default=os.environ.get("HUB_ROSTER") or None,
+                        help="the course's roster, `username,role` (default: PREFIX/roster.csv when it exists); "
+                             "its instructors become the members of --group")
+    parser.add_argument("--group", default=os.environ.get("HUB_GROUP") or DEFAULT_GROUP,
+                        help=f"the instructors' Unix group (default: {DEFAULT_GROUP})")
+    parser.add_argument("--course-dir", default=os.environ.get("HUB_COURSE_DIR") or None,
+                        help="the hub's one course directory (default: /srv/nbgrader/courses/<course id>)")
+    parser.add_argument("--exchange", default=os.environ.get("HUB_EXCHANGE") or DEFAULT_EXCHANGE,
+                        help=f"nbgrader's exchange folder (default: {DEFAULT_EXCHANGE})")
+    parser.add_argument("--account-prefix", default=os.environ.get("HUB_ACCOUNT_PREFIX", ""),
+                        help="what the Unix account names add before the roster's names (TLJH: jupyter-)")
     args = parser.parse_args(argv)
     prefix = Path(args.prefix).resolve()
     if prefix == KIT or KIT in prefix.parents:
         raise SystemExit("--prefix must be outside the checkout.")
     prefix.mkdir(parents=True, exist_ok=True)
+    if os.geteuid() != 0:
+        raise SystemExit("Run this as root (sudo make hub-setup): it creates the instructors' group and "
+                         "closes solutions/ to learners.")
     kit = stage_kit(prefix)
     open_to_all(kit)
+    roster_file = Path(args.roster) if args.roster else prefix / "roster.csv"
+    roster = read_roster(roster_file) if roster_file.is_file() else None
+    if args.roster and roster is None:
+        raise SystemExit(f"No roster at {roster_file}.")
+    course_dir = Path(args.course_dir or f"/srv/nbgrader/courses/{course_id(kit)}")
+    missing = setup_course(kit, args.group, roster, course_dir, Path(args.exchange), args.account_prefix)
     if not args.kit_only:
         check_python(args.python)
-        open_to_all(ensure_env(prefix, args.python))
+        env = ensure_env(prefix, args.python)
+        open_to_all(env)
+        check_package_has_no_answers(env)
     os.chmod(prefix, 0o755)
-    print(f"kit: {kit}")
+    print(f"kit: {kit} (solutions/ and grading/: group {args.group} only)")
+    print(f"course directory: {course_dir}; exchange: {args.exchange}")
+    if roster is None:
+        print(f"No roster at {roster_file}: the group {args.group} has no members yet. Write the roster "
+              "(username,role) and run this again; the hub refuses to start without one.", file=sys.stderr)
+    if missing:
+        print(f"Not in {args.group} yet (no Unix account): {', '.join(missing)}. Run this again once they exist.",
+              file=sys.stderr)
     if not args.kit_only:
         print(f"environment: {prefix / 'env'} (jupyterhub: {prefix / 'env' / 'bin' / 'jupyterhub'})")
     return 0
