@@ -6,6 +6,7 @@ for `make notebooks`, git for the pull, a Jupyter kernel (nbclient) for the solu
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import shutil
 import subprocess
@@ -17,7 +18,8 @@ import pytest
 
 from rotation_kit.commands.workspace import EARLIER, META_KEY, cell_key, merge, release_digest, stamp
 from rotation_kit.course import build_learner_notebooks, tool_env
-from rotation_kit.course.submissions import build_submission, nbgrader_meta
+from rotation_kit.course.cells import nbgrader_meta
+from rotation_kit.course.submissions import build_submission
 from rotation_kit.runtime.paths import HOME_ENV, WORK_ENV, running_solutions_notebook
 from support import ROOT
 
@@ -80,9 +82,9 @@ def test_first_use_makes_the_copies_and_moves_an_old_my_plan_in(tmp_path):
     assert "Moved your saved work" in said and not (kit / "my_plan").exists()
     assert "Amara" in (kit / "my_work" / "my_plan" / "profile.json").read_text()
     release = nbformat.read(kit / "notebooks" / MODULE / f"{MODULE}.ipynb", as_version=4)
-    copy = nbformat.read(mine, as_version=4)
-    assert copy.metadata[META_KEY]["release"] == release_digest(release)
-    assert [c.source for c in copy.cells] == [c.source for c in release.cells]
+    mine_nb = nbformat.read(mine, as_version=4)
+    assert mine_nb.metadata[META_KEY]["release"] == release_digest(release)
+    assert [c.source for c in mine_nb.cells] == [c.source for c in release.cells]
     # The Assignment List reads nbgrader's settings from the folder holding the copies.
     assert (kit / "my_work" / "nbgrader_config.py").read_text() == (ROOT / "notebooks" / "nbgrader_config.py").read_text()
     assert "up to date" in _workspace(kit)
@@ -215,3 +217,20 @@ def test_a_solutions_notebook_is_recognised_by_its_folder_or_by_jupyterlabs_sess
     assert running_solutions_notebook() is None
     monkeypatch.setenv("JPY_SESSION_NAME", str(kit / "solutions" / "00_start_here" / "00_start_here.ipynb"))
     assert running_solutions_notebook() == kit.resolve()
+
+
+def test_answers_typed_into_notebooks_before_my_work_existed_reach_the_new_version():
+    """A learner who typed into notebooks/ (older kits): the first copy records their answers as 'the release'."""
+    fresh = nbformat.read(ROOT / "notebooks" / MODULE / f"{MODULE}.ipynb", as_version=4)
+    typed = build_submission(ROOT / "notebooks" / MODULE / f"{MODULE}.ipynb",
+                             ROOT / "solutions" / MODULE / f"{MODULE}.ipynb", {ANSWER})
+    mine = copy.deepcopy(typed)
+    stamp(mine, typed, MODULE)  # what the first `rotation-kit workspace` did with that notebooks/ copy
+    newer = copy.deepcopy(fresh)
+    next(c for c in newer.cells if cell_key(c) == "header").source += "\n\nNew."
+    stub = next(c for c in newer.cells if cell_key(c) == "ex32_answer")
+    stub.source = stub.source.replace("# YOUR CODE HERE", "# YOUR CODE HERE (new hint)")
+    result = merge(mine, newer)
+    assert _source(result.nb, ANSWER) == _source(typed, ANSWER) and ANSWER in result.carried
+    assert "(new hint)" in _source(result.nb, "ex32_answer"), "an untouched stub follows the new version"
+    assert result.carried == [ANSWER]

@@ -33,6 +33,7 @@ from ..runtime.paths import PLAN_FOLDER, WORK_FOLDER, legacy_plan_dir, work_dir
 META_KEY = "rotation_kit"          # notebook metadata the kit writes into the learner's copy
 EARLIER = "earlier_versions"       # beside each copy: the copies an update replaced (nbgrader's Submit skips it)
 RELEASE = "notebooks"
+STUBS = ("raise NotImplementedError()", "YOUR ANSWER HERE")  # nbgrader's stubs in nbgrader_config.py
 
 
 def cell_key(cell) -> str:
@@ -80,7 +81,7 @@ def merge(mine, release) -> Merge:
     """The new release with the learner's typed work from `mine`, cell by cell.
 
     - Answer cells (nbgrader solution cells): the learner's text, outputs and all, in the new
-      version's cell (its points and checksum), whenever the learner changed it.
+      version's cell (its points and checksum), whenever it differs from the new version's.
     - Free cells the learner edited (not locked, not answers): carried when the kit did not change
       that cell in the new version; when both changed (or the copy has no record of its version),
       the kit's new text wins and the learner's edit is named in `left_behind` (it stays in the
@@ -98,14 +99,26 @@ def merge(mine, release) -> Merge:
         theirs = mine_by_key.get(key)
         if theirs is None or theirs.cell_type != cell.cell_type or is_locked(cell):
             continue
-        original = recorded.get(key)
-        learner_edited = cell_digest(theirs) != (original or cell_digest(cell))
-        if not learner_edited:
+        if cell_digest(theirs) == cell_digest(cell):
             continue
-        # Without a record (a copy made before the kit noted versions) a difference may be the kit's own
-        # change: the new version wins and the learner's text stays in the earlier copy.
-        kit_changed = original is None or original != cell_digest(cell)
-        if is_solution(cell) or not kit_changed:
+        original = recorded.get(key)
+        if is_solution(cell):
+            # An answer that differs from the new version's text is the learner's, whatever the record says
+            # (a copy first made from a notebooks/ someone had typed into records their answers), unless it
+            # is the old version's untouched stub.
+            untouched = original == cell_digest(theirs) and any(stub in theirs.source for stub in STUBS)
+            if untouched:
+                continue
+            carry = True
+        else:
+            # A free cell is carried when the learner edited it and the kit did not; without a record (a
+            # copy made before the kit noted versions) a difference may be the kit's own change.
+            learner_edited = original is not None and cell_digest(theirs) != original
+            kit_changed = original is None or original != cell_digest(cell)
+            if original is not None and not learner_edited:
+                continue  # the kit's change to a cell the learner left alone
+            carry = not kit_changed
+        if carry:
             carried = copy.deepcopy(cell)
             carried.source = theirs.source
             if cell.cell_type == "code":
