@@ -32,7 +32,7 @@ test-fast: $(STAMP)
 	$(PY) -m pytest -m "not pipeline"
 
 check: $(STAMP)
-	@test -n "$(NB)" || { echo "usage: make check NB=path/to/your_notebook.ipynb"; exit 2; }
+	@test -n "$(NB)" || { echo "usage: make check NB=03 (your copy in my_work/), or NB=path/to/a_notebook.ipynb"; exit 2; }
 	$(BIN)/rotation-kit check "$(NB)"
 
 slides: $(STAMP)

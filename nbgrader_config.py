@@ -6,6 +6,8 @@ my_work/, which nbgrader never writes), and everything nbgrader
 creates while grading lives under grading/ (git-ignored). See grading/README.md.
 """
 
+from rotation_kit.runtime.paths import EARLIER_FOLDER, work_dir  # the one place that knows where my_work/ is
+
 c = get_config()  # noqa: F821 (provided by traitlets when nbgrader loads this file)
 
 c.CourseDirectory.course_id = "away-rotations-informatics"
@@ -16,8 +18,8 @@ c.CourseDirectory.autograded_directory = "grading/autograded"
 c.CourseDirectory.feedback_directory = "grading/feedback"
 c.CourseDirectory.db_url = "sqlite:///grading/gradebook.db"
 # Data lives in data/ and is found by the rotation_kit package, never copied per assignment.
-# earlier_versions/: the copies `rotation-kit workspace` kept when it updated a module (not handed in).
-c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "*.csv", "earlier_versions"]
+# EARLIER_FOLDER: the copies `rotation-kit workspace` kept when it updated a module, never handed in.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "*.csv", EARLIER_FOLDER]
 
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
@@ -35,8 +37,6 @@ c.Execute.interrupt_on_timeout = True
 # notebooks/nbgrader_config.py) loads this file for the panel. A shared server (JupyterHub) points
 # ROTATION_KIT_EXCHANGE at its own exchange folder instead.
 import os  # noqa: E402
-
-from rotation_kit.runtime.paths import work_dir  # noqa: E402 (the one place that knows where my_work/ is)
 
 _kit = os.path.dirname(os.path.abspath(__file__))
 c.Exchange.root = os.environ.get("ROTATION_KIT_EXCHANGE") or os.path.join(_kit, "grading", "exchange")

@@ -30,7 +30,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..course import build_learner_notebooks, modules, nbgrader_config, root
-from ..runtime.paths import legacy_plan_dir, work_dir
+from ..runtime.paths import PLAN_FOLDER, WORK_FOLDER, legacy_plan_dir, work_dir
 
 ARCHIVE_DIR = Path("grading") / "archive"
 KEEP, ARCHIVE, DELETE = "keep", "archive", "delete"
@@ -236,7 +236,7 @@ def _older_archives_with_learner_work(base: Path) -> list[Path]:
     for archive in sorted((base / ARCHIVE_DIR).glob("*.zip")):
         try:
             with zipfile.ZipFile(archive) as zipped:
-                if any(n.startswith(("my_work/", "my_plan/")) for n in zipped.namelist()):
+                if any(n.startswith((f"{WORK_FOLDER}/", f"{PLAN_FOLDER}/")) for n in zipped.namelist()):
                     found.append(archive.relative_to(base))
         except zipfile.BadZipFile:
             continue

@@ -28,10 +28,10 @@ from pathlib import Path
 import nbformat
 
 from ..course.cells import is_locked, is_solution, nbgrader_meta
-from ..runtime.paths import PLAN_FOLDER, WORK_FOLDER, legacy_plan_dir, work_dir
+from ..runtime.paths import EARLIER_FOLDER, PLAN_FOLDER, legacy_plan_dir, work_dir
 
 META_KEY = "rotation_kit"          # notebook metadata the kit writes into the learner's copy
-EARLIER = "earlier_versions"       # beside each copy: the copies an update replaced (nbgrader's Submit skips it)
+EARLIER = EARLIER_FOLDER           # beside each copy: the copies an update replaced (nbgrader's Submit skips it)
 RELEASE = "notebooks"
 STUBS = ("raise NotImplementedError()", "YOUR ANSWER HERE")  # nbgrader's stubs in nbgrader_config.py
 

@@ -20,6 +20,7 @@ HOME_ENV = "ROTATION_KIT_HOME"
 WORK_ENV = "ROTATION_KIT_WORK"
 WORK_FOLDER = "my_work"          # the learner's own copies of the notebooks, git-ignored
 PLAN_FOLDER = "my_plan"          # inside it: the parts modules save for later modules
+EARLIER_FOLDER = "earlier_versions"  # in a module's folder: the copies an update replaced (never handed in)
 SOLUTIONS_FOLDER = "solutions"
 SOLUTIONS_SCRATCH = ("build", "solutions_state")  # where a solutions notebook's saves go instead
 _MARKER = "programs.csv"
