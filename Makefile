@@ -1,6 +1,6 @@
 # The kit's commands. Each one creates or reuses the project's own environment (.venv);
 # nothing needs to be activated first.
-#   make lab    set up (first time) and open JupyterLab on the learner notebooks
+#   make lab    set up (first time), make or update your copies in my_work/, open JupyterLab on them
 #   make test   set up (first time) and run the whole test suite
 
 PYTHON ?= python3
@@ -23,8 +23,7 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 lab: $(STAMP)
-	$(BIN)/rotation-kit prepare-lab --kit "$(CURDIR)"
-	env -u MPLBACKEND $(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" $$(test -f notebooks/00_start_here/00_start_here.ipynb && echo notebooks/00_start_here/00_start_here.ipynb || echo notebooks)
+	env -u MPLBACKEND $(BIN)/rotation-kit lab --kit "$(CURDIR)"
 
 test: $(STAMP)
 	$(PY) -m pytest -n 2 --dist loadgroup --no-loadscope-reorder
@@ -33,7 +32,7 @@ test-fast: $(STAMP)
 	$(PY) -m pytest -m "not pipeline"
 
 check: $(STAMP)
-	@test -n "$(NB)" || { echo "usage: make check NB=path/to/your_notebook.ipynb"; exit 2; }
+	@test -n "$(NB)" || { echo "usage: make check NB=03 (your copy in my_work/), or NB=path/to/a_notebook.ipynb"; exit 2; }
 	$(BIN)/rotation-kit check "$(NB)"
 
 slides: $(STAMP)

@@ -1,9 +1,12 @@
 """nbgrader configuration for the course kit (read by nbgrader and by JupyterLab started with `make lab`).
 
 Paths are relative to this folder. Source notebooks (with solutions and hidden tests)
-live in solutions/, released learner notebooks in notebooks/, and everything nbgrader
+live in solutions/, released learner notebooks in notebooks/ (the learner works on copies in
+my_work/, which nbgrader never writes), and everything nbgrader
 creates while grading lives under grading/ (git-ignored). See grading/README.md.
 """
+
+from rotation_kit.runtime.paths import EARLIER_FOLDER, work_dir  # the one place that knows where my_work/ is
 
 c = get_config()  # noqa: F821 (provided by traitlets when nbgrader loads this file)
 
@@ -15,7 +18,8 @@ c.CourseDirectory.autograded_directory = "grading/autograded"
 c.CourseDirectory.feedback_directory = "grading/feedback"
 c.CourseDirectory.db_url = "sqlite:///grading/gradebook.db"
 # Data lives in data/ and is found by the rotation_kit package, never copied per assignment.
-c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "*.csv"]
+# EARLIER_FOLDER: the copies `rotation-kit workspace` kept when it updated a module, never handed in.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "*.csv", EARLIER_FOLDER]
 
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
@@ -27,15 +31,16 @@ c.Execute.timeout = 60
 c.Execute.interrupt_on_timeout = True
 
 # JupyterLab's nbgrader panels on one machine (`make lab`): the exchange (where released modules are
-# listed and submissions are handed in) is grading/exchange, and the kit's own notebooks/<module>/
-# folders count as the learner's downloaded copies, so the Assignment List shows them with Validate
-# and Submit buttons. notebooks/nbgrader_config.py loads this file for the panel. A shared server
-# (JupyterHub) points ROTATION_KIT_EXCHANGE at its own exchange folder instead.
+# listed and submissions are handed in) is grading/exchange, and the learner's own copies in
+# my_work/<module>/ (made by `rotation-kit workspace`) count as their downloaded copies, so the
+# Assignment List shows them with Validate and Submit buttons. my_work/nbgrader_config.py (a copy of
+# notebooks/nbgrader_config.py) loads this file for the panel. A shared server (JupyterHub) points
+# ROTATION_KIT_EXCHANGE at its own exchange folder instead.
 import os  # noqa: E402
 
 _kit = os.path.dirname(os.path.abspath(__file__))
 c.Exchange.root = os.environ.get("ROTATION_KIT_EXCHANGE") or os.path.join(_kit, "grading", "exchange")
-c.Exchange.assignment_dir = os.path.join(_kit, "notebooks")
+c.Exchange.assignment_dir = str(work_dir(_kit))
 
 # Feedback never shows hidden tests or mark schemes, however it is made (`rotation-kit grade feedback`,
 # `nbgrader generate_feedback`, or the formgrader's button): see src/rotation_kit/commands/grade/feedback.py.

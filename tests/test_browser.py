@@ -2,8 +2,8 @@
 
 JupyterLab is started by the Makefile's own `lab` target (the README's run command), in a
 scratch copy of the kit on a free port with a token, so the test leaves no learner files
-behind. The learner's notebook is module 03 with every answer filled in, as a learner who
-finished it would have it. Headless Chromium is Debian's `chromium`, driven by the
+behind. The learner's notebook is their copy of module 03 in my_work/ with every answer filled
+in, as a learner who finished it would have it; `make lab` makes the copies of the other modules. Headless Chromium is Debian's `chromium`, driven by the
 `playwright` package (no browser download). Screenshots go to test-artifacts/browser/.
 
 Without chromium or playwright the tests skip, except under CI (CI=true), where they fail:
@@ -34,7 +34,7 @@ from support import ROOT
 pytestmark = [pytest.mark.browser, pytest.mark.pipeline, pytest.mark.xdist_group("browser")]
 
 MODULE = "03_where_to_rotate"
-NOTEBOOK_URL_PATH = f"notebooks/{MODULE}/{MODULE}.ipynb"
+NOTEBOOK_URL_PATH = f"my_work/{MODULE}/{MODULE}.ipynb"
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -97,6 +97,7 @@ def _scratch_kit(base: Path) -> Path:
     (kit / "grading").mkdir()
     finished = build_submission(ROOT / "notebooks" / MODULE / f"{MODULE}.ipynb",
                                 ROOT / "solutions" / MODULE / f"{MODULE}.ipynb")
+    (kit / NOTEBOOK_URL_PATH).parent.mkdir(parents=True)
     nbformat.write(finished, kit / NOTEBOOK_URL_PATH)
     return kit
 
@@ -278,8 +279,15 @@ def test_assignment_list_shows_the_kits_modules_and_validates_from_there(page, l
     downloaded.get_by_text(MODULE).first.wait_for()
     page.screenshot(path=ARTIFACTS / "05-assignment-list.png")
     text = downloaded.inner_text()
-    for module in sorted(p.name for p in (kit / "notebooks").iterdir() if p.is_dir()):
+    modules = sorted(p.name for p in (kit / "notebooks").iterdir() if p.is_dir())
+    for module in modules:
+        assert (kit / "my_work" / module / f"{module}.ipynb").is_file(), f"`make lab` made no copy of {module}"
         assert module in text, f"{module} is missing from the Assignment List's downloaded assignments"
+    # The learner's lab has no instructor tools: the Nbgrader menu lists no Formgrader.
+    page.locator(".lm-MenuBar-item", has_text="Nbgrader").first.click()
+    items = page.locator(".lm-Menu-item").all_inner_texts()
+    page.keyboard.press("Escape")
+    assert any("Assignment List" in item for item in items) and not any("Formgrader" in item for item in items), items
 
     downloaded.get_by_text(MODULE, exact=True).first.click()  # unfold the module: its notebook, with Validate
     validate = downloaded.locator("button:visible", has_text="Validate").first

@@ -10,7 +10,8 @@ import nbformat
 import pytest
 
 from rotation_kit import cli
-from rotation_kit.commands.check import NotAKitNotebook, check_notebook, exercise_label, identify, read_notebook
+from rotation_kit.commands.check import (NotAKitNotebook, check_notebook, exercise_label, identify, read_notebook,
+                                         resolve)
 from rotation_kit.runtime.checks import CheckFailed, failed_parts, report_parts_as_data
 from rotation_kit.runtime.paths import temporary_env
 from rotation_kit.course.submissions import build_submission
@@ -131,6 +132,34 @@ def test_a_finished_notebook_passes_and_points_to_the_next_module(tmp_path, caps
     assert status == 0, out
     assert "Autograded exercises passed: 8 of 8; points on the visible checks: 16 of 16." in out
     assert "Then go on to module" in out
+
+
+def _kit_with_my_copy(tmp_path):
+    kit = tmp_path / "kit"
+    shutil.copytree(ROOT / "solutions" / MODULE, kit / "solutions" / MODULE)
+    mine = kit / "my_work" / MODULE / f"{MODULE}.ipynb"
+    mine.parent.mkdir(parents=True)
+    nbformat.write(_with_answers(None), mine)
+    return kit, mine
+
+
+@executes
+def test_a_module_id_checks_the_learners_copy_in_my_work(tmp_path):
+    kit, mine = _kit_with_my_copy(tmp_path)
+    report = check_notebook(MODULE, base=kit)
+    assert report.path == mine.resolve() and report.all_passed
+    assert "your plan is saved in my_work/my_plan/" in report.text()  # the only module in this kit
+
+
+def test_a_module_id_or_its_number_means_the_copy_in_my_work_and_a_path_means_itself(tmp_path, monkeypatch):
+    kit, mine = _kit_with_my_copy(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert resolve(MODULE, kit) == resolve("03", kit) == mine
+    assert resolve(str(mine), kit) == mine
+    assert resolve("notes.ipynb", kit) == __import__("pathlib").Path("notes.ipynb")  # read_notebook says it is missing
+    shutil.rmtree(kit / "my_work")
+    with pytest.raises(NotAKitNotebook, match="no copy of module 03_where_to_rotate in my_work/ yet.*make lab"):
+        resolve("03", kit)
 
 
 # -- refusing what is not a kit notebook (no kernel needed) ------------------------------------------

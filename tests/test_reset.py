@@ -60,45 +60,112 @@ def used_kit(tmp_path):
     lms = kit / "grading" / "downloaded" / MODULE / "archive"
     lms.mkdir(parents=True)
     (lms / f"amara_{MODULE}.ipynb").write_text("{}")
-    (kit / "my_plan").mkdir()
-    (kit / "my_plan" / "shortlist.json").write_text('{"kind": "value", "value": []}')
-    learner = kit / "notebooks" / MODULE / f"{MODULE}.ipynb"
-    nbformat.write(build_submission(learner, kit / "solutions" / MODULE / f"{MODULE}.ipynb", {"ex31_answer"}), learner)
+    # Someone typed into the kit's own notebooks/ (the release folder), as learners did before my_work/.
+    release = kit / "notebooks" / MODULE / f"{MODULE}.ipynb"
+    nbformat.write(build_submission(release, kit / "solutions" / MODULE / f"{MODULE}.ipynb", {"ex31_answer"}), release)
     (kit / "notebooks" / MODULE / "Untitled.ipynb").write_text("{}")
+    # The learner's own work: their copy with answers, and their saved plan.
+    mine = kit / "my_work" / MODULE / f"{MODULE}.ipynb"
+    mine.parent.mkdir(parents=True)
+    nbformat.write(build_submission(kit / "solutions" / MODULE / f"{MODULE}.ipynb",
+                                    kit / "solutions" / MODULE / f"{MODULE}.ipynb", {"ex32_answer"}), mine)
+    (kit / "my_work" / "my_plan").mkdir()
+    (kit / "my_work" / "my_plan" / "profile.json").write_text('{"kind": "value", "value": {"needs_visa": true}}')
     return kit
 
 
-def test_reset_archives_graded_work_plans_and_answers_then_clears_them(used_kit, capsys):
-    assert reset.reset_kit(used_kit, assume_yes=True, when=WHEN) == 0
+def _files(folder):
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+GRADED = {"MANIFEST.txt", "grading/gradebook.db", "grading/export/grades.csv",
+          f"grading/submitted/amara/{MODULE}/{MODULE}.ipynb", f"grading/feedback/amara/{MODULE}/{MODULE}.html",
+          f"grading/downloaded/{MODULE}/archive/amara_{MODULE}.ipynb", f"notebooks/{MODULE}/Untitled.ipynb",
+          f"notebooks/{MODULE}/{MODULE}.ipynb"}
+LEARNERS = {f"my_work/{MODULE}/{MODULE}.ipynb", "my_work/my_plan/profile.json"}
+
+
+def test_reset_archives_graded_work_and_notebooks_then_clears_them_and_leaves_my_work_alone(used_kit, capsys):
+    mine = _files(used_kit / "my_work")
+    assert reset.reset_kit(used_kit, assume_yes=True, when=WHEN) == 0  # --yes alone, no one at a terminal
     archive = used_kit / "grading" / "archive" / "20260314-093000.zip"
     with zipfile.ZipFile(archive) as zipped:
         names = set(zipped.namelist())
         assert zipped.read("grading/gradebook.db").startswith(b"SQLite format 3")
         typed = zipped.read(f"notebooks/{MODULE}/{MODULE}.ipynb").decode()
-    assert {"MANIFEST.txt", "grading/gradebook.db", "grading/export/grades.csv",
-            f"grading/submitted/amara/{MODULE}/{MODULE}.ipynb",
-            f"grading/feedback/amara/{MODULE}/{MODULE}.html", "my_plan/shortlist.json",
-            f"grading/downloaded/{MODULE}/archive/amara_{MODULE}.ipynb",
-            f"notebooks/{MODULE}/Untitled.ipynb"} <= names
+    assert GRADED <= names and not any(n.startswith("my_work/") for n in names)
     assert "def summarise_by" in typed and "### BEGIN SOLUTION" not in typed
 
     for gone in ("grading/gradebook.db", "grading/export", "grading/submitted", "grading/feedback",
-                 "grading/exchange", "grading/downloaded", "my_plan/shortlist.json", f"notebooks/{MODULE}/Untitled.ipynb"):
+                 "grading/exchange", "grading/downloaded", f"notebooks/{MODULE}/Untitled.ipynb"):
         assert not (used_kit / gone).exists(), gone
     assert (used_kit / "grading" / "README.md").exists(), "committed files in grading/ stay"
-    assert (used_kit / "my_plan").is_dir()
     fresh = nbformat.read(used_kit / "notebooks" / MODULE / f"{MODULE}.ipynb", as_version=4)
     answers = [c.source for c in fresh.cells if is_answer(c)]
     assert answers and all("raise NotImplementedError()" in a for a in answers)
-    assert "Archived to grading/archive/20260314-093000.zip" in capsys.readouterr().out
+    assert _files(used_kit / "my_work") == mine, "without the learners' consent my_work/ is left exactly as it is"
+    out = capsys.readouterr().out
+    assert "Archived to grading/archive/20260314-093000.zip" in out
+    assert "Learners' own work left as it is: my_work/" in out and "--learner-work" in out
+
+
+def test_with_consent_the_learners_work_is_archived_then_cleared(used_kit, cached_build, capsys):
+    assert reset.reset_kit(used_kit, assume_yes=True, when=WHEN, learner_choice="archive") == 0
+    with zipfile.ZipFile(used_kit / "grading" / "archive" / "20260314-093000.zip") as zipped:
+        names = set(zipped.namelist())
+        assert "def " in zipped.read(f"my_work/{MODULE}/{MODULE}.ipynb").decode()
+    assert GRADED | LEARNERS <= names
+    assert not (used_kit / "my_work").exists()
+    assert "is in the archive and was cleared" in capsys.readouterr().out
+
+
+def test_delete_clears_the_learners_work_and_keeps_no_copy(used_kit, cached_build, capsys):
+    reset.reset_kit(used_kit, assume_yes=True, when=WHEN, learner_choice="archive")  # an older archive holds it
+    (used_kit / "my_work" / "my_plan").mkdir(parents=True)
+    (used_kit / "my_work" / "my_plan" / "profile.json").write_text('{"kind": "value", "value": {"budget_usd": 1}}')
+    capsys.readouterr()
+    assert reset.reset_kit(used_kit, when=datetime(2026, 3, 15), learner_choice="delete") == 0
+    assert not (used_kit / "my_work").exists()
+    assert sorted(p.name for p in (used_kit / "grading" / "archive").iterdir()) == ["20260314-093000.zip"]
+    out = capsys.readouterr().out
+    assert "was deleted; no copy was kept" in out
+    assert "Older archives still hold learners' work" in out and "20260314-093000.zip" in out
+
+
+def test_at_a_terminal_reset_asks_about_the_learners_work_and_delete_needs_a_second_yes(used_kit, cached_build):
+    answers = iter(["y", "d", "no"])  # yes to the graded work; delete, but not confirmed: kept
+    mine = _files(used_kit / "my_work")
+    assert reset.reset_kit(used_kit, when=WHEN, ask=lambda prompt: next(answers)) == 0
+    assert _files(used_kit / "my_work") == mine
+    asked = []
+    answers = iter(["d", "yes"])  # only the learners' work is left: one question, then the confirmation
+    assert reset.reset_kit(used_kit, when=datetime(2026, 3, 15), ask=lambda p: asked.append(p) or next(answers)) == 0
+    assert "k = keep" in asked[0] and "Delete" in asked[1]
+    assert not (used_kit / "my_work").exists()
 
 
 def test_a_second_reset_finds_nothing_and_writes_no_archive(used_kit, cached_build, capsys):
     reset.reset_kit(used_kit, assume_yes=True, when=WHEN)
     capsys.readouterr()
     assert reset.reset_kit(used_kit, assume_yes=True, when=datetime(2026, 3, 15)) == 0
+    assert "Learners' own work left as it is" in capsys.readouterr().out  # my_work/ is theirs: kept, not "dirty"
+    reset.reset_kit(used_kit, assume_yes=True, when=datetime(2026, 3, 16), learner_choice="archive")
+    capsys.readouterr()
+    assert reset.reset_kit(used_kit, assume_yes=True, when=datetime(2026, 3, 17)) == 0
     assert "already clean" in capsys.readouterr().out
-    assert [p.name for p in (used_kit / "grading" / "archive").iterdir()] == ["20260314-093000.zip"]
+    assert [p.name for p in sorted((used_kit / "grading" / "archive").iterdir())] == ["20260314-093000.zip",
+                                                                                      "20260316-000000.zip"]
+
+
+def test_an_old_top_level_my_plan_counts_as_the_learners_work(used_kit, cached_build):
+    (used_kit / "my_plan").mkdir()
+    (used_kit / "my_plan" / "shortlist.json").write_text('{"kind": "value", "value": []}')
+    reset.reset_kit(used_kit, assume_yes=True, when=WHEN)
+    assert (used_kit / "my_plan" / "shortlist.json").is_file()
+    reset.reset_kit(used_kit, when=datetime(2026, 3, 15), learner_choice="archive")
+    with zipfile.ZipFile(used_kit / "grading" / "archive" / "20260315-000000.zip") as zipped:
+        assert "my_plan/shortlist.json" in zipped.namelist()
+    assert not (used_kit / "my_plan").exists()
 
 
 def test_a_dry_run_or_a_no_changes_nothing(used_kit, cached_build, capsys):

@@ -40,10 +40,16 @@ def _reset(args: argparse.Namespace) -> int:
     return reset(args)
 
 
-def _prepare_lab(args: argparse.Namespace) -> int:
-    from .commands.lab import main as prepare_lab
+def _lab(args: argparse.Namespace) -> int:
+    from .commands.lab import main as lab
 
-    return prepare_lab(args)
+    return lab(args)
+
+
+def _workspace(args: argparse.Namespace) -> int:
+    from .commands.workspace import main as workspace
+
+    return workspace(args)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -58,7 +64,8 @@ def parser() -> argparse.ArgumentParser:
     data.set_defaults(func=_data)
     check = sub.add_parser("check", help="self-check a learner notebook: per exercise, passed or not, points, "
                                          "the first hint, and what to do next")
-    check.add_argument("path", help="your notebook (.ipynb), wherever it is")
+    check.add_argument("path", help="your notebook (.ipynb), wherever it is, or a module id (03_where_to_rotate, "
+                                    "or 03) for your copy in my_work/")
     check.set_defaults(func=_check)
     slides = sub.add_parser("slides", help="render a module as a reveal.js slide deck (build/slides/)")
     slides.add_argument("module", help="module id, e.g. 03_where_to_rotate")
@@ -66,14 +73,23 @@ def parser() -> argparse.ArgumentParser:
     slides.add_argument("--no-run", action="store_true", help="do not run the notebook first (no outputs, faster)")
     slides.add_argument("--reveal-prefix", help="where reveal.js is (default: a CDN; a local folder works offline)")
     slides.set_defaults(func=_slides)
-    reset = sub.add_parser("reset", help="archive graded work and learners' files to grading/archive/, "
-                                         "then return the kit to a clean state")
+    reset = sub.add_parser("reset", help="archive graded work to grading/archive/, then return the kit to a clean "
+                                         "state; asks before touching learners' own work in my_work/")
     reset.add_argument("--dry-run", action="store_true", help="only list what would be archived and cleared")
-    reset.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    reset.add_argument("--yes", action="store_true", help="do not ask before clearing graded work (learners' own "
+                                                          "work still needs --learner-work)")
+    reset.add_argument("--learner-work", choices=["keep", "archive", "delete"],
+                       help="what to do with learners' own work (my_work/): keep it (the default when nobody "
+                            "answers), archive it with the rest and clear it, or delete it with no copy kept")
     reset.set_defaults(func=_reset)
-    prep = sub.add_parser("prepare-lab", help="set up what JupyterLab's nbgrader panels need (run by `make lab`)")
-    prep.add_argument("--kit", help="the kit folder (default: this checkout)")
-    prep.set_defaults(func=_prepare_lab)
+    lab = sub.add_parser("lab", help="make or update your copies in my_work/, then open JupyterLab on them "
+                                     "(what `make lab` runs)")
+    lab.add_argument("--kit", help="the kit folder (default: this checkout)")
+    lab.set_defaults(func=_lab)
+    workspace = sub.add_parser("workspace", help="make your own copies of the notebooks in my_work/ and bring kit "
+                                                 "updates into them, keeping every answer (run by `make lab`)")
+    workspace.add_argument("--kit", help="the kit folder (default: this checkout)")
+    workspace.set_defaults(func=_workspace)
     from .commands.grade import add_parser as add_grading  # instructor grading: `rotation-kit grade ...`
 
     add_grading(sub)

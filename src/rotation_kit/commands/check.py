@@ -33,7 +33,7 @@ import nbformat
 from ..course.cells import (check_cell_ids, exercise_of, grade_id, grade_ids, is_answer, is_check, is_manual,
                             is_solution, nbgrader_meta, points)
 from ..runtime.checks import PARTS_ENV, failed_parts
-from ..runtime.paths import HOME_ENV, learner_home, temporary_env
+from ..runtime.paths import HOME_ENV, WORK_FOLDER, learner_home, temporary_env, work_dir
 
 NOT_ANSWERED_MARK = "raise NotImplementedError()"
 WIDTH = 88
@@ -121,8 +121,8 @@ def identify(nb, sources: dict[str, object]) -> str:
     if not ids:
         raise NotAKitNotebook(
             "This notebook has no nbgrader exercise cells, so it is not one of the kit's module notebooks. "
-            "The kit's notebooks are in notebooks/<module>/ (e.g. notebooks/03_where_to_rotate/"
-            "03_where_to_rotate.ipynb); a copy of one of them works too.")
+            "Your copies of the kit's notebooks are in my_work/<module>/ (e.g. my_work/03_where_to_rotate/"
+            "03_where_to_rotate.ipynb); `rotation-kit check 03_where_to_rotate` finds that one for you.")
     best, best_overlap = None, 0.0
     for module, source in sources.items():
         source_ids = set(grade_ids(source))
@@ -135,7 +135,7 @@ def identify(nb, sources: dict[str, object]) -> str:
         raise NotAKitNotebook(
             f"This notebook has nbgrader cells ({sample}, ...) but they match none of the kit's modules "
             f"({', '.join(sources)}). It may belong to another course, or too much of it was deleted; "
-            "start again from a fresh copy in notebooks/.")
+            "start again from a fresh copy in notebooks/ (the kit's clean copies).")
     return best
 
 
@@ -303,12 +303,30 @@ def read_outcome(executed, source) -> list[Exercise]:
 
 # -- the whole check --------------------------------------------------------------------------
 
+def resolve(target: str | Path, base: Path) -> Path:
+    """A path as given, or for a module id (`03_where_to_rotate`, or just `03`) the learner's copy in my_work/."""
+    path = Path(target).expanduser()
+    if path.exists() or path.suffix == ".ipynb" or len(path.parts) > 1:
+        return path
+    from ..course import modules
+
+    matches = [m for m in modules(base) if m == str(target) or m.startswith(f"{target}_")]
+    if len(matches) != 1:
+        return path  # read_notebook says there is no such file
+    module = matches[0]
+    mine = work_dir(base) / module / f"{module}.ipynb"
+    if not mine.is_file():
+        raise NotAKitNotebook(f"You have no copy of module {module} in {WORK_FOLDER}/ yet ({mine} is missing). "
+                              "Run `make lab` (or `rotation-kit workspace`) once: it makes your copies.")
+    return mine
+
+
 def check_notebook(path: Path, base: Path | None = None) -> Report:
     """Recognise, run and score one learner notebook; raises NotAKitNotebook for anything else."""
     from ..course import root
 
     base = base or root()
-    path, nb = read_notebook(Path(path).expanduser().resolve())
+    path, nb = read_notebook(resolve(path, base).resolve())
     sources = _sources(base)
     module = identify(nb, sources)
     source = sources[module]
@@ -410,9 +428,9 @@ def next_steps(report: Report, command: str) -> list[str]:
     if not todo:
         if report.next_module:
             out += _wrap(f"Then go on to module {report.next_module} "
-                         f"(notebooks/{report.next_module}/{report.next_module}.ipynb).", "")
+                         f"(my_work/{report.next_module}/{report.next_module}.ipynb).", "")
         else:
-            out += _wrap("This is the last module: your plan is saved in my_plan/.", "")
+            out += _wrap("This is the last module: your plan is saved in my_work/my_plan/.", "")
     return out
 
 

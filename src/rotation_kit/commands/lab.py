@@ -1,24 +1,34 @@
-"""What JupyterLab's nbgrader panels need before `make lab` opens the kit.
+"""`make lab` (`rotation-kit lab`): the learner's JupyterLab on their own copies in my_work/.
 
-nbgrader's Assignment List panel lists the assignments an instructor has
-released to nbgrader's exchange folder. On a learner's own machine the kit is
-both instructor and student: `nbgrader_config.py` puts the exchange in
-`grading/exchange/` and counts the kit's own `notebooks/<module>/` folders as the
-learner's downloaded copies. This module releases every module that is not in
-the exchange yet, so the panel lists the kit's modules with a Validate button
-for each notebook and a Submit button that hands the work to the grading side.
+Before JupyterLab opens:
 
-Releasing is done once per module: later runs of `make lab` skip it (the panel
-only needs the module to be listed; the learner works in `notebooks/`).
+- `rotation-kit workspace` makes the learner's copies in `my_work/` and brings kit
+  updates into them (commands/workspace.py);
+- nbgrader's Assignment List needs the modules released to its exchange: on a
+  learner's own machine the kit is both instructor and student, so
+  `nbgrader_config.py` puts the exchange in `grading/exchange/` and counts the
+  learner's `my_work/<module>/` folders as their downloaded copies (Validate and
+  Submit work on them). Every module not in the exchange yet is released, once.
+
+JupyterLab then runs with the learner's settings, the same ones hub learners get
+(hub/jupyter/learner/): nbgrader's formgrader and create-assignment tools are off,
+since their buttons rebuild the release folder and show the solutions. An
+instructor uses `rotation-kit grade formgrader` instead.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 from ..course import modules, nbgrader_config, root, tool_env
+from ..runtime.paths import WORK_ENV, kit_root, work_dir
+
+#: The Jupyter settings of a learner (formgrader and create-assignment off), shared with the hub.
+LEARNER_SETTINGS = Path("hub") / "jupyter" / "learner"
+FIRST_NOTEBOOK = Path("00_start_here") / "00_start_here.ipynb"
 
 
 def missing_releases(kit: Path) -> list[str]:
@@ -65,7 +75,42 @@ def _release_here(module_ids: list[str]) -> None:
             raise SystemExit(f"release_assignment {module} failed:\n{result.get('log', '')}\n{result.get('error', '')}")
 
 
+def lab_env(kit: Path, base: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment JupyterLab runs in for the learner: the learner's Jupyter settings first, my_work/ named."""
+    env = dict(tool_env() if base is None else base)
+    settings = kit / LEARNER_SETTINGS
+    if not settings.is_dir() and kit_root() is not None:  # a copy of the course files without hub/
+        settings = kit_root() / LEARNER_SETTINGS
+    settings = str(settings.resolve())
+    env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(p for p in (settings, env.get("JUPYTER_CONFIG_PATH", "")) if p)
+    env[WORK_ENV] = str(work_dir(kit))
+    env.pop("MPLBACKEND", None)  # plots show inline in the notebooks
+    return env
+
+
+def lab_command(kit: Path) -> list[str]:
+    """JupyterLab on the kit folder, opening the learner's first module in my_work/."""
+    work = work_dir(kit)
+    start = work / FIRST_NOTEBOOK
+    target = start if start.is_file() else work
+    return [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={kit}", str(target.relative_to(kit))]
+
+
+def open_lab(kit: Path | None = None) -> int:
+    """Everything `make lab` does: the Assignment List's releases, the learner's copies, then JupyterLab."""
+    from .workspace import update_workspace
+
+    kit = (kit or root()).resolve()
+    prepare_lab(kit)
+    print(update_workspace(kit).text(), flush=True)
+    command, env = lab_command(kit), lab_env(kit)
+    if sys.platform == "win32":
+        return subprocess.call(command, cwd=kit, env=env)
+    os.chdir(kit)
+    os.execve(command[0], command, env)  # JupyterLab takes over this process (Ctrl+C stops it as before)
+    return 0  # not reached
+
+
 def main(args) -> int:
-    """`rotation-kit prepare-lab` (run by `make lab`)."""
-    prepare_lab(Path(args.kit) if args.kit else None)
-    return 0
+    """`rotation-kit lab` (what `make lab` runs)."""
+    return open_lab(Path(args.kit) if args.kit else None)
