@@ -22,6 +22,15 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 c.ClearMarkScheme.begin_mark_scheme_delimeter = "=== BEGIN MARK SCHEME ==="
 c.ClearMarkScheme.end_mark_scheme_delimeter = "=== END MARK SCHEME ==="
 
+# Every kernel the kit starts (nbgrader's autograde and Validate, `rotation-kit check`, slides, the benchmarks)
+# talks to it over CurveZMQ-encrypted sockets when the kernel says it can (ipykernel 7.4+ does): nobody else on
+# the machine can read a learner's code and outputs, and ipykernel has no "Kernel is running over TCP without
+# encryption" warning to print for every notebook. A pyzmq built without CurveZMQ keeps plain sockets.
+import zmq  # noqa: E402
+
+if zmq.has("curve"):
+    c.KernelManager.transport_encryption = "auto"
+
 # A learner's notebook must not hang the grader: every cell gets a time limit.
 c.Execute.timeout = 60
 c.Execute.interrupt_on_timeout = True
