@@ -14,6 +14,11 @@ c.CourseDirectory.submitted_directory = "grading/submitted"
 c.CourseDirectory.autograded_directory = "grading/autograded"
 c.CourseDirectory.feedback_directory = "grading/feedback"
 c.CourseDirectory.db_url = "sqlite:///grading/gradebook.db"
+# nbgrader's other working folders and files, which would otherwise land at the kit's root (git-ignored):
+c.CourseDirectory.solution_directory = "grading/solution"  # nbgrader generate_solution
+c.CourseDirectory.source_with_tests_directory = "grading/source_with_tests"  # AUTOTEST cells filled in
+c.ZipCollectApp.downloaded_directory = "grading/downloaded"  # nbgrader zip_collect (LMS downloads)
+c.ExportPlugin.to = "grading/grades.csv"  # plain `nbgrader export` (`rotation-kit grade export`: grading/export/)
 # Data lives in data/ and is found by the rotation_kit package, never copied per assignment.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "*.csv"]
 
