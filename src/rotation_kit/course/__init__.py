@@ -35,7 +35,8 @@ def root() -> Path:
     """The kit's checkout; course commands need one."""
     found = kit_root()
     if found is None:
-        raise SystemExit("This command must run from a checkout of the course kit (with solutions/ and data/).")
+        raise SystemExit("This command must run in the course kit's folder (the one with solutions/ and data/): "
+                         "cd there first.")
     return found
 
 
