@@ -19,12 +19,12 @@ export MPLBACKEND ?= Agg
 
 .PHONY: setup lab test test-fast lock notebooks data bench clean-env check slides reset hub-proxy hub-setup hub-test-setup
 
-# What learners need: the kit, JupyterLab and nbgrader; no test tools.
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; you have " + sys.version.split()[0])'
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
+# What learners need: the kit, JupyterLab and nbgrader; no test tools.
 $(LAB_STAMP): pyproject.toml $(CONSTRAINTS) | $(PY)
 	$(PIP_INSTALL) -e .
 	@touch $(LAB_STAMP)
