@@ -1,55 +1,77 @@
 # The kit's commands. Each one creates or reuses the project's own environment (.venv);
 # nothing needs to be activated first.
 #   make lab    set up (first time), make or update your copies in my_work/, open JupyterLab on them
-#   make test   set up (first time) and run the whole test suite
+#   make test   set up (first time, adding the test tools) and run the whole test suite
+#   make lock   refresh constraints.txt, the versions every install uses (commit the result)
 
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(abspath $(VENV))/bin
 PY := $(BIN)/python
-STAMP := $(VENV)/.installed
+# Every install takes its versions from constraints.txt, so thirty laptops in a workshop get the same ones.
+# CONSTRAINTS= (empty) installs the newest versions pyproject.toml allows instead.
+CONSTRAINTS ?= constraints.txt
+PIP_INSTALL := $(PY) -m pip install --quiet $(if $(CONSTRAINTS),-c $(CONSTRAINTS))
+LAB_STAMP := $(VENV)/.installed-lab
+TEST_STAMP := $(VENV)/.installed-test
 export PATH := $(BIN):$(PATH)
 export MPLBACKEND ?= Agg
 
-.PHONY: setup lab test test-fast notebooks data bench clean-env check slides reset hub-proxy hub-setup hub-test-setup hub-load
+.PHONY: setup lab test test-fast lock notebooks data bench clean-env check slides reset hub-proxy hub-setup hub-test-setup hub-load
 
-$(STAMP): pyproject.toml
+$(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; you have " + sys.version.split()[0])'
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test]"
-	@touch $(STAMP)
 
-setup: $(STAMP)
+# What learners need: the kit, JupyterLab and nbgrader; no test tools.
+$(LAB_STAMP): pyproject.toml $(CONSTRAINTS) | $(PY)
+	$(PIP_INSTALL) -e .
+	@touch $(LAB_STAMP)
 
-lab: $(STAMP)
+# What the tests need on top (pytest, xdist, playwright, deptry, filelock: the `test` extra).
+$(TEST_STAMP): $(LAB_STAMP)
+	$(PIP_INSTALL) -e ".[test]"
+	@touch $(TEST_STAMP)
+
+setup: $(TEST_STAMP)
+
+# `rotation-kit lab` makes or updates my_work/ and starts JupyterLab (as root too, with a warning).
+lab: $(LAB_STAMP)
 	env -u MPLBACKEND $(BIN)/rotation-kit lab --kit "$(CURDIR)"
 
-test: $(STAMP)
+test: $(TEST_STAMP)
 	$(PY) -m pytest -n 2 --dist loadgroup --no-loadscope-reorder
 
-test-fast: $(STAMP)
-	$(PY) -m pytest -m "not pipeline"
+test-fast: $(TEST_STAMP)
+	$(PY) -m pytest -m "not pipeline and not install"
 
-check: $(STAMP)
+check: $(LAB_STAMP)
 	@test -n "$(NB)" || { echo "usage: make check NB=03 (your copy in my_work/), or NB=path/to/a_notebook.ipynb"; exit 2; }
 	$(BIN)/rotation-kit check "$(NB)"
 
-slides: $(STAMP)
+slides: $(LAB_STAMP)
 	@test -n "$(MODULE)" || { echo "usage: make slides MODULE=03_where_to_rotate"; exit 2; }
 	$(BIN)/rotation-kit slides "$(MODULE)"
 
-reset: $(STAMP)
+reset: $(LAB_STAMP)
 	$(BIN)/rotation-kit reset
 
-notebooks: $(STAMP)
+notebooks: $(LAB_STAMP)
 	$(BIN)/rotation-kit build
 
-data: $(STAMP)
+data: $(LAB_STAMP)
 	$(BIN)/rotation-kit data
 
-bench: $(STAMP)
+bench: $(LAB_STAMP)
 	$(PY) benchmarks/notebook_speed.py
+
+# The versions of everything pyproject.toml asks for (with the test and hub extras), for Linux, macOS and
+# Windows and every Python from 3.11: one file, refreshed on purpose (then `make lab` reinstalls from it).
+lock: | $(PY)
+	$(PY) -m pip install --quiet "uv>=0.5"
+	$(BIN)/uv pip compile pyproject.toml --extra test --extra hub --universal --python-version 3.11 \
+		--upgrade --quiet --custom-compile-command "make lock" -o constraints.txt
 
 clean-env:
 	rm -rf $(VENV)

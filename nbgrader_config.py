@@ -17,6 +17,11 @@ c.CourseDirectory.submitted_directory = "grading/submitted"
 c.CourseDirectory.autograded_directory = "grading/autograded"
 c.CourseDirectory.feedback_directory = "grading/feedback"
 c.CourseDirectory.db_url = "sqlite:///grading/gradebook.db"
+# nbgrader's other working folders and files, which would otherwise land at the kit's root (git-ignored):
+c.CourseDirectory.solution_directory = "grading/solution"  # nbgrader generate_solution
+c.CourseDirectory.source_with_tests_directory = "grading/source_with_tests"  # AUTOTEST cells filled in
+c.ZipCollectApp.downloaded_directory = "grading/downloaded"  # nbgrader zip_collect (LMS downloads)
+c.ExportPlugin.to = "grading/grades.csv"  # plain `nbgrader export` (`rotation-kit grade export`: grading/export/)
 # Data lives in data/ and is found by the rotation_kit package, never copied per assignment.
 # EARLIER_FOLDER: the copies `rotation-kit workspace` kept when it updated a module, never handed in.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "*.csv", EARLIER_FOLDER]
@@ -25,6 +30,15 @@ c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedE
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 c.ClearMarkScheme.begin_mark_scheme_delimeter = "=== BEGIN MARK SCHEME ==="
 c.ClearMarkScheme.end_mark_scheme_delimeter = "=== END MARK SCHEME ==="
+
+# Every kernel the kit starts (nbgrader's autograde and Validate, `rotation-kit check`, slides, the benchmarks)
+# talks to it over CurveZMQ-encrypted sockets when the kernel says it can (ipykernel 7.4+ does): nobody else on
+# the machine can read a learner's code and outputs, and ipykernel has no "Kernel is running over TCP without
+# encryption" warning to print for every notebook. A pyzmq built without CurveZMQ keeps plain sockets.
+import zmq  # noqa: E402
+
+if zmq.has("curve"):
+    c.KernelManager.transport_encryption = "auto"
 
 # A learner's notebook must not hang the grader: every cell gets a time limit.
 c.Execute.timeout = 60

@@ -19,13 +19,17 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from rotation_kit.course import nbgrader_config
+
 ROOT = Path(__file__).resolve().parents[1]
 GOAL = 1.5
 
 
 def run_once(nb, folder: Path) -> float:
+    config = nbgrader_config(ROOT)  # the kit's kernel settings (encrypted sockets), as grading uses them
     start = time.perf_counter()
-    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(folder)}}).execute()
+    NotebookClient(nb, timeout=300, kernel_name="python3", config=config,
+                   resources={"metadata": {"path": str(folder)}}).execute()
     return time.perf_counter() - start
 
 

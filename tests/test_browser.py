@@ -106,7 +106,7 @@ def _jupyter_env(base: Path, port: int, token: str) -> dict[str, str]:
     """The learner's environment plus: a port and token, no browser window, and Jupyter's own state in scratch."""
     config, settings = base / "jupyter-config", base / "lab-settings"
     config.mkdir()
-    server = {"ServerApp": {"open_browser": False, "allow_root": True}}
+    server = {"ServerApp": {"open_browser": False}}  # as root (CI), `make lab` itself must allow that
     (config / "jupyter_server_config.json").write_text(json.dumps(server))
     news = settings / "@jupyterlab" / "apputils-extension"
     news.mkdir(parents=True)
@@ -146,13 +146,17 @@ def lab(tmp_path_factory):
     venv = Path(sys.executable).parent.parent
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log = ARTIFACTS / "jupyterlab.log"
-    command = ["make", "-f", str(ROOT / "Makefile"), "lab", f"VENV={venv}", "-o", f"{venv}/.installed"]
+    command = ["make", "-f", str(ROOT / "Makefile"), "lab", f"VENV={venv}", "-o", f"{venv}/.installed-lab"]
     with open(log, "w") as out:
         proc = subprocess.Popen(command, cwd=kit, env=_jupyter_env(base, port, token), stdout=out,
                                 stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(f"{url}/api/status?token={token}", proc, log)
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            said = log.read_text()
+            assert "Warning: JupyterLab is running as root" in said and "Running as root is not recommended" not in said, (
+                f"as root, `make lab` should start JupyterLab with its one-line warning; the log says:\n{said[-3000:]}")
         yield url, token, kit
     finally:
         try:  # a clean shutdown stops the kernels too

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from . import __version__
 from ._startup import skip_unused_iri_checker
 
 skip_unused_iri_checker()
@@ -54,6 +55,7 @@ def _workspace(args: argparse.Namespace) -> int:
 
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="rotation-kit", description=__doc__)
+    main.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = main.add_subparsers(dest="command", required=True)
     build = sub.add_parser("build", help="rebuild notebooks/ from solutions/ (nbgrader generate_assignment)")
     build.add_argument("module", nargs="*", help="module ids (default: all)")

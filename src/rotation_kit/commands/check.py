@@ -197,7 +197,7 @@ def execute(nb, folder: Path, base: Path):
     from nbgrader.utils import chdir
     from nbgrader.validator import Validator
 
-    from ..course import nbgrader_config, quiet_stderr
+    from ..course import nbgrader_config
 
     validator = Validator(config=nbgrader_config(base))
     validator.log.setLevel(logging.ERROR)
@@ -205,7 +205,7 @@ def execute(nb, folder: Path, base: Path):
     if type_changed:
         return nb, [], type_changed
     changed = [grade_id(c) or "?" for c in validator._get_changed_cells(nb)]
-    with _scratch_home(), temporary_env(**{PARTS_ENV: "1"}), quiet_stderr(), chdir(str(folder)):
+    with _scratch_home(), temporary_env(**{PARTS_ENV: "1"}), chdir(str(folder)):
         nb = validator._preprocess(nb)
     return nb, changed, []
 

@@ -93,7 +93,16 @@ def lab_command(kit: Path) -> list[str]:
     work = work_dir(kit)
     start = work / FIRST_NOTEBOOK
     target = start if start.is_file() else work
-    return [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={kit}", str(target.relative_to(kit))]
+    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={kit}",
+               # encrypted kernel connections: no "TCP without encryption" warning on every kernel
+               "--MappingKernelManager.transport_encryption=auto"]
+    if running_as_root():  # a cloud VM, a container or WSL often runs as root; JupyterLab refuses unless told
+        command.append("--allow-root")
+    return [*command, str(target.relative_to(kit))]
+
+
+def running_as_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
 
 
 def open_lab(kit: Path | None = None) -> int:
@@ -104,6 +113,9 @@ def open_lab(kit: Path | None = None) -> int:
     prepare_lab(kit)
     print(update_workspace(kit).text(), flush=True)
     command, env = lab_command(kit), lab_env(kit)
+    if running_as_root():
+        print("Warning: JupyterLab is running as root (--allow-root); on a shared machine use your own account.",
+              file=sys.stderr, flush=True)
     if sys.platform == "win32":
         return subprocess.call(command, cwd=kit, env=env)
     os.chdir(kit)

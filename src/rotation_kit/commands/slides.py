@@ -103,12 +103,13 @@ def run(nb, folder: Path, timeout: int = 120):
     """Execute the notebook in `folder`; cells that fail (unanswered exercises) just leave no output."""
     from nbclient import NotebookClient
 
-    from ..course import quiet_stderr
+    from ..course import nbgrader_config, root
 
     # Inline plots, and a throw-away learner folder: presenting must not touch my_plan/.
+    # The kit's kernel settings (nbgrader_config.py: encrypted sockets) as for grading.
     with tempfile.TemporaryDirectory(prefix="rotation-kit-slides-") as scratch, \
-            temporary_env(**{HOME_ENV: scratch, "MPLBACKEND": INLINE_BACKEND}), quiet_stderr():
-        NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
+            temporary_env(**{HOME_ENV: scratch, "MPLBACKEND": INLINE_BACKEND}):
+        NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True, config=nbgrader_config(root()),
                        resources={"metadata": {"path": str(folder)}}).execute()
     return nb
 

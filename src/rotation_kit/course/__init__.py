@@ -11,7 +11,6 @@ notebooks for tests and the demo class.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -36,7 +35,8 @@ def root() -> Path:
     """The kit's checkout; course commands need one."""
     found = kit_root()
     if found is None:
-        raise SystemExit("This command must run from a checkout of the course kit (with solutions/ and data/).")
+        raise SystemExit("This command must run in the course kit's folder (the one with solutions/ and data/): "
+                         "cd there first.")
     return found
 
 
@@ -50,23 +50,6 @@ def module_ids(source: Path) -> list[str]:
 def modules(base: Path | None = None) -> list[str]:
     """The kit's modules, in course order: the folders in solutions/."""
     return module_ids((base or root()) / "solutions")
-
-
-@contextlib.contextmanager
-def quiet_stderr():
-    """Hide a kernel's start-up warnings (e.g. about TCP) from the person at the terminal: not about their work."""
-    with tempfile.TemporaryFile(mode="w+b") as sink:
-        try:
-            fd = os.dup(2)
-        except OSError:  # no stderr at all (e.g. a GUI launcher)
-            yield
-            return
-        os.dup2(sink.fileno(), 2)
-        try:
-            yield
-        finally:
-            os.dup2(fd, 2)
-            os.close(fd)
 
 
 def nbgrader_config(base: Path):

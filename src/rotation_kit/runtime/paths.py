@@ -30,11 +30,19 @@ class KitNotFound(FileNotFoundError):
     """Raised when the kit's data folder cannot be found."""
 
 
+def _is_kit(folder: Path) -> bool:
+    return (folder / "pyproject.toml").is_file() and (folder / "data").is_dir()
+
+
 def kit_root() -> Path | None:
-    """The repository root when the package is installed from a checkout (editable install)."""
+    """The kit's folder: the checkout the package is installed from (editable install, `make lab`), or else,
+    for a plain `pip install .`, the folder the command runs in or one of its parents."""
     here = Path(__file__).resolve()
     for parent in here.parents:
-        if (parent / "pyproject.toml").is_file() and (parent / "data").is_dir():
+        if _is_kit(parent):
+            return parent
+    for parent in [Path.cwd(), *Path.cwd().parents]:
+        if _is_kit(parent) and (parent / "nbgrader_config.py").is_file():
             return parent
     return None
 

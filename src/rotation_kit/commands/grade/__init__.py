@@ -124,11 +124,11 @@ def add_parser(sub) -> None:
     actions = grade.add_subparsers(dest="action", required=True)
 
     roster = actions.add_parser("roster", parents=[common], help="import the class roster (CSV: id, names, email)")
-    roster.add_argument("csv")
+    roster.add_argument("csv", help="the roster CSV: a column of learner ids; names and email optional")
     roster.set_defaults(func=_wrap(_roster))
 
     collect = actions.add_parser("collect", parents=[common], help="bring submissions in (LMS zip, folder, exchange)")
-    collect.add_argument("module")
+    collect.add_argument("module", help="module id, e.g. 03_where_to_rotate")
     source = collect.add_mutually_exclusive_group(required=True)
     source.add_argument("--zip", help="an LMS download: a zip of the learners' files")
     source.add_argument("--folder", help="a folder of notebooks named by learner (or one folder per learner)")
@@ -150,8 +150,8 @@ def add_parser(sub) -> None:
     auto.set_defaults(func=_wrap(_autograde))
 
     formgrader = actions.add_parser("formgrader", parents=[common], help="start nbgrader's formgrader for manual grading")
-    formgrader.add_argument("--port", type=int)
-    formgrader.add_argument("--no-browser", action="store_true")
+    formgrader.add_argument("--port", type=int, help="port to serve on (default: JupyterLab's, 8888 or the next free one)")
+    formgrader.add_argument("--no-browser", action="store_true", help="do not open a web browser")
     formgrader.set_defaults(func=_wrap(_formgrader))
 
     feedback = actions.add_parser("feedback", parents=[common], help="feedback HTML per learner (hidden tests never shown)")
@@ -163,10 +163,10 @@ def add_parser(sub) -> None:
     export.set_defaults(func=_wrap(_export))
 
     demo = actions.add_parser("demo", parents=[common], help="create a fictional class to try the workflow on")
-    demo.add_argument("--learners", type=int, default=30)
+    demo.add_argument("--learners", type=int, default=30, help="how many fictional learners (default: 30)")
     demo.add_argument("--modules", nargs="*", help="module ids (default: 03_where_to_rotate)")
     demo.add_argument("--out", help="folder (default: grading/demo-class/)")
-    demo.add_argument("--seed", type=int, default=2026)
+    demo.add_argument("--seed", type=int, default=2026, help="random seed: the same seed makes the same class (default: 2026)")
     demo.add_argument("--force", action="store_true", help="replace the folder if it exists")
     demo.set_defaults(func=_wrap(_demo))
 

@@ -19,7 +19,9 @@ from ...course import Course
 def formgrader_command(course: Course, port: int | None = None, browser: bool = True,
                        extra: list[str] | None = None) -> list[str]:
     command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={course.root}",
-               "--LabApp.default_url=/formgrader", f"--ServerApp.open_browser={browser}"]
+               "--LabApp.default_url=/formgrader", f"--ServerApp.open_browser={browser}",
+               # encrypted kernel sockets, as for every kernel the kit starts (nbgrader_config.py; Makefile's lab)
+               "--MappingKernelManager.transport_encryption=auto"]
     if port:
         command.append(f"--ServerApp.port={port}")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
