@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from ..runtime.schemas import SPECIALTIES
+from ..runtime.answers import person_key, unfilled
 
 # ---------------------------------------------------------------- likely writers by week 2
 ELIGIBLE_ROLES = ("attending",)          # residency programs expect letters from faculty physicians
@@ -215,3 +216,35 @@ def message_elements(text: Any) -> dict[str, bool]:
 def message_problems(text: Any) -> list[str]:
     """The names of the elements a letter-request message is missing (empty = all there)."""
     return [name for name, ok in message_elements(text).items() if not ok]
+
+
+# --------------------------------------------------------------------------- your letter writers
+WRITERS_RANGE = (1, ERAS_MAX_LETTERS)
+
+
+def writer_problems(writers: Any, people: Mapping[str, str] | None = None) -> list[str]:
+    """What to fix in `my_letter_writers` (empty list = ready): one to four names, none left as '...'.
+
+    With `people` (module 04's `rotation_people`), a writer who is not among them is named:
+    a letter comes from someone who saw your work on the rotation.
+    """
+    if not isinstance(writers, (list, tuple)):
+        return ['my_letter_writers should be a list of names in square brackets: ["Dr. R. O.", "Dr. L. V."].']
+    low, high = WRITERS_RANGE
+    problems = []
+    if any(unfilled(w) for w in writers):
+        problems.append("Replace every '...' with a writer's name (initials are fine).")
+    named = [w.strip() for w in writers if not unfilled(w)]
+    if not low <= len(named) <= high:
+        problems.append(f"Name {low} to {high} writers (ERAS accepts up to {ERAS_MAX_LETTERS} letters per "
+                        f"program, most programs ask for {USUAL_REQUEST}); you named {len(named)}.")
+    if len({w.lower() for w in named}) < len(named):
+        problems.append("A writer appears twice: name each person once.")
+    if people:
+        known = {person_key(v) for k, v in people.items() if k != "host" and isinstance(v, str)}
+        for writer in named:
+            if person_key(writer) not in known:
+                problems.append(f"{writer} is not among the people you noted in module 04 "
+                                f"({', '.join(v for k, v in people.items() if k != 'host')}): add them there, "
+                                "or choose someone who saw your work.")
+    return problems

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .schemas import SPECIALTIES
-from .state import load_part, save_part
+from .state import YOURS, load_part, part_source, save_part
 
 # Fields, their types and what they mean; module 00 teaches each one.
 FIELDS: dict[str, tuple[type | tuple[type, ...], str]] = {
@@ -20,8 +20,10 @@ FIELDS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "informatics_experience": (list, "informatics-related things you have done, e.g. ['QI project']"),
 }
 
+# The kit's one sample learner (fictional), the same person in every module's solution and in the
+# capstone's examples: Amina, a graduate applying to Internal Medicine.
 SAMPLE_PROFILE: dict[str, Any] = {
-    "name": "Sample learner (fictional)",
+    "name": "Amina (fictional sample learner)",
     "target_specialty": "Internal Medicine",
     "tie_states": ["NJ", "TX"],
     "has_usce": False,
@@ -88,3 +90,11 @@ def load_profile(verbose: bool = True) -> dict[str, Any]:
                   "Using the sample learner for now.")
         return dict(SAMPLE_PROFILE)
     return profile
+
+
+def has_own_profile() -> bool:
+    """True when module 00 saved a valid profile of the learner's own, not the sample learner's stand-in."""
+    if part_source("profile") != YOURS:
+        return False
+    saved = load_part("profile", None, made_in="00_start_here", verbose=False)
+    return isinstance(saved, dict) and not profile_problems(saved)
