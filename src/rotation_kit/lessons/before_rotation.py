@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..runtime.answers import unfilled
+from ..runtime.answers import BLANK, unfilled  # noqa: F401 (BLANK: the templates in module 04 use it)
 from ..runtime.paths import data_file
 from ..runtime.state import save_part
 

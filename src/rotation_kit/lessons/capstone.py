@@ -26,7 +26,7 @@ import pandas as pd
 from jinja2 import Environment, StrictUndefined
 
 from ..runtime import state
-from ..runtime.answers import person_key
+from ..runtime.answers import among
 from ..runtime.loaders import load_programs
 from ..runtime.paths import learner_home
 from ..runtime.plots import PALETTE
@@ -81,16 +81,17 @@ SHORTLIST_COLUMNS = ["program_name", "state", "role", "informatics", "img_friend
 # The sample learner's parts (fictional): the same person as SAMPLE_PROFILE and the kit's solutions,
 # Amina, a graduate applying to Internal Medicine.
 SAMPLE_PITCH = (
-    "Hello, I'm Amina, a physician who trained abroad and is applying to internal medicine residency. "
-    "I care most about being a safe, reliable member of the team, and I'm also curious about how "
-    "the record and its data shape care and the team's day. In the long run I'd like to train in "
-    "clinical informatics, so while I'm here I'd love to see how your team works with the EHR."
+    "Hi, my name is Amina and I am a physician who trained abroad, now applying in internal medicine. "
+    "In my last post I audited our ward's readmissions in a spreadsheet, and seeing how better EHR data "
+    "could make discharges safer got me hooked. One day I hope to do a clinical informatics fellowship, "
+    "though I am a clinician first. If you have a moment later, I would like to see how people on your "
+    "team use the EHR for their sickest patients."
 )
 SAMPLE_PEOPLE = {
     "host": "the first host on your shortlist",
     "attending": "Dr. R. Ostrand",
     "senior_resident": "Dr. T. Mbeki",
-    "informatics_mentor": "Dr. L. Varga (Associate CMIO)",
+    "informatics_mentor": "Dr. Zorel Kessude (Associate CMIO)",
 }
 SAMPLE_PROJECT = {
     "title": "Discharge delays on one medical ward (sample project)",
@@ -104,7 +105,7 @@ SAMPLE_PROJECT = {
     "cv_framing": "Data-informed workflow observation with a micro quality-improvement proposal",
 }
 SAMPLE_LETTERS = {
-    "writers": ["Dr. R. Ostrand", "Dr. L. Varga"],
+    "writers": ["Dr. R. Ostrand", "Dr. Z. Kessude"],
     "relationship_plan": [
         "Week 1: learn the team; note who sees your work most closely and in which settings",
         "Week 2: name two likely letter writers; ask one of them for specific feedback",
@@ -479,7 +480,7 @@ def cross_part_problems(plan: Mapping[str, Any]) -> pd.DataFrame:
     target, me = profile.get("target_specialty", ""), _first_name(profile.get("name"))
     problems = []
 
-    def aboutperson_key(section, what, text, made_in):
+    def about_person(section, what, text, made_in):
         other = [s for s in specialties_named(text) if s != target]
         if other and target not in specialties_named(text):
             problems.append((section, f"your {what} (module {made_in}) speaks of {', '.join(other)}, but your "
@@ -490,10 +491,10 @@ def cross_part_problems(plan: Mapping[str, Any]) -> pd.DataFrame:
                                       f"profile (module 00) calls you {profile.get('name')}: use your own name"))
 
     if _text(plan.get("pitch")):
-        aboutperson_key("pitch", "pitch", _text(plan.get("pitch")), "04_before_rotation")
+        about_person("pitch", "pitch", _text(plan.get("pitch")), "04_before_rotation")
     letters = plan.get("letters")
     if _request_message(letters).strip():
-        aboutperson_key("letters", "letter request", _request_message(letters), "07_letters")
+        about_person("letters", "letter request", _request_message(letters), "07_letters")
 
     shortlist = plan.get("shortlist")
     if isinstance(shortlist, pd.DataFrame) and not shortlist.empty and target:
@@ -509,12 +510,11 @@ def cross_part_problems(plan: Mapping[str, Any]) -> pd.DataFrame:
     if host and hosts and host != SAMPLE_PEOPLE["host"] and host not in hosts:
         problems.append(("people", f"you noted people at {host} (module 04), which is not one of your planned "
                                    f"rotations ({'; '.join(map(str, hosts))}): note the people at a planned host"))
-    known = {person_key(v) for k, v in people.items() if k != "host"}
-    known.discard("")
+    known = [v for k, v in people.items() if k != "host"]
     writers = letter_writers(letters)
     if writers and known:
         for writer in writers:
-            if person_key(writer) not in known and not any(person_key(writer) in k or k in person_key(writer) for k in known):
+            if not among(writer, known):
                 problems.append(("letters", f"{writer}, a letter writer you chose (module 07), is not among the "
                                             "people you noted on your rotation (module 04): a letter comes from "
                                             "someone who saw your work there; add them in module 04 or choose again"))
@@ -660,8 +660,8 @@ SEASON_COLUMNS = ["what", "start", "end", "source"]
 def season_events(plan: Mapping[str, Any]) -> pd.DataFrame:
     """The season as events for the timeline: each rotation, ERAS submission, interviews, Match, follow-ups.
 
-    `source` says whose each date is: your rotation dates, your key dates from module 08, or the
-    kit's example season (fictional). The shared facts hold no ERAS or Match dates, so none is
+    `source` says whose each date is (for a rotation, its host): your key dates from module 08 or
+    the kit's example season (fictional). The shared facts hold no ERAS or Match dates, so none is
     presented as an official date: check the current AAMC and NRMP calendars.
     """
     sources = plan.get("sources", {})
@@ -670,7 +670,7 @@ def season_events(plan: Mapping[str, Any]) -> pd.DataFrame:
     rows = []
     if isinstance(blocks, pd.DataFrame):
         for _, b in blocks.iterrows():
-            rows.append((f"Rotation {b['slot']}: {b['host']}", b["start"], b["end"], "your plan (section above)"))
+            rows.append((f"Rotation {b['slot']}", b["start"], b["end"], str(b["host"])))
     key_dates = plan.get("key_dates") or {}
     labels = {"eras_submission": "ERAS submission", "interview_invitations": "Interviews (invitations from)",
               "match_results": "Match results"}
@@ -703,6 +703,9 @@ def season_figure(plan: Mapping[str, Any]):
         if e["end"] > e["start"]:
             ax.barh(y, (e["end"] - e["start"]).days + 1, left=e["start"], height=0.5, color=PALETTE["blue"],
                     edgecolor="black", hatch="//")
+            host = e["source"] if len(e["source"]) <= 44 else e["source"][:41] + "..."
+            ax.annotate(f"{e['start']:%d %b}-{e['end']:%d %b}  {host}", (e["end"], y), xytext=(5, -3),
+                        textcoords="offset points", fontsize=7.5)
         else:
             follow = e["what"].startswith("Follow-up")
             ax.scatter([e["start"]], [y], marker="o" if follow else "D", s=45 if follow else 70, zorder=3,
@@ -710,8 +713,9 @@ def season_figure(plan: Mapping[str, Any]):
             if not follow:
                 ax.annotate(f"{e['start']:%d %b %Y}", (e["start"], y), xytext=(6, 4), textcoords="offset points",
                             fontsize=8)
-    ax.set_yticks(range(len(lanes)), labels=[lane if len(lane) < 48 else lane[:45] + "..." for lane in lanes],
-                  fontsize=8)
+    ax.set_yticks(range(len(lanes)), labels=lanes, fontsize=8)
+    first, last = events["start"].min(), events["end"].max()
+    ax.set_xlim(first - pd.Timedelta(days=14), last + pd.Timedelta(days=max(60, (last - first).days // 3)))
     ax.grid(axis="x", color="#ccc", linewidth=0.6)
     ax.set_axisbelow(True)
     ax.set_title("Your season: rotations, ERAS, interviews, Match and follow-ups", fontsize=10)

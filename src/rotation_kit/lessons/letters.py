@@ -14,7 +14,8 @@ from typing import Any
 import pandas as pd
 
 from ..runtime.schemas import SPECIALTIES
-from ..runtime.answers import person_key, unfilled
+from ..runtime.answers import among, unfilled
+from ..runtime.state import save_part
 
 # ---------------------------------------------------------------- likely writers by week 2
 ELIGIBLE_ROLES = ("attending",)          # residency programs expect letters from faculty physicians
@@ -241,10 +242,36 @@ def writer_problems(writers: Any, people: Mapping[str, str] | None = None) -> li
     if len({w.lower() for w in named}) < len(named):
         problems.append("A writer appears twice: name each person once.")
     if people:
-        known = {person_key(v) for k, v in people.items() if k != "host" and isinstance(v, str)}
+        known = [v for k, v in people.items() if k != "host" and isinstance(v, str)]
         for writer in named:
-            if person_key(writer) not in known:
+            if not among(writer, known):
                 problems.append(f"{writer} is not among the people you noted in module 04 "
                                 f"({', '.join(v for k, v in people.items() if k != 'host')}): add them there, "
                                 "or choose someone who saw your work.")
     return problems
+
+
+def save_letter_plan(writers: Any, relationship_plan: Any, request_message: Any,
+                     people: Mapping[str, str] | None = None) -> str:
+    """Save the parts of your letters plan that you wrote and that pass their checks (writers, plan, message).
+
+    Nothing of the kit's (its ranking of the sample log, the worked examples) is saved as yours;
+    with nothing of your own yet, nothing is saved and the capstone says the part is to do.
+    """
+    plan: dict[str, Any] = {}
+    if not writer_problems(writers):
+        plan["writers"] = [w.strip() for w in writers]
+    if isinstance(relationship_plan, list) and relationship_plan and not relationship_problems(relationship_plan):
+        plan["relationship_plan"] = relationship_plan
+    if isinstance(request_message, str) and not message_problems(request_message):
+        plan["request_message"] = request_message
+    if not plan:
+        return ("Nothing saved yet: answer Exercises 7.2, 7.5 and 7.7 (your writers), then run this cell again.")
+    save_part("letter_plan", plan)
+    note = ""
+    if people and "writers" in plan:
+        strangers = [w for w in plan["writers"] if writer_problems([w], people)]
+        if strangers:
+            note = (f" Note: {', '.join(strangers)} is not among the people you noted in module 04; "
+                    "your plan (module 09) will ask you about it.")
+    return f"Saved your letters plan ({', '.join(plan)}).{note}"

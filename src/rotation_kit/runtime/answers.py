@@ -17,8 +17,28 @@ def unfilled(value: Any) -> bool:
     return not isinstance(value, str) or value.strip() in ("", BLANK)
 
 
-def person_key(name: Any) -> str:
-    """A name compared loosely: no title, no brackets, no punctuation or spaces ("Dr. R. Ostrand" -> "rostrand")."""
+def name_words(name: Any) -> list[str]:
+    """A name's words in lower case, without titles, notes in brackets or punctuation ("Dr. R. Ostrand" -> r, ostrand)."""
     text = re.sub(r"\(.*?\)", " ", str(name or "")).lower()
-    text = re.sub(r"\b(dr|prof|professor|mr|ms|mrs)\b\.?", " ", text)
-    return re.sub(r"[^a-z]", "", text)
+    text = re.sub(r"\b(dr|prof|professor|mr|ms|mrs|mx)\b\.?", " ", text)
+    return re.findall(r"[a-z]+", text)
+
+
+def same_person(a: Any, b: Any) -> bool:
+    """Whether two written names can be the same person: "Dr. R. Ostrand", "Dr Rhea Ostrand", "R. O." all match.
+
+    Same surname with the same first initial, or the same initials when one is written as initials only.
+    """
+    wa, wb = name_words(a), name_words(b)
+    if not wa or not wb:
+        return False
+    if wa == wb:
+        return True
+    if len(wa[-1]) > 1 and len(wb[-1]) > 1:
+        return wa[-1] == wb[-1] and (len(wa) == 1 or len(wb) == 1 or wa[0][0] == wb[0][0])
+    return "".join(w[0] for w in wa) == "".join(w[0] for w in wb)
+
+
+def among(name: Any, people: list[Any]) -> bool:
+    """Whether `name` is one of `people` (compared with same_person)."""
+    return any(same_person(name, other) for other in people)
