@@ -422,7 +422,7 @@ _SPECIALTY_WORDS = {
     "obstetrics": "Obstetrics and Gynecology", "ob/gyn": "Obstetrics and Gynecology",
     "dermatology": "Dermatology", "neurosurgery": "Neurological Surgery",
 }
-_NAMED = re.compile(r"\b(?:my name is|i am|i'm|i’m)\s+(?:dr\.?\s+)?([A-Z][a-z]+)\b")
+_NAMED = re.compile(r"\b(?i:my name is|i am|i'm|i’m)\s+(?:(?i:dr)\.?\s+)?([A-Z][a-z]+)\b")
 
 
 def specialties_named(text: Any) -> list[str]:
