@@ -248,9 +248,7 @@ def gather_parts(verbose: bool = True) -> dict[str, Any]:
     sources = {"profile": YOURS if own else EXAMPLE}
     notes: dict[str, str] = {}
     if state.has_part("profile") and not own:
-        notes["profile"] = ("your saved profile was made from the kit's example or could not be used"
-                            if state.part_source("profile") == state.EXAMPLE else
-                            "your saved profile could not be used; run module 00 again")
+        notes["profile"] = "your saved profile could not be used; run module 00 again"
     weights = state.load_part("weights", None, made_in="03_where_to_rotate", verbose=False)
     fallbacks = {
         "count": (lambda: normalise_count(how_many.recommend_rotation_count(profile)), normalise_count),
@@ -283,8 +281,8 @@ def gather_parts(verbose: bool = True) -> dict[str, Any]:
             if state.has_part(section.part) and source is None:
                 notes[key] = f"your saved {section.part} could not be used; run module {section.made_in} again"
             elif source == state.EXAMPLE:
-                notes[key] = (f"module {section.made_in} saved the kit's example here because its exercise "
-                              "was not answered yet")
+                notes[key] = (f"module {section.made_in} saved the kit's example here: its exercise was not "
+                              "answered yet, or there was no profile of yours then")
             if sources[key] == MISSING:
                 value = None
         parts["key_dates" if key == "calendar" else key] = value
