@@ -13,8 +13,8 @@ from typing import Any
 
 import pandas as pd
 
-from ..runtime.schemas import SPECIALTIES
 from ..runtime.answers import among, unfilled
+from ..runtime.schemas import SPECIALTIES
 from ..runtime.state import save_part
 
 # ---------------------------------------------------------------- likely writers by week 2

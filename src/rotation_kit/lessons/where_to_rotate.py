@@ -13,9 +13,9 @@ from typing import Any
 
 import pandas as pd
 
-from ..runtime.schemas import IMG_STATES
 from ..runtime.paths import data_dir
 from ..runtime.profile import has_own_profile
+from ..runtime.schemas import IMG_STATES
 from ..runtime.state import EXAMPLE, YOURS, save_part
 
 # Points per indicator of informatics presence (module 03 explains each one).
