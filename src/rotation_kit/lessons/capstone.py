@@ -89,8 +89,8 @@ SAMPLE_PITCH = (
 )
 SAMPLE_PEOPLE = {
     "host": "the first host on your shortlist",
-    "attending": "Dr. R. Ostrand",
-    "senior_resident": "Dr. T. Mbeki",
+    "attending": "Dr. M. Ostrand",
+    "senior_resident": "Dr. P. Linderke",
     "informatics_mentor": "Dr. Zorel Kessude (Associate CMIO)",
 }
 SAMPLE_PROJECT = {
@@ -105,7 +105,7 @@ SAMPLE_PROJECT = {
     "cv_framing": "Data-informed workflow observation with a micro quality-improvement proposal",
 }
 SAMPLE_LETTERS = {
-    "writers": ["Dr. R. Ostrand", "Dr. Z. Kessude"],
+    "writers": ["Dr. M. Ostrand", "Dr. Z. Kessude"],
     "relationship_plan": [
         "Week 1: learn the team; note who sees your work most closely and in which settings",
         "Week 2: name two likely letter writers; ask one of them for specific feedback",

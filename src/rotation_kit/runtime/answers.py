@@ -18,14 +18,14 @@ def unfilled(value: Any) -> bool:
 
 
 def name_words(name: Any) -> list[str]:
-    """A name's words in lower case, without titles, notes in brackets or punctuation ("Dr. R. Ostrand" -> r, ostrand)."""
+    """A name's words in lower case, without titles, notes in brackets or punctuation ("Dr. M. Ostrand" -> r, ostrand)."""
     text = re.sub(r"\(.*?\)", " ", str(name or "")).lower()
     text = re.sub(r"\b(dr|prof|professor|mr|ms|mrs|mx)\b\.?", " ", text)
     return re.findall(r"[a-z]+", text)
 
 
 def same_person(a: Any, b: Any) -> bool:
-    """Whether two written names can be the same person: "Dr. R. Ostrand", "Dr Rhea Ostrand", "R. O." all match.
+    """Whether two written names can be the same person: "Dr. M. Ostrand", "Dr Rhea Ostrand", "R. O." all match.
 
     Same surname with the same first initial, or the same initials when one is written as initials only.
     """
