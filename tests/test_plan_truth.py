@@ -97,10 +97,20 @@ OWN_PROGRAMS = pd.DataFrame({
 })
 
 
-def write_own_list(folder: Path) -> Path:
-    """The learner's own list as a plain CSV (the loader that reads .xlsx and semicolon exports is the `load` branch's)."""
-    path = folder / "my programs.csv"
-    OWN_PROGRAMS.to_csv(path, index=False)
+def write_own_list(folder: Path, kind: str) -> Path:
+    """The learner's own list as they would export it: an Excel workbook, a European semicolon CSV
+    (decimal commas, headers typed by a person), or a plain CSV."""
+    if kind == "xlsx":
+        path = folder / "my programs.xlsx"
+        OWN_PROGRAMS.to_excel(path, index=False, sheet_name="Programs")  # openpyxl writes it
+    elif kind == "semicolon":
+        path = folder / "my programs.csv"
+        typed = OWN_PROGRAMS.rename(columns={"program_name": "Program Name", "img_share_pct": "IMG share %"})
+        typed["IMG share %"] = [f"{v},5" for v in OWN_PROGRAMS["img_share_pct"]]
+        typed.to_csv(path, index=False, sep=";")
+    else:
+        path = folder / "my programs.csv"
+        OWN_PROGRAMS.to_csv(path, index=False)
     return path
 
 
@@ -112,8 +122,9 @@ def profile_edit():
 
 
 @pytest.mark.pipeline
-def test_a_learner_with_their_own_list_gets_hosts_from_it_and_every_source_right(tmp_path):
-    home, own = tmp_path / "my_plan", write_own_list(tmp_path)
+@pytest.mark.parametrize("kind", ["xlsx", "semicolon", "csv"])
+def test_a_learner_with_their_own_list_gets_hosts_from_it_and_every_source_right(tmp_path, kind):
+    home, own = tmp_path / "my_plan", write_own_list(tmp_path, kind)
     home.mkdir()
     ran = [run_module("00_start_here", home, edits=profile_edit()),
            run_module("03_where_to_rotate", home, edits={"03-53": (

@@ -889,7 +889,7 @@ def plan_record(plan: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def save_html(plan: Mapping[str, Any], path: str | Path | None = None) -> Path:
-    """Write the plan's HTML into your my_plan folder (or `path`), with plan.json beside it; returns the HTML's path."""
+    """Write the plan's HTML into your saved-work folder (or `path`), with plan.json beside it; returns the HTML's path."""
     target = Path(path) if path is not None else learner_home() / PLAN_FILE
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(render_html(plan), encoding="utf-8")
