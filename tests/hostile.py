@@ -257,6 +257,8 @@ DELEGATIONS = {
     "inspect-source-copy": lambda name, module, ref: (
         f"import inspect\nimport {module}\n_ns = {{'__name__': '__main__', '__package__': {module.rsplit('.', 1)[0]!r}}}\n"
         f"exec(inspect.getsource({module}), _ns)\n{name} = _ns[{ref!r}]\n", ""),
+    "star-import": lambda name, module, ref: (
+        f"from {module} import *  # noqa: F403\n" + (f"{name} = {ref}  # noqa: F405\n" if ref != name else ""), ""),
     "callable-object": lambda name, module, ref: (
         f"import {module} as _m\n\n\nclass _Answer:\n    def __call__(self, *args, **kwargs):\n"
         f"        return _m.{ref}(*args, **kwargs)\n\n\n{name} = _Answer()\n", ""),

@@ -154,6 +154,11 @@ class _Notebook:
         self.values: dict[str, list[tuple[ast.AST, bool]]] = {}  # name -> expressions bound to it (learner's?)
         self.functions: dict[str, list[ast.AST]] = {}  # name -> function/class bodies defined with that name
         self.imported_refs: dict[str, set[str]] = {}  # name -> references bound by `from ... import`
+        self.star_refs: dict[str, list[tuple[int, str]]] = {}  # name -> (where, reference) bound by `import *`
+        self.defined_at: dict[str, list[int]] = {}  # name -> where the learner defines or assigns it
+        self.cell_at: dict[str, int] = {}  # cell label -> where it starts
+        self.position = 0  # statement counter of the binding pass (cells in order)
+        self.until: int | None = None  # name_reach: only `import *` before this position (an exercise's tests)
         self._memo: dict[str, set[str]] = {}
 
     # what an import binds
@@ -169,9 +174,10 @@ class _Notebook:
                 full = f"{node.module}.{alias.name}"
                 if alias.name == "*":
                     module = _kit_module(node.module)
-                    for name, ref in self.refs.items():
-                        if learner and module is not None and getattr(module, name, None) is ref:
-                            self.imported_refs.setdefault(name, set()).add(name)
+                    for bound, value in (vars(module).items() if learner and module is not None else ()):
+                        for name, ref in self.refs.items():
+                            if value is ref:
+                                self.star_refs.setdefault(bound, []).append((self.position, name))
                     continue
                 target = alias.asname or alias.name
                 if _kit_module(full) is not None or not node.module.startswith(KIT_PACKAGE):
@@ -268,6 +274,10 @@ class _Notebook:
             return self._memo[name]
         stack = stack | {name}
         found = set(self.imported_refs.get(name, set()))
+        # `import *` binds a name until the learner defines it again, and counts only before the tests run.
+        until = self.until if self.until is not None else float("inf")
+        found |= {ref for where, ref in self.star_refs.get(name, []) if where < until and not any(
+            where < defined < until for defined in self.defined_at.get(name, []))}
         for value, learner in self.values.get(name, []):
             if learner:
                 found |= self.reach(value, stack)
@@ -339,14 +349,14 @@ def _names_in(target) -> list[str]:
 
 
 def _module_level(tree: ast.Module):
-    """Statements and expressions at module level, not inside function or class bodies."""
-    todo = list(tree.body)
+    """Statements and expressions at module level, not inside function or class bodies, in source order."""
+    todo = list(reversed(tree.body))
     while todo:
         node = todo.pop()
         yield node
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
             continue
-        todo.extend(ast.iter_child_nodes(node))
+        todo.extend(reversed(list(ast.iter_child_nodes(node))))
 
 
 @dataclass
@@ -436,8 +446,16 @@ def scan(cells: list[Cell], exercises: dict[str, str], lesson_modules: list[str]
         if tree is None:
             continue
         trees.append((cell, tree))
+        nbk.position += 1
+        nbk.cell_at.setdefault(cell.label, nbk.position)
         learner = not cell.locked
         for node in (_module_level(tree) if learner else tree.body):  # the kit's cells: their own names only
+            nbk.position += 1
+            if learner and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                nbk.defined_at.setdefault(node.name, []).append(nbk.position)
+            for target in _targets(node) if learner else []:
+                for bound in _names_in(target):
+                    nbk.defined_at.setdefault(bound, []).append(nbk.position)
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 nbk.bind_import(node, learner)
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and learner:
@@ -462,6 +480,9 @@ def scan(cells: list[Cell], exercises: dict[str, str], lesson_modules: list[str]
         if name not in refs:
             continue
         reasons = []
+        nbk.until = min((at for label, at in nbk.cell_at.items() if label.startswith(exercise + "_")
+                         and label != f"{exercise}_answer"), default=None)
+        nbk._memo.clear()
         if name in nbk.name_reach(name):
             reasons.append(f"`{name}` is, or calls, the kit's {_qualified(refs[name])}")
         elif name in answer_reach.get(exercise, set()):
@@ -470,6 +491,8 @@ def scan(cells: list[Cell], exercises: dict[str, str], lesson_modules: list[str]
         else:
             reasons.extend(f"{c.label} defines code from the kit's {_qualified(refs[name])} (exec, __code__ or globals())"
                            for c, reached in dynamic if name in reached)
+        nbk.until = None
+        nbk._memo.clear()
         if reasons:
             delegating[exercise] = reasons[0]
             flags.append(Flag("kit-answer", reasons[0] + f"; exercise {exercise} scores 0", exercise=exercise))
