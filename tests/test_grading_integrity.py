@@ -30,7 +30,8 @@ from rotation_kit.commands.grade.autograde import Limits, autograde
 from rotation_kit.commands.grade.demo import new_course
 from rotation_kit.commands.grade.integrity import FLAG_KINDS, lesson_modules, notebook_cells, read_flags, scan
 from rotation_kit.course import Course, run_nbgrader
-from rotation_kit.course.submissions import build_submission, nbgrader_meta
+from rotation_kit.course.cells import nbgrader_meta
+from rotation_kit.course.submissions import build_submission
 from rotation_kit.runtime.checks import CheckFailed, expect
 from support import ROOT
 

@@ -29,6 +29,8 @@ import importlib.util
 import re
 from dataclasses import asdict, dataclass
 from functools import lru_cache
+
+from ...course.cells import exercise_of, grade_id, is_answer, is_check, is_grade, is_locked, is_solution
 from pathlib import Path
 
 #: Flag kinds, and what each means for the instructor. None of them changes a grade by itself
@@ -474,14 +476,17 @@ def scan(cells: list[Cell], exercises: dict[str, str], lesson_modules: list[str]
 
     delegating: dict[str, str] = {}
     learner_trees = [(c, t) for c, t in trees if not c.locked]
+    tests: dict[str, set[str]] = {}
+    for cell in cells:
+        if cell.locked and cell.label.startswith("ex") and not cell.exercise:
+            tests.setdefault(exercise_of(cell.label), set()).add(cell.label)
     answer_reach = {c.exercise: nbk.reach(t) for c, t in learner_trees if c.exercise}
     dynamic = [(c, nbk.reach(node)) for c, t in learner_trees for node in _dynamic_definitions(t)]
     for exercise, name in exercises.items():
         if name not in refs:
             continue
         reasons = []
-        nbk.until = min((at for label, at in nbk.cell_at.items() if label.startswith(exercise + "_")
-                         and label != f"{exercise}_answer"), default=None)
+        nbk.until = min((at for label, at in nbk.cell_at.items() if label in tests.get(exercise, ())), default=None)
         nbk._memo.clear()
         if name in nbk.name_reach(name):
             reasons.append(f"`{name}` is, or calls, the kit's {_qualified(refs[name])}")
@@ -604,13 +609,11 @@ def _code_flags(cell: Cell, tree: ast.Module, nbk: _Notebook) -> list[Flag]:
 
 def run_flags(nb, execution: dict | None) -> list[Flag]:
     """Flags from the executed notebook: its outputs and what SafeExecute recorded."""
-    from nbgrader import utils
-
     found: list[Flag] = []
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
-        label = (cell.metadata.get("nbgrader", {}) or {}).get("grade_id") or f"cell {index + 1}"
+        label = grade_id(cell) or f"cell {index + 1}"
         for output in cell.get("outputs", []):
             if output.get("output_type") != "error":
                 continue
@@ -621,13 +624,13 @@ def run_flags(nb, execution: dict | None) -> list[Flag]:
                                               re.search(r"[Nn]etwork|unreachable|Name or service", evalue)):
                 found.append(Flag("network", f"a network attempt failed ({ename}: {evalue[:120]})", label))
             elif ename in ("PermissionError", "FileNotFoundError", "OSError", "IsADirectoryError") \
-                    and _PROTECTED.search(evalue) and not utils.is_locked(cell):
+                    and _PROTECTED.search(evalue) and not is_locked(cell):
                 found.append(Flag("protected-path", f"tried a protected path ({ename}: {evalue[:160]})", label))
             elif ename == "CheckFailed" and "is your own code" in evalue:
                 name = re.search(r"`([^`]+)` is your own code", evalue)
                 found.append(Flag("kit-answer", "the check saw the kit's reference function"
                                   + (f" in `{name.group(1)}`" if name else ""), label,
-                                  exercise=label.rsplit("_", 1)[0] if utils.is_grade(cell) else ""))
+                                  exercise=exercise_of(label) if is_check(cell) else ""))
     execution = execution or {}
     if execution.get("kind") == "died":
         found.append(Flag("kernel-died", execution.get("stopped") or "the kernel stopped"))
@@ -640,17 +643,15 @@ def run_flags(nb, execution: dict | None) -> list[Flag]:
 
 
 def notebook_cells(nb) -> list[Cell]:
-    from nbgrader import utils
-
+    """The code cells as the scan sees them (answer cell -> exercise by the course's one rule)."""
     cells = []
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
-        meta = cell.metadata.get("nbgrader", {}) or {}
-        gid = meta.get("grade_id") or ""
-        answer = utils.is_solution(cell) and not utils.is_grade(cell)
-        cells.append(Cell(label=gid or f"cell {index + 1}", source=cell.source, locked=bool(utils.is_locked(cell)),
-                          exercise=gid.rsplit("_", 1)[0] if answer and gid else ""))
+        gid = grade_id(cell) or ""
+        answer = is_answer(cell) and not is_grade(cell)
+        cells.append(Cell(label=gid or f"cell {index + 1}", source=cell.source, locked=is_locked(cell),
+                          exercise=exercise_of(gid) if answer and gid else ""))
     return cells
 
 
@@ -693,7 +694,6 @@ class IntegrityChecks(NbGraderPreprocessor):
     """
 
     def preprocess(self, nb, resources):
-        from nbgrader import utils
         from nbgrader.api import Gradebook, MissingEntry
 
         info = resources.get("nbgrader", {})
@@ -708,21 +708,19 @@ class IntegrityChecks(NbGraderPreprocessor):
                 except MissingEntry:
                     solutions = graded = set()
         else:
-            solutions = {c.metadata.nbgrader["grade_id"] for c in nb.cells if utils.is_solution(c)}
-            graded = {c.metadata.nbgrader["grade_id"] for c in nb.cells if utils.is_grade(c)}
+            solutions = {grade_id(c) for c in nb.cells if is_solution(c)}
+            graded = {grade_id(c) for c in nb.cells if is_grade(c)}
         exercises = {}
         for gid in sorted(solutions - graded):
             name = function_name(stubs.get(gid, ""))
             if name:
-                exercises[gid.rsplit("_", 1)[0]] = name
+                exercises[exercise_of(gid)] = name
         cells = notebook_cells(nb)
         result = scan(cells, exercises, lesson_modules(cells))
         kit = nb.metadata.get(METADATA_KEY, {}) if isinstance(nb.metadata.get(METADATA_KEY), dict) else {}
         for cell in nb.cells:
-            gid = (cell.metadata.get("nbgrader", {}) or {}).get("grade_id", "")
-            exercise = gid.rsplit("_", 1)[0]
-            if utils.is_grade(cell) and not utils.is_solution(cell) and exercise in result.delegating:
-                _zero(cell, result.delegating[exercise])
+            if is_check(cell) and exercise_of(grade_id(cell)) in result.delegating:
+                _zero(cell, result.delegating[exercise_of(grade_id(cell))])
         flags = _unique(result.flags + run_flags(nb, kit.get("execution")))
         nb.metadata[METADATA_KEY] = {**kit, "flags": [asdict(f) for f in flags],
                                      "kit_answers": sorted(result.delegating)}
