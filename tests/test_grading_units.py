@@ -222,6 +222,25 @@ def test_feedback_preprocessor_hides_hidden_tests_and_mark_schemes(tmp_path):
     assert secret in hidden_lines(tmp_path / "m" / "nb.ipynb")
 
 
+def test_feedback_cuts_the_regions_the_course_config_names(tmp_path):
+    """The delimiters are nbgrader's settings (ClearHiddenTests, ClearMarkScheme), not the kit's own copy."""
+    from traitlets.config import Config
+
+    config = Config()
+    config.ClearHiddenTests.begin_test_delimeter, config.ClearHiddenTests.end_test_delimeter = "<<SECRET", "SECRET>>"
+    config.ClearMarkScheme.begin_mark_scheme_delimeter = "[[RUBRIC"
+    config.ClearMarkScheme.end_mark_scheme_delimeter = "RUBRIC]]"
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("visible()\n# <<SECRET\nhidden_check()\n# SECRET>>",
+                                  metadata={"nbgrader": {"grade_id": "t", "grade": True, "points": 1}}),
+        nbformat.v4.new_markdown_cell("Task\n[[RUBRIC\n- 1 point for naming the reach pick\nRUBRIC]]")])
+    cut, _ = HideHiddenTests(config=config).preprocess(copy.deepcopy(nb), {})
+    assert [c.source.splitlines()[0] for c in cut.cells] == ["visible()", "Task"]
+    assert "hidden_check" not in nbformat.writes(cut) and "reach pick" not in nbformat.writes(cut)
+    kept, _ = HideHiddenTests().preprocess(copy.deepcopy(nb), {})  # nbgrader's default markers: nothing to cut
+    assert "hidden_check()" in kept.cells[0].source and "reach pick" in kept.cells[1].source
+
+
 # -- sandbox and limits -------------------------------------------------------------------
 
 def test_the_sandbox_shows_only_what_the_kernel_needs(tmp_path):

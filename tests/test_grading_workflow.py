@@ -10,6 +10,7 @@ from the demo's LMS download, a folder, and nbgrader's exchange.
 
 from __future__ import annotations
 
+import csv
 import html
 import json
 import re
@@ -26,7 +27,7 @@ import pytest
 from rotation_kit.course import Course, run_nbgrader, tool_env
 from rotation_kit.commands.grade.collect import collect_exchange, collect_folder, collect_zip
 from rotation_kit.commands.grade.demo import demo_kinds, make_demo, new_course
-from rotation_kit.commands.grade.feedback import hidden_lines
+from rotation_kit.commands.grade.feedback import hidden_lines, markers
 from rotation_kit.commands.grade.roster import import_roster
 from rotation_kit.course.cells import grade_id, is_solution
 
@@ -112,7 +113,7 @@ def _check_a_second_run_grades_only_what_is_new(demo):
 def _check_feedback_never_shows_hidden_tests(demo):
     course, _, _ = demo
     _cli("feedback", "--course", str(course.root))
-    secrets = hidden_lines(course.source / M / f"{M}.ipynb")
+    secrets = hidden_lines(course.source / M / f"{M}.ipynb", markers(course.config()))
     visible = {line.strip() for c in nbformat.read(course.release / M / f"{M}.ipynb", as_version=4).cells
                for line in c.source.splitlines()}
     secrets -= visible
@@ -141,10 +142,26 @@ def _check_feedback_never_shows_hidden_tests(demo):
 
 
 def _check_export_writes_grades_and_the_class_report(demo):
+    """grades.csv and the LMS files, read back with the csv module, hold every learner's gradebook score."""
     course, _, _ = demo
     _cli("export", "--course", str(course.root))
-    rows = (course.export / "grades.csv").read_text().splitlines()
-    assert rows[0].startswith("assignment,duedate,timestamp,student_id") and len(rows) == LEARNERS + 1
+    with course.gradebook() as gb:
+        people = {s.id: s for s in gb.students}
+        scores = {s.id: 0.0 for s in gb.students}
+        for submission in gb.assignment_submissions(M):
+            scores[submission.student.id] = max(0.0, submission.score - submission.late_submission_penalty)
+    assert len(people) == LEARNERS and all(s.lms_user_id for s in people.values())
+    with open(course.export / "grades.csv", newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0])[:4] == ["assignment", "duedate", "timestamp", "student_id"] and len(rows) == LEARNERS
+    assert {r["student_id"]: float(r["score"]) for r in rows} == pytest.approx(scores)
+    with open(course.export / "canvas_grades.csv", newline="", encoding="utf-8") as handle:
+        canvas = list(csv.DictReader(handle))[1:]  # after the Points Possible row
+    assert {r["SIS Login ID"]: float(r[M]) for r in canvas} == pytest.approx(scores)
+    assert all(r["ID"] == people[r["SIS Login ID"]].lms_user_id for r in canvas)
+    with open(course.export / "moodle_grades.csv", newline="", encoding="utf-8") as handle:
+        moodle = list(csv.DictReader(handle))
+    assert {r["Username"]: float(r[M]) for r in moodle} == pytest.approx(scores)
     report = (course.export / "report.html").read_text()
     for heading in ("Score distribution per module", "Pass rate per exercise", "Exercises most often failed",
                     "Submissions needing manual grading"):

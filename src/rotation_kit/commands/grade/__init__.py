@@ -79,13 +79,20 @@ def _feedback(args) -> int:
 
 
 def _export(args) -> int:
-    from .report import build_report, export_grades
+    from .export import export_all
+    from .report import build_report
 
     course = _course(args)
     out = Path(args.out) if args.out else course.export
-    grades = export_grades(course, out / "grades.csv")
+    with course.gradebook() as gb:
+        written, pending = export_all(gb, out, course.config())
     report = build_report(course, out / "report.html")
-    print(f"wrote {grades}\nwrote {report}")
+    for path in [*written.values(), report]:
+        print(f"wrote {path}")
+    if pending:
+        print(f"Note: {len(pending)} submission(s) still need manual grading, so their scores above leave those "
+              f"points out: {', '.join(f'{r.assignment} {r.student}' for r in pending[:8])}"
+              f"{' ...' if len(pending) > 8 else ''}. Grade them with `rotation-kit grade formgrader`, then export again.")
     return 0
 
 
@@ -159,7 +166,7 @@ def add_parser(sub) -> None:
     feedback.add_argument("module", nargs="*", help="module ids (default: every graded module)")
     feedback.set_defaults(func=_wrap(_feedback))
 
-    export = actions.add_parser("export", parents=[common], help="grades.csv and the class report (HTML with plots)")
+    export = actions.add_parser("export", parents=[common], help="grades.csv, Canvas and Moodle gradebook imports, and the class report (HTML)")
     export.add_argument("--out", help="folder to write into (default: grading/export/)")
     export.set_defaults(func=_wrap(_export))
 

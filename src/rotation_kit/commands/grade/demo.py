@@ -40,6 +40,7 @@ KINDS = ("full", "partial", "blank", "broken", "tampered", "late", "missing")
 #: Share of each kind in a class (the first learners get one of each, so every kind appears from N = 7 on).
 MIX = {"full": 0.30, "partial": 0.27, "blank": 0.10, "broken": 0.10, "tampered": 0.09, "late": 0.08, "missing": 0.06}
 DUE = datetime(2026, 3, 2, 17, 0, tzinfo=timezone.utc)
+_LMS_ID_BASE = 1000
 
 _SYLLABLES = ["ka", "ro", "mi", "sa", "lu", "de", "na", "ti", "vo", "re", "ba", "zo", "el", "an", "or", "is",
               "un", "fe", "qui", "ya", "to", "ne", "sha", "lo", "rin", "dar", "mel", "ves"]
@@ -64,7 +65,8 @@ def demo_learners(count: int, seed: int = 2026) -> list[Learner]:
                 seen.add((first, last))
                 break
         learner_id = f"lrn{number:0{width}d}"
-        learners.append(Learner(learner_id, first, last, f"{learner_id}@demo.invalid"))
+        # The LMS user id is the number the demo's Canvas-style download puts in file names.
+        learners.append(Learner(learner_id, first, last, f"{learner_id}@demo.invalid", str(_LMS_ID_BASE + number - 1)))
     return learners
 
 
@@ -182,7 +184,7 @@ def make_demo(out: Path, learners: int = 30, modules: list[str] | None = None, s
                     (folder / "timestamp.txt").write_text(when.strftime("%Y-%m-%d %H:%M:%S.%f %Z"))
                     late = "_LATE" if kind == "late" else ""
                     # Canvas names downloads lastfirst[_LATE]_<user id>_<submission id>_<file name>.
-                    user, upload = 1000 + people.index(person), rng.randint(10000, 99999)
+                    user, upload = person.lms_user_id, rng.randint(10000, 99999)
                     canvas = f"{(person.last_name + person.first_name).lower()}{late}_{user}_{upload}_{name}.ipynb"
                     lms.writestr(canvas, nbformat.writes(nb))
         (downloads / f"{module}_lms.zip").write_bytes(archive.getvalue())

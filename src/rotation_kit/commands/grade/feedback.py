@@ -6,7 +6,9 @@ feedback would show their source to the learner, and a failing hidden test's
 traceback quotes the lines around the failure. Here nbgrader's own
 generate_feedback runs with one more preprocessor, `HideHiddenTests`, which:
 
-- removes every region between the hidden-test markers from every cell;
+- removes every region between the hidden-test markers from every cell (the
+  markers and the mark-scheme ones are nbgrader's, read from the course's
+  config: `ClearHiddenTests.begin_test_delimeter`, `ClearMarkScheme.begin_mark_scheme_delimeter`...);
 - in test cells that had hidden tests, replaces tracebacks with their last line
   (the check's message for the learner: what was expected, what came back, a hint);
 - removes any line of a hidden test that still appears in any output;
@@ -19,18 +21,18 @@ original was graded").
 
 from __future__ import annotations
 
-import html
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
-from nbgrader.preprocessors import NbGraderPreprocessor
+from nbgrader.preprocessors import ClearHiddenTests, ClearMarkScheme, NbGraderPreprocessor
 from traitlets import Unicode
+from traitlets.config import Config
 
 from ...course import Course
+from ._html import render
 
-HIDDEN_BEGIN, HIDDEN_END = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"
-MARK_BEGIN, MARK_END = "=== BEGIN MARK SCHEME ===", "=== END MARK SCHEME ==="
 _MIN_SCRUB = 8  # shorter hidden lines (`)`, `else:`) say nothing and would blank ordinary words
 
 
@@ -51,12 +53,28 @@ def strip_regions(source: str, begin: str, end: str) -> tuple[str, list[str]]:
     return "".join(kept), [line.rstrip("\n") for line in removed]
 
 
-def hidden_lines(source_notebook: Path) -> set[str]:
+@dataclass(frozen=True)
+class Markers:
+    """Where hidden tests and mark schemes begin and end: the course's nbgrader settings."""
+
+    hidden_tests: tuple[str, str]
+    mark_scheme: tuple[str, str]
+
+
+def markers(config: Config | None = None) -> Markers:
+    """The delimiters nbgrader itself uses with `config` (ClearHiddenTests, ClearMarkScheme; its defaults without)."""
+    tests, scheme = ClearHiddenTests(config=config or Config()), ClearMarkScheme(config=config or Config())
+    return Markers((tests.begin_test_delimeter, tests.end_test_delimeter),
+                   (scheme.begin_mark_scheme_delimeter, scheme.end_mark_scheme_delimeter))
+
+
+def hidden_lines(source_notebook: Path, marks: Markers | None = None) -> set[str]:
     """The stripped lines of all hidden tests (and mark schemes) in a source notebook."""
+    marks = marks or markers()
     found: set[str] = set()
     nb = nbformat.read(source_notebook, as_version=4)
     for cell in nb.cells:
-        for begin, end in ((HIDDEN_BEGIN, HIDDEN_END), (MARK_BEGIN, MARK_END)):
+        for begin, end in (marks.hidden_tests, marks.mark_scheme):
             _, removed = strip_regions(cell.source, begin, end)
             found.update(line.strip() for line in removed if len(line.strip()) >= _MIN_SCRUB
                          and begin not in line and end not in line)
@@ -80,14 +98,15 @@ class HideHiddenTests(NbGraderPreprocessor):
     source_directory = Unicode("", help="The course's source folder (to find the hidden tests).").tag(config=True)
 
     def preprocess(self, nb, resources):
+        marks = markers(self.config)
         secrets: set[str] = set()
         info = resources.get("nbgrader", {})
         source = Path(self.source_directory) / info.get("assignment", "") / f"{info.get('notebook', '')}.ipynb"
         if self.source_directory and source.is_file():
-            secrets = hidden_lines(source)
+            secrets = hidden_lines(source, marks)
         for cell in nb.cells:
-            text, hidden = strip_regions(cell.source, HIDDEN_BEGIN, HIDDEN_END)
-            text, scheme = strip_regions(text, MARK_BEGIN, MARK_END)
+            text, hidden = strip_regions(cell.source, *marks.hidden_tests)
+            text, scheme = strip_regions(text, *marks.mark_scheme)
             cell.source = text.rstrip("\n")
             if hidden and cell.cell_type == "code":
                 cell.source += "\n# (hidden tests are not shown)"
@@ -108,9 +127,7 @@ class HideHiddenTests(NbGraderPreprocessor):
 
 
 def _banner(notes: list[str]) -> str:
-    items = "".join(f"<li>{html.escape(n)}</li>" for n in notes)
-    return ('<div style="border:2px solid #E69F00;padding:0.6em 1em;margin:1em 0;border-radius:6px">'
-            f"<strong>Notes from grading</strong><ul>{items}</ul></div>")
+    return render("feedback_notes.html.j2", notes=notes)
 
 
 def _learner_notes(details: list[str]) -> list[str]:
@@ -119,12 +136,8 @@ def _learner_notes(details: list[str]) -> list[str]:
 
 
 def _unreadable_page(module: str, student: str, details: list[str]) -> str:
-    return ("<!DOCTYPE html><html><head><meta charset='utf-8'>"
-            f"<title>{html.escape(module)}: feedback</title></head><body style='font-family:sans-serif;max-width:50em;margin:2em auto'>"
-            f"<h1>{html.escape(module)}</h1><p>Feedback for <strong>{html.escape(student)}</strong>.</p>"
-            "<p>Your submission could not be graded, so it scores zero for now. "
-            "Please submit the notebook again (File &rarr; Save, then upload the <code>.ipynb</code> file) "
-            "or contact your instructor.</p>" + _banner(_learner_notes(details) or ["no notebook found"]) + "</body></html>")
+    return render("feedback_unreadable.html.j2", module=module, student=student,
+                  notes=_learner_notes(details) or ["no notebook found"])
 
 
 def generate_feedback(course: Course, modules: list[str] | None = None, log=print) -> list[Path]:

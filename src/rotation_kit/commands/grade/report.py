@@ -1,4 +1,4 @@
-"""Export grades (`grades.csv`, nbgrader's own export) and a class report (one HTML page with plots).
+"""The class report: one HTML page with plots, next to the grade files (export.py) it summarises.
 
 The report answers what an instructor asks after grading: how did each module go
 (score distribution), which exercises did the class get right (pass rate per
@@ -11,7 +11,6 @@ are embedded, so it can be mailed or archived as it is.
 from __future__ import annotations
 
 import base64
-import html
 import io
 import time
 from pathlib import Path
@@ -19,23 +18,13 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 
-from ...runtime.plots import PALETTE
-from ...course.cells import check_cell_ids, exercise_of
 from ...course import Course
+from ...course.cells import check_cell_ids, exercise_of
+from ...runtime.plots import PALETTE
+from ._html import render
 
 PASS_SHARE = 0.6  # a submission "passes" a module with at least this share of its points
 _COLOURS = [PALETTE[c] for c in ("blue", "orange", "green", "vermillion", "purple", "sky", "yellow", "grey")]
-
-
-def export_grades(course: Course, to: Path | None = None) -> Path:
-    """grades.csv with nbgrader's CsvExportPlugin: one line per learner and module (0 when not submitted)."""
-    from nbgrader.plugins import CsvExportPlugin
-
-    target = to or course.export / "grades.csv"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with course.gradebook() as gb:
-        CsvExportPlugin(to=str(target)).export(gb)
-    return target
 
 
 def _test_cells(course: Course, module: str) -> set[str]:
@@ -81,14 +70,13 @@ def _png(fig) -> str:
     return base64.b64encode(buffer.getvalue()).decode()
 
 
-def _figure(png: str, alt: str) -> str:
-    return f'<figure><img src="data:image/png;base64,{png}" alt="{html.escape(alt)}"><figcaption>{html.escape(alt)}</figcaption></figure>'
+def _figure(png: str, alt: str) -> dict:
+    return {"png": png, "alt": alt}
 
 
 def _table(frame: pd.DataFrame) -> str:
-    if frame.empty:
-        return "<p><em>None.</em></p>"
-    return frame.to_html(index=False, escape=True, border=0, classes="t")
+    """pandas' own HTML table (escaped); empty when there are no rows (the template says "None.")."""
+    return "" if frame.empty else frame.to_html(index=False, escape=True, border=0, classes="t")
 
 
 def pass_rates(cells: pd.DataFrame) -> pd.DataFrame:
@@ -117,7 +105,11 @@ def build_report(course: Course, to: Path | None = None) -> Path:
     cells, subs = grade_table(course)
     state = load_state(course)
     modules = sorted(subs["module"].unique()) if not subs.empty else []
-    parts: list[str] = []
+    sections: list[dict] = []
+
+    def section(heading: str, note: str = "", command: str = "", figure: dict | None = None,
+                table: str | None = None) -> None:
+        sections.append({"heading": heading, "note": note, "command": command, "figure": figure, "table": table})
 
     # Overview
     if not subs.empty:
@@ -129,11 +121,11 @@ def build_report(course: Course, to: Path | None = None) -> Path:
         overview["median_share"] = (overview["median_share"] * 100).round(0).astype(int).astype(str) + "%"
         overview["passing"] = (overview["passing"] * 100).round(0).astype(int).astype(str) + "%"
         overview["mean_score"] = overview["mean_score"].round(1)
-        parts.append("<h2>Overview</h2>" + _table(overview.rename(columns={
+        section("Overview", table=_table(overview.rename(columns={
             "median_share": "median score", "passing": f"scoring ≥ {int(PASS_SHARE * 100)}%",
             "needing_manual": "needing manual grading", "mean_score": "mean score", "max_score": "points"})))
     else:
-        parts.append("<h2>Overview</h2><p>No graded submissions yet: run <code>rotation-kit grade autograde</code>.</p>")
+        section("Overview", note="No graded submissions yet: run", command="rotation-kit grade autograde")
 
     # Score distribution per module
     if modules:
@@ -149,7 +141,7 @@ def build_report(course: Course, to: Path | None = None) -> Path:
         ax.set_ylim(-5, 105)
         ax.set_title("Score distribution per module")
         summary = "; ".join(f"{m}: median {v.median():.0f}%" for m, v in zip(modules, data))
-        parts.append("<h2>Score distribution per module</h2>" + _figure(_png(fig), summary))
+        section("Score distribution per module", figure=_figure(_png(fig), summary))
 
     # Pass rate per exercise, and the ones most often failed
     rates = pass_rates(cells) if not cells.empty else pass_rates(pd.DataFrame(columns=["kind"]))
@@ -163,7 +155,7 @@ def build_report(course: Course, to: Path | None = None) -> Path:
         ax.set_xlim(0, 100)
         ax.set_title("Pass rate per exercise")
         best = rates.loc[rates["pass_rate"].idxmax()]
-        parts.append("<h2>Pass rate per exercise</h2>" + _figure(
+        section("Pass rate per exercise", figure=_figure(
             _png(fig), f"Highest pass rate: {best['module']} {best['exercise']} ({best['pass_rate']:.0%})"))
 
         worst = rates.sort_values(["pass_rate", "module", "exercise"]).head(10).copy()
@@ -177,9 +169,9 @@ def build_report(course: Course, to: Path | None = None) -> Path:
         worst["failed"] = worst["submissions"] - worst["passed"]
         worst["fail rate"] = ((1 - worst["pass_rate"]) * 100).round(0).astype(int).astype(str) + "%"
         top = worst.iloc[0]
-        parts.append("<h2>Exercises most often failed</h2>" + _figure(
-            _png(fig), f"Most often failed: {top['module']} {top['exercise']} ({1 - top['pass_rate']:.0%} without full marks)")
-            + _table(worst[["module", "exercise", "submissions", "failed", "fail rate"]]))
+        section("Exercises most often failed", figure=_figure(
+            _png(fig), f"Most often failed: {top['module']} {top['exercise']} ({1 - top['pass_rate']:.0%} without full marks)"),
+            table=_table(worst[["module", "exercise", "submissions", "failed", "fail rate"]]))
 
     # Manual grading to do
     if not cells.empty:
@@ -188,24 +180,20 @@ def build_report(course: Course, to: Path | None = None) -> Path:
                                                          points=("max_score", "sum")).reset_index())
     else:
         todo = pd.DataFrame()
-    parts.append(f"<h2>Submissions needing manual grading ({len(todo)})</h2>"
-                 "<p>Grade them in formgrader: <code>rotation-kit grade formgrader</code>.</p>" + _table(todo))
+    section(f"Submissions needing manual grading ({len(todo)})", note="Grade them in formgrader:",
+            command="rotation-kit grade formgrader", table=_table(todo))
 
     # What the autograder could not do
     submitted = set(zip(subs["module"], subs["student"])) if not subs.empty else set()
     rows = [{"module": m, "learner": s, "status": r.get("status"), "what happened": "; ".join(r.get("details", [])[:4])}
             for m, by in sorted(state.items()) for s, r in sorted(by.items())
             if r.get("status") in ("failed to run", "timed out", "tampered") and (m, s) in submitted]
-    parts.append(f"<h2>Submissions the autograder flagged ({len(rows)})</h2>" + _table(pd.DataFrame(rows)))
+    section(f"Submissions the autograder flagged ({len(rows)})", table=_table(pd.DataFrame(rows)))
 
-    title = f"Class report: {html.escape(course.course_id or course.root.name)}"
-    page = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>
-<style>body{{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#222}}
-table.t{{border-collapse:collapse;margin:0.5em 0 1.5em}}table.t td,table.t th{{border-bottom:1px solid #ddd;padding:0.3em 0.7em;text-align:left}}
-figure{{margin:1em 0}}img{{max-width:100%}}figcaption{{color:#555;font-size:0.9em}}</style></head><body>
-<h1>{title}</h1><p>Generated {time.strftime('%Y-%m-%d %H:%M')} from the gradebook ({html.escape(str(course.gradebook_path))}).
-Grades: <code>grades.csv</code> next to this file.</p>
-{''.join(parts)}
-</body></html>"""
+    from .export import EXPORTERS
+
+    page = render("report.html.j2", course=course.course_id or course.root.name, sections=sections,
+                  generated=time.strftime("%Y-%m-%d %H:%M"), gradebook=str(course.gradebook_path),
+                  grade_files=list(EXPORTERS))
     target.write_text(page, encoding="utf-8")
     return target
