@@ -12,23 +12,19 @@ CI must run them (`.ci/run` installs chromium).
 
 from __future__ import annotations
 
-import json
 import os
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import nbformat
 import pytest
 
 from rotation_kit.course.submissions import build_submission
-from support import ROOT
+from support import ROOT, free_port, jupyter_env, launched_chromium, stop_server, unavailable, wait_until_up
 
 # `pipeline` too: it starts JupyterLab and runs nbgrader, so `make test-fast` leaves it out; `make test` runs it.
 pytestmark = [pytest.mark.browser, pytest.mark.pipeline, pytest.mark.xdist_group("browser")]
@@ -36,8 +32,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.pipeline, pytest.mark.xdist_group
 MODULE = "03_where_to_rotate"
 NOTEBOOK_URL_PATH = f"my_work/{MODULE}/{MODULE}.ipynb"
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 KERNEL_READY = """() => {
     const bar = document.querySelector('#jp-main-statusbar');
     return !!bar && bar.innerText.includes('| Idle') && !bar.innerText.includes('No Kernel');
@@ -57,32 +51,13 @@ RUN_STATE = """(errorSelector) => {
 }"""
 
 
-def _unavailable(reason: str):
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"{reason}. Under CI the browser test must run, not skip.")
-    pytest.skip(reason)
-
-
 def test_without_a_browser_ci_fails_while_a_laptop_skips(monkeypatch):
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="Under CI"):
-        _unavailable("no chromium")
+        unavailable("no chromium")
     monkeypatch.delenv("CI")
     with pytest.raises(pytest.skip.Exception, match="no chromium"):
-        _unavailable("no chromium")
-
-
-def _chromium() -> str:
-    found = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
-    if not found:
-        _unavailable("Debian's chromium is not installed (apt-get install chromium; .ci/run installs it)")
-    return found
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        unavailable("no chromium")
 
 
 def _scratch_kit(base: Path) -> Path:
@@ -102,85 +77,38 @@ def _scratch_kit(base: Path) -> Path:
     return kit
 
 
-def _jupyter_env(base: Path, port: int, token: str) -> dict[str, str]:
-    """The learner's environment plus: a port and token, no browser window, and Jupyter's own state in scratch."""
-    config, settings = base / "jupyter-config", base / "lab-settings"
-    config.mkdir()
-    server = {"ServerApp": {"open_browser": False}}  # as root (CI), `make lab` itself must allow that
-    (config / "jupyter_server_config.json").write_text(json.dumps(server))
-    news = settings / "@jupyterlab" / "apputils-extension"
-    news.mkdir(parents=True)
-    (news / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false"}))
-    env = dict(os.environ)
-    env.update({
-        "JUPYTER_PORT": str(port), "JUPYTER_TOKEN": token, "JUPYTER_CONFIG_DIR": str(config),
-        "JUPYTER_RUNTIME_DIR": str(base / "jupyter-runtime"), "JUPYTER_DATA_DIR": str(base / "jupyter-data"),
-        "JUPYTERLAB_SETTINGS_DIR": str(settings), "JUPYTERLAB_WORKSPACES_DIR": str(base / "lab-workspaces"),
-        "ROTATION_KIT_HOME": str(base / "my_plan"),
-    })
-    return env
-
-
-def _wait_until_up(url: str, proc: subprocess.Popen, log: Path, timeout: float = 180) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"`make lab` exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(1)
-    pytest.fail(f"JupyterLab did not answer within {timeout:.0f} s:\n{log.read_text()[-3000:]}")
-
-
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     """JupyterLab started by `make lab` in a scratch kit; yields (base URL, token, kit folder)."""
     if not shutil.which("make"):
-        _unavailable("`make` is not installed, so the README's run command cannot start JupyterLab")
+        unavailable("`make` is not installed, so the README's run command cannot start JupyterLab")
     base = tmp_path_factory.mktemp("browser")
     kit = _scratch_kit(base)
-    port, token = _free_port(), secrets.token_hex(16)
+    port, token = free_port(), secrets.token_hex(16)
     venv = Path(sys.executable).parent.parent
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log = ARTIFACTS / "jupyterlab.log"
     command = ["make", "-f", str(ROOT / "Makefile"), "lab", f"VENV={venv}", "-o", f"{venv}/.installed-lab"]
     with open(log, "w") as out:
-        proc = subprocess.Popen(command, cwd=kit, env=_jupyter_env(base, port, token), stdout=out,
+        proc = subprocess.Popen(command, cwd=kit, env=jupyter_env(base, port, token), stdout=out,
                                 stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_up(f"{url}/api/status?token={token}", proc, log)
+        wait_until_up(f"{url}/api/status?token={token}", proc, log, "`make lab`")
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             said = log.read_text()
             assert "Warning: JupyterLab is running as root" in said and "Running as root is not recommended" not in said, (
-                f"as root, `make lab` should start JupyterLab with its one-line warning; the log says:\n{said[-3000:]}")
+                f"as root, `make lab` should start JupyterLab with its one-line warning; the log says:
+{said[-3000:]}")
         yield url, token, kit
     finally:
-        try:  # a clean shutdown stops the kernels too
-            request = urllib.request.Request(f"{url}/api/shutdown?token={token}", method="POST")
-            urllib.request.urlopen(request, timeout=10)
-            proc.wait(timeout=30)
-        except Exception:
-            pass
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(timeout=30)
+        stop_server(url, token, proc)
 
 
 @pytest.fixture(scope="module")
 def browser():
-    chromium = _chromium()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("the playwright package is not installed (it is in the kit's test extra)")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
+    with launched_chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture

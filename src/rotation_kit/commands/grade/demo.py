@@ -44,7 +44,7 @@ _LMS_ID_BASE = 1000
 
 _SYLLABLES = ["ka", "ro", "mi", "sa", "lu", "de", "na", "ti", "vo", "re", "ba", "zo", "el", "an", "or", "is",
               "un", "fe", "qui", "ya", "to", "ne", "sha", "lo", "rin", "dar", "mel", "ves"]
-_ANSWER = ("My reach pick is the academic program at the top of my ranking; my realistic picks pass both parts "
+WRITTEN_ANSWER = ("My reach pick is the academic program at the top of my ranking; my realistic picks pass both parts "
            "of the test. I weighted informatics presence most because I want a fellowship later; the "
            "stability check kept four of five programs. Before applying I would check visa sponsorship and "
            "the visiting-student policy on each program's own website. (Demo answer, fictional.)")
@@ -90,7 +90,7 @@ def _answer_task(nb) -> None:
         if is_task(cell):
             following = nb.cells[index + 1]
             if following.cell_type == "markdown" and not nbgrader_meta(following):
-                following.source = _ANSWER
+                following.source = WRITTEN_ANSWER
 
 
 def _submission(kind: str, learner_nb: Path, source_nb: Path, rng: random.Random):
