@@ -38,6 +38,8 @@ from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.plugins import ExportPlugin
 from traitlets import Dict, Unicode
 
+from .roster import Learner
+
 CODE_LAB_SUFFIX = "_code"
 _NBGRADER_COLUMNS = ["assignment", "duedate", "timestamp", "student_id", "last_name", "first_name", "email",
                      "raw_score", "late_submission_penalty", "score", "max_score"]
@@ -52,15 +54,6 @@ def points(value: float | None) -> str:
     exact = Decimal(repr(float(value or 0.0))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     text = f"{exact:f}".rstrip("0").rstrip(".")
     return "0" if text in ("", "-0") else text
-
-
-@dataclass(frozen=True)
-class Person:
-    id: str
-    first_name: str = ""
-    last_name: str = ""
-    email: str = ""
-    lms_user_id: str = ""
 
 
 @dataclass
@@ -87,7 +80,7 @@ class Grades:
     """Every learner's grade for every chosen module, in gradebook order."""
 
     assignments: list[str] = field(default_factory=list)
-    students: list[Person] = field(default_factory=list)
+    students: list[Learner] = field(default_factory=list)
     rows: dict[tuple[str, str], Row] = field(default_factory=dict)
     max_scores: dict[str, float] = field(default_factory=dict)
 
@@ -109,7 +102,7 @@ def read_grades(gradebook: Gradebook, assignments: list[str] | None = None,
     grades = Grades()
     wanted_a = {str(a) for a in assignments or []}
     wanted_s = {str(s) for s in students or []}
-    grades.students = [Person(s.id, s.first_name or "", s.last_name or "", s.email or "", s.lms_user_id or "")
+    grades.students = [Learner(s.id, s.first_name or "", s.last_name or "", s.email or "", s.lms_user_id or "")
                        for s in gradebook.students if not wanted_s or s.id in wanted_s]
     for assignment in gradebook.assignments:
         if wanted_a and assignment.name not in wanted_a:
