@@ -1,4 +1,4 @@
-"""Shared by the tests: the real nbgrader on a scratch copy of the course; JupyterLab and Chromium for the browser tests."""
+"""Shared by the tests: the real nbgrader on a scratch copy of the course; JupyterLab and Chromium for browser tests."""
 
 from __future__ import annotations
 

@@ -29,13 +29,16 @@ from rotation_kit.commands.grade.roster import roster
 from rotation_kit.course import Course
 from support import ROOT, free_port, jupyter_env, launched_chromium, stop_server, wait_until_up
 
-pytestmark = [pytest.mark.browser, pytest.mark.pipeline, pytest.mark.xdist_group("browser-formgrader")]
+# The same xdist group as the learner's browser test (tests/test_browser.py): two Chromiums and two servers
+# never compete for the cores at once.
+pytestmark = [pytest.mark.browser, pytest.mark.pipeline, pytest.mark.xdist_group("browser")]
 
 M = "03_where_to_rotate"
 TASK = "ex39_task"  # the module's written answer, graded by hand (4 points)
 LEARNERS = 3  # the demo's first learners: one full, one partial, one blank submission
 ARTIFACTS = ROOT / "test-artifacts" / "formgrader"
-SCORE, COMMENT = 3, 'Clear reasoning for the reach pick; name the two facts you would check on each program\'s site ("visa", "VSLO").'
+SCORE = 3
+COMMENT = 'Clear reasoning for the reach pick; name the two facts you would check on each program\'s site ("visa", "VSLO").'
 
 
 def _kit(*args, timeout=1200) -> str:

@@ -203,7 +203,8 @@ class CanvasExport(_LmsExport):
     """Canvas's Gradebook import CSV (Grades > Import)."""
 
     default_name = "canvas_grades.csv"
-    section = Unicode("", help="Canvas section name written on every line (Canvas reads it for display only).").tag(config=True)
+    section = Unicode("", help="Canvas section name written on every line (Canvas reads it for display only).",
+                      ).tag(config=True)
 
     def table(self, grades):
         columns = grades.columns()
@@ -223,7 +224,8 @@ class MoodleExport(_LmsExport):
 
     def table(self, grades):
         columns = grades.columns()
-        header = ["First name", "Last name", "Username", "ID number", "Email address"] + [self.column(a) for a in columns]
+        header = (["First name", "Last name", "Username", "ID number", "Email address"]
+                  + [self.column(a) for a in columns])
         rows = []
         for s in grades.students:
             rows.append([s.first_name, s.last_name, s.id, s.lms_user_id, s.email]
