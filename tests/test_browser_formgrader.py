@@ -38,7 +38,7 @@ TASK = "ex39_task"  # the module's written answer, graded by hand (4 points)
 LEARNERS = 3  # the demo's first learners: one full, one partial, one blank submission
 ARTIFACTS = ROOT / "test-artifacts" / "formgrader"
 SCORE = 3
-COMMENT = 'Clear reasoning for the reach pick; name the two facts you would check on each program\'s site ("visa", "VSLO").'
+COMMENT = 'Clear reasoning for the reach pick; name two facts to check on each program\'s site ("visa", "VSLO").'
 
 
 def _kit(*args, timeout=1200) -> str:
