@@ -12,7 +12,8 @@ Fast, safe and tamper-proof; one module per step of the workflow (grading/README
 - `progress`: the progress line while grading;
 - `formgrader`: start nbgrader's formgrader for manual grading;
 - `feedback`: feedback pages that never show hidden tests;
-- `report`: grades.csv and the class report;
+- `export`: nbgrader export plugins: a quoted grades.csv, Canvas's and Moodle's gradebook imports;
+- `report`: the class report (HTML, plots), its page in `templates/` (`_html` renders them);
 - `demo`: a fictional class to try the workflow on (tests and the benchmark use it too);
 - this package: the `grade` sub-commands.
 """
