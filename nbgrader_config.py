@@ -95,8 +95,8 @@ c.GenerateFeedback.preprocessors = [
 ]
 c.HideHiddenTests.source_directory = os.path.join(_kit, "solutions")
 
-# `nbgrader export` writes grades.csv with the kit's exporter (every field quoted as CSV needs, so a name with
-# a comma or a quote stays in its column). Canvas and Moodle gradebook imports:
+# `nbgrader export` writes grading/export/grades.csv (or --to FILE) with the kit's exporter: every field quoted
+# as CSV needs, so a name with a comma or a quote stays in its column. Canvas and Moodle gradebook imports:
 #   nbgrader export --exporter=rotation_kit.commands.grade.export.CanvasExport --to canvas_grades.csv
 #   nbgrader export --exporter=rotation_kit.commands.grade.export.MoodleExport --to moodle_grades.csv
 # (`rotation-kit grade export` writes all three). See src/rotation_kit/commands/grade/export.py.

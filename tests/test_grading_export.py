@@ -173,6 +173,10 @@ def test_moodle_import_file_maps_by_username_id_number_or_email(course, exported
 def test_plain_nbgrader_export_uses_the_kits_exporters(course, tmp_path):
     """`nbgrader export` in the course folder (its config names the kit's exporter), and --exporter= for the LMSs."""
     _export(course, tmp_path / "kit")
+    result = run_nbgrader(["export"], cwd=course.root, check=False)  # no --to: beside the gradebook, not the cwd
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert not (course.root / "grades.csv").exists()
+    assert (course.export / "grades.csv").read_bytes() == (tmp_path / "kit" / "grades.csv").read_bytes()
     result = run_nbgrader(["export", f"--to={tmp_path / 'plain.csv'}"], cwd=course.root, check=False)
     assert result.returncode == 0, result.stderr[-3000:]
     assert (tmp_path / "plain.csv").read_bytes() == (tmp_path / "kit" / "grades.csv").read_bytes()

@@ -1,7 +1,8 @@
 """Grades out of the gradebook, in files other tools read as they are: nbgrader export plugins.
 
 Three exporters, each an `nbgrader.plugins.ExportPlugin`, so they work from
-`rotation-kit grade export` (which writes all three) and from nbgrader itself:
+`rotation-kit grade export` (which writes all three) and from nbgrader itself
+(without `--to`, into `export/` beside the gradebook, e.g. `grading/export/`):
 
     nbgrader export --exporter=rotation_kit.commands.grade.export.GradesCsvExport   --to grades.csv
     nbgrader export --exporter=rotation_kit.commands.grade.export.CanvasExport      --to canvas.csv
@@ -144,8 +145,14 @@ class _KitExport(ExportPlugin):
 
     default_name = "grades.csv"
 
-    def destination(self) -> str:
-        return self.to or self.default_name
+    def destination(self, gradebook: Gradebook) -> str:
+        """`--to`, or the course's export folder beside the gradebook (as `rotation-kit grade export`), not the cwd."""
+        if self.to:
+            return self.to
+        url = gradebook.engine.url
+        if url.get_backend_name() == "sqlite" and url.database:
+            return str(Path(url.database).parent / "export" / self.default_name)
+        return self.default_name
 
     def grades(self, gradebook: Gradebook) -> Grades:
         return read_grades(gradebook, self.assignment, self.student)
@@ -153,8 +160,9 @@ class _KitExport(ExportPlugin):
     def export(self, gradebook: Gradebook) -> None:
         grades = self.grades(gradebook)
         header, rows = self.table(grades)
-        self.log.info("Exporting grades to %s", self.destination())
-        write_csv(self.destination(), header, rows)
+        target = self.destination(gradebook)
+        self.log.info("Exporting grades to %s", target)
+        write_csv(target, header, rows)
 
     def table(self, grades: Grades) -> tuple[list[str], list[list[str]]]:
         raise NotImplementedError
