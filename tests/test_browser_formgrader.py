@@ -155,7 +155,9 @@ def test_instructor_grades_a_written_answer_in_the_formgrader(page, formgrader):
 
     page.reload()  # what the next look at this submission shows
     page.locator(f"input.score#{TASK}").wait_for()
-    page.wait_for_function("id => document.getElementById(id).value !== ''", arg=TASK)
+    # Scores and comments load as two separate requests: wait for both boxes to be filled.
+    page.wait_for_function("id => document.getElementById(id).value !== '' && "
+                           "document.getElementById(id + '-comment').value !== ''", arg=TASK)
     assert float(page.locator(f"input.score#{TASK}").input_value()) == SCORE
     assert page.locator(f"textarea#{TASK}-comment").input_value() == COMMENT
 
