@@ -95,9 +95,10 @@ c.GenerateFeedback.preprocessors = [
 ]
 c.HideHiddenTests.source_directory = os.path.join(_kit, "solutions")
 
-# `nbgrader export` writes grading/export/grades.csv (or --to FILE) with the kit's exporter: every field quoted
-# as CSV needs, so a name with a comma or a quote stays in its column. Canvas and Moodle gradebook imports:
-#   nbgrader export --exporter=rotation_kit.commands.grade.export.CanvasExport --to canvas_grades.csv
-#   nbgrader export --exporter=rotation_kit.commands.grade.export.MoodleExport --to moodle_grades.csv
-# (`rotation-kit grade export` writes all three). See src/rotation_kit/commands/grade/export.py.
+# `nbgrader export` writes grading/grades.csv (ExportPlugin.to above; --to FILE elsewhere) with the kit's exporter:
+# every field quoted as CSV needs, so a name with a comma or a quote stays in its column. Canvas and Moodle
+# gradebook imports (grading/canvas_grades.csv, grading/moodle_grades.csv without --to):
+#   nbgrader export --exporter=rotation_kit.commands.grade.export.CanvasExport
+#   nbgrader export --exporter=rotation_kit.commands.grade.export.MoodleExport
+# (`rotation-kit grade export` writes all three into grading/export/). See src/rotation_kit/commands/grade/export.py.
 c.ExportApp.plugin_class = "rotation_kit.commands.grade.export.GradesCsvExport"

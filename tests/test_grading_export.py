@@ -173,18 +173,18 @@ def test_moodle_import_file_maps_by_username_id_number_or_email(course, exported
 def test_plain_nbgrader_export_uses_the_kits_exporters(course, tmp_path):
     """`nbgrader export` in the course folder (its config names the kit's exporter), and --exporter= for the LMSs."""
     _export(course, tmp_path / "kit")
-    result = run_nbgrader(["export"], cwd=course.root, check=False)  # no --to: beside the gradebook, not the cwd
+    result = run_nbgrader(["export"], cwd=course.root, check=False)  # no --to: the config's grading/grades.csv
     assert result.returncode == 0, result.stderr[-3000:]
-    assert not (course.root / "grades.csv").exists()
-    assert (course.export / "grades.csv").read_bytes() == (tmp_path / "kit" / "grades.csv").read_bytes()
-    result = run_nbgrader(["export", f"--to={tmp_path / 'plain.csv'}"], cwd=course.root, check=False)
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert (tmp_path / "plain.csv").read_bytes() == (tmp_path / "kit" / "grades.csv").read_bytes()
+    assert (course.grading / "grades.csv").read_bytes() == (tmp_path / "kit" / "grades.csv").read_bytes()
     for name, exporter in (("canvas_grades.csv", "CanvasExport"), ("moodle_grades.csv", "MoodleExport")):
-        result = run_nbgrader(["export", f"--exporter=rotation_kit.commands.grade.export.{exporter}",
-                               f"--to={tmp_path / name}"], cwd=course.root, check=False)
+        plugin = f"--exporter=rotation_kit.commands.grade.export.{exporter}"
+        result = run_nbgrader(["export", plugin], cwd=course.root, check=False)
+        assert result.returncode == 0, result.stderr[-3000:]
+        assert (course.grading / name).read_bytes() == (tmp_path / "kit" / name).read_bytes()  # beside, not over
+        result = run_nbgrader(["export", plugin, f"--to={tmp_path / name}"], cwd=course.root, check=False)
         assert result.returncode == 0, result.stderr[-3000:]
         assert (tmp_path / name).read_bytes() == (tmp_path / "kit" / name).read_bytes()
+    assert (course.grading / "grades.csv").read_bytes() == (tmp_path / "kit" / "grades.csv").read_bytes()
 
 
 def test_export_names_the_submissions_still_waiting_for_a_manual_grade(course, tmp_path):

@@ -1,8 +1,8 @@
 """Grades out of the gradebook, in files other tools read as they are: nbgrader export plugins.
 
 Three exporters, each an `nbgrader.plugins.ExportPlugin`, so they work from
-`rotation-kit grade export` (which writes all three) and from nbgrader itself
-(without `--to`, into `export/` beside the gradebook, e.g. `grading/export/`):
+`rotation-kit grade export` (which writes all three into `grading/export/`) and from
+nbgrader itself (without `--to`, beside the `ExportPlugin.to` the kit's config sets: `grading/`):
 
     nbgrader export --exporter=rotation_kit.commands.grade.export.GradesCsvExport   --to grades.csv
     nbgrader export --exporter=rotation_kit.commands.grade.export.CanvasExport      --to canvas.csv
@@ -145,14 +145,16 @@ class _KitExport(ExportPlugin):
 
     default_name = "grades.csv"
 
-    def destination(self, gradebook: Gradebook) -> str:
-        """`--to`, or the course's export folder beside the gradebook (as `rotation-kit grade export`), not the cwd."""
-        if self.to:
-            return self.to
-        url = gradebook.engine.url
-        if url.get_backend_name() == "sqlite" and url.database:
-            return str(Path(url.database).parent / "export" / self.default_name)
-        return self.default_name
+    def destination(self) -> str:
+        """`--to` (the kit's config: grading/grades.csv), or the default name in the folder nbgrader runs in.
+
+        An LMS exporter never writes over a `grades.csv`: given that name (nbgrader's default, and the
+        kit's `ExportPlugin.to`), it writes its own file beside it (`grading/canvas_grades.csv`).
+        """
+        target = Path(self.to or self.default_name)
+        if target.name == "grades.csv" and self.default_name != "grades.csv":
+            target = target.with_name(self.default_name)
+        return str(target)
 
     def grades(self, gradebook: Gradebook) -> Grades:
         return read_grades(gradebook, self.assignment, self.student)
@@ -160,7 +162,7 @@ class _KitExport(ExportPlugin):
     def export(self, gradebook: Gradebook) -> None:
         grades = self.grades(gradebook)
         header, rows = self.table(grades)
-        target = self.destination(gradebook)
+        target = self.destination()
         self.log.info("Exporting grades to %s", target)
         write_csv(target, header, rows)
 
