@@ -98,8 +98,7 @@ def lab(tmp_path_factory):
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             said = log.read_text()
             assert "Warning: JupyterLab is running as root" in said and "Running as root is not recommended" not in said, (
-                f"as root, `make lab` should start JupyterLab with its one-line warning; the log says:
-{said[-3000:]}")
+                f"as root, `make lab` should start JupyterLab with its one-line warning; the log says:\n{said[-3000:]}")
         yield url, token, kit
     finally:
         stop_server(url, token, proc)
