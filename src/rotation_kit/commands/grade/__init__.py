@@ -80,15 +80,18 @@ def _feedback(args) -> int:
 
 
 def _export(args) -> int:
-    from .export import export_all
+    from .export import FLAGS_FILE, export_all, export_flags, read_grades
+    from .integrity import read_flags
     from .report import build_report
 
     course = _course(args)
     out = Path(args.out) if args.out else course.export
+    flags = read_flags(course)
     with course.gradebook() as gb:
         written, pending = export_all(gb, out, course.config())
-    report = build_report(course, out / "report.html")
-    for path in [*written.values(), report]:
+        flagged = export_flags(flags, read_grades(gb).students, out / FLAGS_FILE)
+    report = build_report(course, out / "report.html", flags)
+    for path in [*written.values(), flagged, report]:
         print(f"wrote {path}")
     if pending:
         print(f"Note: {len(pending)} submission(s) still need manual grading, so their scores above leave those "

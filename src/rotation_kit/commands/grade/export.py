@@ -20,6 +20,13 @@ nbgrader itself (without `--to`, beside the `ExportPlugin.to` the kit's config s
   Username, ID number (`lms_user_id`), Email address, then one column per module;
   Moodle asks which column identifies the user ("Map from" / "Map to").
 
+`rotation-kit grade export` also writes `flags.csv` (`export_flags`): what needs a look, one
+line per flag, from the autograded notebooks (no scores: a flag never changes a grade).
+
+Every field goes through `cell`: one that starts like a spreadsheet formula (=, +, -, @, tab,
+carriage return) and is not a number gets a leading single quote, so a name such as
+`=HYPERLINK(...)` is shown, never run (OWASP's advice on CSV injection).
+
 Code-lab modules (assignments named `<module>_code`) get their own columns, after
 the main-path ones, so the two never add up in one LMS column. LMS files hold the
 modules somebody submitted (a column of zeros for a module not yet due would
@@ -31,6 +38,7 @@ late penalty, never below zero.
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -125,14 +133,35 @@ def read_grades(gradebook: Gradebook, assignments: list[str] | None = None,
     return grades
 
 
+#: What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection"): =, +, -, @, tab, carriage return.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
+def cell(value) -> str:
+    """A field a spreadsheet shows as text, never runs: `=HYPERLINK(...)` becomes `'=HYPERLINK(...)`.
+
+    Names, e-mails and what a flag saw come from people; a field of theirs that starts like a
+    formula gets a leading single quote (OWASP's advice, which Excel, LibreOffice and Sheets read
+    as "text"). Numbers, negative ones included, stay numbers.
+    """
+    text = _text(value)
+    if text.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
 def write_csv(path: str | Path, header: list[str], rows: list[list[str]]) -> Path:
-    """UTF-8, every field quoted when it must be (csv.QUOTE_MINIMAL), Windows line ends as RFC 4180 says."""
+    """UTF-8, every field quoted when it must be (csv.QUOTE_MINIMAL), Windows line ends as RFC 4180 says.
+
+    Every field goes through `cell`, so no name or text can become a spreadsheet formula.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows(rows)
+        writer.writerow([cell(v) for v in header])
+        writer.writerows([cell(v) for v in row] for row in rows)
     return path
 
 
@@ -241,6 +270,28 @@ class MoodleExport(_LmsExport):
             rows.append([s.first_name, s.last_name, s.id, s.lms_user_id, s.email]
                         + [points(grades.rows[a, s.id].score) for a in columns])
         return header, rows
+
+
+FLAGS_FILE = "flags.csv"
+_FLAG_COLUMNS = ["assignment", "student_id", "last_name", "first_name", "kind", "meaning", "where", "exercise",
+                 "what_was_seen"]
+
+
+def export_flags(flags: dict, students: list[Learner], path: str | Path) -> Path:
+    """What needs a look, one line per flag (integrity.read_flags' {(module, learner): [Flag]}); no scores.
+
+    Its own file, not a column of grades.csv: grades.csv is nbgrader's export, made from the gradebook
+    alone (plain `nbgrader export` writes the same bytes), while flags live in the autograded notebooks.
+    """
+    from .integrity import FLAG_KINDS
+
+    people = {s.id: s for s in students}
+    rows = []
+    for (module, student), found in sorted(flags.items()):
+        person = people.get(student, Learner(student))
+        rows.extend([module, student, person.last_name, person.first_name, f.kind, FLAG_KINDS.get(f.kind, ""),
+                     f.where, f.exercise, f.what] for f in found)
+    return write_csv(path, _FLAG_COLUMNS, rows)
 
 
 EXPORTERS = {"grades.csv": GradesCsvExport, "canvas_grades.csv": CanvasExport, "moodle_grades.csv": MoodleExport}

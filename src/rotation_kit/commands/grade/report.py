@@ -2,9 +2,10 @@
 
 The report answers what an instructor asks after grading: how did each module go
 (score distribution), which exercises did the class get right (pass rate per
-exercise), which ones to revisit in class (the exercises most often failed), and
-what is left to do by hand (submissions needing manual grading, and the ones the
-autograder could not grade). It is a single self-contained HTML file: the plots
+exercise), which ones to revisit in class (the exercises most often failed), what
+is left to do by hand (submissions needing manual grading, and the ones the
+autograder could not grade), and what needs a look (the integrity flags, per
+submission: what was seen and where; a flag never changes a score). It is a single self-contained HTML file: the plots
 are embedded, so it can be mailed or archived as it is.
 """
 
@@ -91,14 +92,28 @@ def pass_rates(cells: pd.DataFrame) -> pd.DataFrame:
     return rates
 
 
-def build_report(course: Course, to: Path | None = None) -> Path:
-    """Write the class report (HTML) and return its path."""
+def flagged_submissions(course: Course, flags: dict) -> list[dict]:
+    """integrity.read_flags' {(module, learner): [Flag]} as the report lists it: one entry per submission."""
+    with course.gradebook() as gb:
+        names = {s.id: f"{s.first_name or ''} {s.last_name or ''}".strip() for s in gb.students}
+    return [{"module": module, "learner": learner, "name": names.get(learner, ""),
+             "flags": [{"kind": f.kind, "what": f.what,
+                        "where": f.where or (f"exercise {f.exercise}" if f.exercise else "")} for f in found]}
+            for (module, learner), found in sorted(flags.items(), key=lambda item: (item[0][1], item[0][0]))]
+
+
+def build_report(course: Course, to: Path | None = None, flags: dict | None = None) -> Path:
+    """Write the class report (HTML) and return its path.
+
+    `flags`: integrity.read_flags(course), when the caller already has them.
+    """
     import matplotlib
 
     matplotlib.use("Agg", force=True)
     import matplotlib.pyplot as plt
 
     from .autograde import load_state
+    from .integrity import FLAG_KINDS, read_flags
 
     target = to or course.export / "report.html"
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -108,8 +123,9 @@ def build_report(course: Course, to: Path | None = None) -> Path:
     sections: list[dict] = []
 
     def section(heading: str, note: str = "", command: str = "", figure: dict | None = None,
-                table: str | None = None) -> None:
-        sections.append({"heading": heading, "note": note, "command": command, "figure": figure, "table": table})
+                table: str | None = None, legend: dict | None = None, flagged: list | None = None) -> None:
+        sections.append({"heading": heading, "note": note, "command": command, "figure": figure, "table": table,
+                         "legend": legend, "flagged": flagged})
 
     # Overview
     if not subs.empty:
@@ -190,10 +206,19 @@ def build_report(course: Course, to: Path | None = None) -> Path:
             if r.get("status") in ("failed to run", "timed out", "tampered") and (m, s) in submitted]
     section(f"Submissions the autograder flagged ({len(rows)})", table=_table(pd.DataFrame(rows)))
 
-    from .export import EXPORTERS
+    # What needs a look: the integrity flags, per submission (none changes a score)
+    flags = read_flags(course) if flags is None else flags
+    section(f"Needs a look ({len(flags)} submission{'' if len(flags) == 1 else 's'})",
+            note="What grading saw in these submissions, and where. None of it changes a score: a flag says "
+                 "what was seen, for you to judge (the only zero, for kit-answer, comes from the rule that the "
+                 "kit's own answer earns nothing). Open the submission in formgrader:",
+            command="rotation-kit grade formgrader", flagged=flagged_submissions(course, flags),
+            legend=FLAG_KINDS if flags else None)
+
+    from .export import EXPORTERS, FLAGS_FILE
 
     page = render("report.html.j2", course=course.course_id or course.root.name, sections=sections,
                   generated=time.strftime("%Y-%m-%d %H:%M"), gradebook=str(course.gradebook_path),
-                  grade_files=list(EXPORTERS))
+                  grade_files=[*EXPORTERS, FLAGS_FILE])
     target.write_text(page, encoding="utf-8")
     return target
