@@ -12,8 +12,9 @@ Fast, safe and tamper-proof; one module per step of the workflow (grading/README
 - `progress`: the progress line while grading;
 - `formgrader`: start nbgrader's formgrader for manual grading;
 - `feedback`: feedback pages that never show hidden tests;
-- `export`: nbgrader export plugins: a quoted grades.csv, Canvas's and Moodle's gradebook imports;
-- `report`: the class report (HTML, plots), its page in `templates/` (`_html` renders them);
+- `export`: nbgrader export plugins: a quoted grades.csv, Canvas's and Moodle's gradebook imports
+  (no field a spreadsheet would run as a formula); flags.csv, what needs a look;
+- `report`: the class report (HTML, plots, what needs a look), its page in `templates/` (`_html` renders them);
 - `demo`: a fictional class to try the workflow on (tests and the benchmark use it too);
 - this package: the `grade` sub-commands.
 """
@@ -170,7 +171,7 @@ def add_parser(sub) -> None:
     feedback.add_argument("module", nargs="*", help="module ids (default: every graded module)")
     feedback.set_defaults(func=_wrap(_feedback))
 
-    export = actions.add_parser("export", parents=[common], help="grades.csv, Canvas and Moodle gradebook imports, and the class report (HTML)")
+    export = actions.add_parser("export", parents=[common], help="grades.csv, Canvas and Moodle gradebook imports, flags.csv and the class report (HTML)")
     export.add_argument("--out", help="folder to write into (default: grading/export/)")
     export.set_defaults(func=_wrap(_export))
 
