@@ -41,6 +41,8 @@ lab: $(LAB_STAMP)
 	env -u MPLBACKEND $(BIN)/rotation-kit lab --kit "$(CURDIR)"
 
 test: $(TEST_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(PY) -m pytest -n 2 --dist loadgroup --no-loadscope-reorder
 
 test-fast: $(TEST_STAMP)

@@ -43,7 +43,10 @@ def grades(course) -> dict:
                 for nb in submission.notebooks:
                     cells.update({f"{nb.name}/{g.name}": (g.auto_score, g.needs_manual_grade) for g in nb.grades})
                 found[f"{assignment.name}/{submission.student.id}"] = {
-                    "timestamp": str(submission.timestamp), "late": submission.total_seconds_late, "cells": cells}
+                    "timestamp": str(submission.timestamp),
+                    "late": submission.total_seconds_late,
+                    "cells": cells,
+                }
     return found
 
 
@@ -55,10 +58,9 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the scratch courses")
     args = parser.parse_args()
 
-    from rotation_kit.course import tool_env
-    from rotation_kit.course import Course
     from rotation_kit.commands.grade.autograde import default_workers
     from rotation_kit.commands.grade.demo import make_demo
+    from rotation_kit.course import Course, tool_env
 
     modules = args.modules or [m for m in DEFAULT_MODULES if (ROOT / "solutions" / m / f"{m}.ipynb").is_file()]
     env = {**tool_env(), "MPLBACKEND": "Agg"}
@@ -74,16 +76,32 @@ def main() -> int:
 
     start = time.perf_counter()
     for module in modules:
-        result = subprocess.run([sys.executable, "-m", "nbgrader", "autograde", module, "--create", "--force"],
-                                cwd=serial_root, env=env, capture_output=True, text=True)
+        result = subprocess.run(
+            [sys.executable, "-m", "nbgrader", "autograde", module, "--create", "--force"],
+            cwd=serial_root,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         if result.returncode != 0:
-            print(f"nbgrader autograde {module} reported errors (as nbgrader does for broken submissions):\n"
-                  + result.stderr[-1500:])
+            print(
+                f"nbgrader autograde {module} reported errors (as nbgrader does for broken submissions):\n"
+                + result.stderr[-1500:]
+            )
     serial = time.perf_counter() - start
     print(f"serial nbgrader autograde: {serial:7.1f} s")
 
     start = time.perf_counter()
-    command = [sys.executable, "-m", "rotation_kit.cli", "grade", "autograde", "--course", str(kit_root), "--no-progress"]
+    command = [
+        sys.executable,
+        "-m",
+        "rotation_kit.cli",
+        "grade",
+        "autograde",
+        "--course",
+        str(kit_root),
+        "--no-progress",
+    ]
     if args.workers:
         command += ["--workers", str(args.workers)]
     result = subprocess.run(command, env=env, capture_output=True, text=True)
@@ -99,20 +117,39 @@ def main() -> int:
     last = json.loads((Course.at(kit_root).kit / "last_autograde.json").read_text())
     ratio = serial / kit
     report = {
-        "learners": args.learners, "modules": modules, "submissions": len(theirs), "cores": cores,
-        "workers": last["workers"], "sandboxed": last["sandboxed"], "serial_s": round(serial, 1), "kit_s": round(kit, 1),
-        "ratio": round(ratio, 2), "goal_ratio": GOAL_RATIO, "identical_grades": not differing, "differing": differing[:20],
-        "peak_worker_mb": round(last["peak_worker_mb"], 1), "peak_kernel_mb": round(last["peak_kernel_mb"], 1),
-        "goal_mb": GOAL_MB, "load_average_before": load_before, "load_average_after": load_after,
-        "kit_statuses": {s: sum(1 for o in last["outcomes"] if o["status"] == s)
-                         for s in ("graded", "tampered", "timed out", "failed to run", "missing")},
+        "learners": args.learners,
+        "modules": modules,
+        "submissions": len(theirs),
+        "cores": cores,
+        "workers": last["workers"],
+        "sandboxed": last["sandboxed"],
+        "serial_s": round(serial, 1),
+        "kit_s": round(kit, 1),
+        "ratio": round(ratio, 2),
+        "goal_ratio": GOAL_RATIO,
+        "identical_grades": not differing,
+        "differing": differing[:20],
+        "peak_worker_mb": round(last["peak_worker_mb"], 1),
+        "peak_kernel_mb": round(last["peak_kernel_mb"], 1),
+        "goal_mb": GOAL_MB,
+        "load_average_before": load_before,
+        "load_average_after": load_after,
+        "kit_statuses": {
+            s: sum(1 for o in last["outcomes"] if o["status"] == s)
+            for s in ("graded", "tampered", "timed out", "failed to run", "missing")
+        },
     }
-    print(f"ratio: {ratio:.2f}x (goal {GOAL_RATIO}x on 2 cores; this machine: {cores} core(s), "
-          f"load {load_before[0]:.1f} -> {load_after[0]:.1f})")
-    print(f"identical grades: {'yes' if not differing else 'NO: ' + ', '.join(differing[:5])} "
-          f"({len(theirs)} submissions)")
-    print(f"peak memory: worker {report['peak_worker_mb']} MB, learner kernel {report['peak_kernel_mb']} MB "
-          f"(goal under {GOAL_MB} MB per worker)")
+    print(
+        f"ratio: {ratio:.2f}x (goal {GOAL_RATIO}x on 2 cores; this machine: {cores} core(s), "
+        f"load {load_before[0]:.1f} -> {load_after[0]:.1f})"
+    )
+    print(
+        f"identical grades: {'yes' if not differing else 'NO: ' + ', '.join(differing[:5])} ({len(theirs)} submissions)"
+    )
+    print(
+        f"peak memory: worker {report['peak_worker_mb']} MB, learner kernel {report['peak_kernel_mb']} MB "
+        f"(goal under {GOAL_MB} MB per worker)"
+    )
     results = ROOT / "benchmarks" / "results"
     results.mkdir(parents=True, exist_ok=True)
     (results / "grading_speed.json").write_text(json.dumps(report, indent=1))

@@ -70,11 +70,16 @@ def percentile(values: list[float], share: float) -> float | None:
 
 
 def summary(values: list[float]) -> dict:
-    return {"n": len(values), "median": statistics.median(values) if values else None,
-            "p95": percentile(values, 0.95), "max": max(values) if values else None}
+    return {
+        "n": len(values),
+        "median": statistics.median(values) if values else None,
+        "p95": percentile(values, 0.95),
+        "max": max(values) if values else None,
+    }
 
 
 # --- what the machine does ----------------------------------------------------------------
+
 
 def _cpu_ticks() -> tuple[int, int]:
     """(busy, total) jiffies over all cores since boot."""
@@ -129,17 +134,19 @@ class Sampler(threading.Thread):
                     per_user[name] = per_user.get(name, 0) + _pss(process)
             ours1, wall1 = self._ours_cpu(), time.monotonic()
             memory = psutil.virtual_memory()
-            self.samples.append({
-                "t": wall1,
-                "cpu_busy": (busy1 - busy0) / max(1, total1 - total0),
-                # (processes that ended between two samples are missed: a floor, not an exact share)
-                "cpu_ours": max(0.0, (ours1 - ours0) / max(1e-6, (wall1 - wall0) * self.cores)),
-                "ours_core_s": max(0.0, ours1 - ours0),
-                "hub_bytes": hub_mem,
-                "users_bytes": per_user,
-                "used_bytes": memory.total - memory.available,
-                "load1": os.getloadavg()[0],
-            })
+            self.samples.append(
+                {
+                    "t": wall1,
+                    "cpu_busy": (busy1 - busy0) / max(1, total1 - total0),
+                    # (processes that ended between two samples are missed: a floor, not an exact share)
+                    "cpu_ours": max(0.0, (ours1 - ours0) / max(1e-6, (wall1 - wall0) * self.cores)),
+                    "ours_core_s": max(0.0, ours1 - ours0),
+                    "hub_bytes": hub_mem,
+                    "users_bytes": per_user,
+                    "used_bytes": memory.total - memory.available,
+                    "load1": os.getloadavg()[0],
+                }
+            )
             busy0, total0, ours0, wall0 = busy1, total1, ours1, wall1
 
 
@@ -152,6 +159,7 @@ def baseline_cpu(seconds: float = 10.0) -> float:
 
 
 # --- one learner ------------------------------------------------------------------------------
+
 
 class Learner:
     def __init__(self, name: str, delay: float):
@@ -184,8 +192,13 @@ async def spawn_and_wait(hub, user: str, timeout: float) -> str:
         if time.monotonic() > deadline:
             raise RuntimeError(f"server not ready after {timeout:.0f}s")
         await asyncio.sleep(1)
-    reply = await call(hub, "POST", f"{hub.url}/hub/api/users/{user}/tokens", hub.admin_token,
-                       {"note": "benchmarks/hub_load.py", "expires_in": 7200})
+    reply = await call(
+        hub,
+        "POST",
+        f"{hub.url}/hub/api/users/{user}/tokens",
+        hub.admin_token,
+        {"note": "benchmarks/hub_load.py", "expires_in": 7200},
+    )
     return hubkit.ok(reply, f"token for {user}").json()["token"]
 
 
@@ -209,18 +222,27 @@ async def workshop_learner(hub, learner: Learner, source: Path, start: float, sp
         nb = hubkit.answered(notebook, source, None)  # the learner fills in every answer
         cells = [cell.source for cell in nb.cells if cell.cell_type == "code"]
         learner.step = "run all"
-        results = await hubkit.run_cells(hub.url, name, token, cells, timeout=900,
-                                         on_result=lambda: learner.mark("first_result"), keep_kernel=True,
-                                         reconnects=3, on_reconnect=lambda: setattr(learner, "reconnects",
-                                                                                    learner.reconnects + 1))
+        results = await hubkit.run_cells(
+            hub.url,
+            name,
+            token,
+            cells,
+            timeout=900,
+            on_result=lambda: learner.mark("first_result"),
+            keep_kernel=True,
+            reconnects=3,
+            on_reconnect=lambda: setattr(learner, "reconnects", learner.reconnects + 1),
+        )
         learner.cells_run = len(results)
         if len(results) != len(cells) or any(r["status"] != "ok" for r in results):
             bad = next((r for r in results if r["status"] != "ok"), {"error": "cells missing"})
             raise RuntimeError(f"Run All stopped at cell {len(results)} of {len(cells)}: {bad['error']}")
         learner.mark("run_all_done")
         learner.step = "save"
-        hubkit.ok(await call(hub, "PUT", f"{base}{path}", token,
-                             {"type": "notebook", "format": "json", "content": nb}), "save")
+        hubkit.ok(
+            await call(hub, "PUT", f"{base}{path}", token, {"type": "notebook", "format": "json", "content": nb}),
+            "save",
+        )
         learner.step = "submit"
         reply = hubkit.ok(await call(hub, "POST", f"{base}/assignments/submit?{query}", token), "submit").json()
         if isinstance(reply, dict) and reply.get("success") is False:
@@ -232,6 +254,7 @@ async def workshop_learner(hub, learner: Learner, source: Path, start: float, sp
 
 
 # --- the run ---------------------------------------------------------------------------------
+
 
 def create_accounts(folder: Path, names: list[str]) -> list[str]:
     made = []
@@ -253,8 +276,15 @@ def hub_side_pids(hub) -> list[int]:
     return pids
 
 
-def report(args, learners: list[Learner], sampler: Sampler, baseline: float, wall: float, received: int,
-           setup_errors: list[str]) -> dict:
+def report(
+    args,
+    learners: list[Learner],
+    sampler: Sampler,
+    baseline: float,
+    wall: float,
+    received: int,
+    setup_errors: list[str],
+) -> dict:
     done = [learner for learner in learners if learner.error is None and "submitted" in learner.times]
 
     def span(a: str, b: str) -> list[float]:
@@ -270,10 +300,16 @@ def report(args, learners: list[Learner], sampler: Sampler, baseline: float, wal
     busy = [s["cpu_busy"] for s in samples]
     result = {
         "when": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
-        "machine": {"cores": psutil.cpu_count(), "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
-                    "cpu_busy_before_run": round(baseline, 3)},
-        "learners": args.learners, "stagger_s": args.stagger, "deadline_s": args.deadline,
-        "completed": len(done), "submissions_received": received,
+        "machine": {
+            "cores": psutil.cpu_count(),
+            "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
+            "cpu_busy_before_run": round(baseline, 3),
+        },
+        "learners": args.learners,
+        "stagger_s": args.stagger,
+        "deadline_s": args.deadline,
+        "completed": len(done),
+        "submissions_received": received,
         "wall_s": round(wall, 1),
         "server_ready_s": summary(span("start", "server_ready")),
         "first_cell_result_s": summary(span("open", "first_result")),
@@ -295,14 +331,19 @@ def report(args, learners: list[Learner], sampler: Sampler, baseline: float, wal
             "load1_peak": round(max((s["load1"] for s in samples), default=0), 1),
         },
         "kernel_reconnects": sum(lr.reconnects for lr in learners),
-        "errors": setup_errors + [f"{lr.name}: {lr.error}" for lr in learners if lr.error]
-                  + [f"{lr.name}: still at '{lr.step}' at the deadline" for lr in learners
-                     if lr.error is None and lr.step != "done"],
+        "errors": setup_errors
+        + [f"{lr.name}: {lr.error}" for lr in learners if lr.error]
+        + [
+            f"{lr.name}: still at '{lr.step}' at the deadline"
+            for lr in learners
+            if lr.error is None and lr.step != "done"
+        ],
     }
     for key in ("server_ready_s", "first_cell_result_s", "run_all_s", "start_to_submitted_s"):
         result[key] = {k: (round(v, 1) if isinstance(v, float) else v) for k, v in result[key].items()}
-    result["memory_mib"]["per_learner_peak"] = {k: (round(v) if isinstance(v, float) else v)
-                                                for k, v in result["memory_mib"]["per_learner_peak"].items()}
+    result["memory_mib"]["per_learner_peak"] = {
+        k: (round(v) if isinstance(v, float) else v) for k, v in result["memory_mib"]["per_learner_peak"].items()
+    }
     return result
 
 
@@ -321,9 +362,16 @@ def run(args) -> dict:
     instructor = f"rkl{tag}-inst"
     names = [f"rkl{tag}-l{i:03d}" for i in range(1, args.learners + 1)]
     roster = {instructor: "instructor", **{name: "learner" for name in names}}
-    hub = hubkit.Hub("", "", folder, exchange, hubkit.PyFileConfigLoader(
-        "nbgrader_config.py", path=str(ROOT)).load_config().CourseDirectory.course_id, [instructor], names,
-        passwords={})
+    hub = hubkit.Hub(
+        "",
+        "",
+        folder,
+        exchange,
+        hubkit.PyFileConfigLoader("nbgrader_config.py", path=str(ROOT)).load_config().CourseDirectory.course_id,
+        [instructor],
+        names,
+        passwords={},
+    )
     made: list[str] = []
     sampler = None
     learners = [Learner(name, i * args.stagger / max(1, args.learners)) for i, name in enumerate(names)]
@@ -346,8 +394,9 @@ def run(args) -> dict:
             token = await spawn_and_wait(hub, instructor, args.spawn_timeout)
             hub.tokens[instructor] = token
             for step in ("assign", "release"):
-                reply = await call(hub, "POST", f"{hub.url}/user/{instructor}/formgrader/api/assignment/{MODULE}/{step}",
-                                   token)
+                reply = await call(
+                    hub, "POST", f"{hub.url}/user/{instructor}/formgrader/api/assignment/{MODULE}/{step}", token
+                )
                 if not hubkit.ok(reply, step).json().get("success"):
                     raise RuntimeError(f"formgrader {step}: {reply.text[:500]}")
             print(f"module {MODULE} released; learners start over {args.stagger:.0f} s", flush=True)
@@ -360,8 +409,11 @@ def run(args) -> dict:
                     for lr in learners:
                         key = "error" if lr.error else lr.step
                         steps[key] = steps.get(key, 0) + 1
-                    print(f"  [{time.monotonic() - start:5.0f}s] " + ", ".join(f"{k}: {v}" for k, v in sorted(steps.items())),
-                          flush=True)
+                    print(
+                        f"  [{time.monotonic() - start:5.0f}s] "
+                        + ", ".join(f"{k}: {v}" for k, v in sorted(steps.items())),
+                        flush=True,
+                    )
 
             ticker = asyncio.ensure_future(progress())
             try:
@@ -372,7 +424,7 @@ def run(args) -> dict:
         left = args.deadline - (time.monotonic() - started_wall)
         try:
             asyncio.run(asyncio.wait_for(workshop(), timeout=max(60, left)))
-        except asyncio.TimeoutError:
+        except TimeoutError:
             setup_errors.append(f"the run reached its deadline ({args.deadline:.0f} s)")
         except Exception as error:  # noqa: BLE001
             setup_errors.append(f"{type(error).__name__}: {str(error)[:500]}")
@@ -398,10 +450,12 @@ def run(args) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--learners", type=int, default=30, help="simulated learners (default 30)")
-    parser.add_argument("--stagger", type=float, default=180.0,
-                        help="seconds over which the learners' starts are spread (default 180)")
-    parser.add_argument("--deadline", type=float, default=1800.0,
-                        help="the whole run stops after this many seconds (default 1800)")
+    parser.add_argument(
+        "--stagger", type=float, default=180.0, help="seconds over which the learners' starts are spread (default 180)"
+    )
+    parser.add_argument(
+        "--deadline", type=float, default=1800.0, help="the whole run stops after this many seconds (default 1800)"
+    )
     parser.add_argument("--spawn-timeout", type=float, default=300.0, help="seconds a server may take to start")
     parser.add_argument("--keep-log", action="store_true", help="keep the hub's log in benchmarks/results/")
     args = parser.parse_args(argv)
@@ -416,8 +470,10 @@ def main(argv: list[str] | None = None) -> int:
         with hubkit.machine_lock():
             result = run(args)
     except KeyboardInterrupt as why:
-        print(f"interrupted ({why or 'Ctrl-C'}): the hub, its processes and the accounts were cleaned up; no figures.",
-              file=sys.stderr)
+        print(
+            f"interrupted ({why or 'Ctrl-C'}): the hub, its processes and the accounts were cleaned up; no figures.",
+            file=sys.stderr,
+        )
         return 130
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"hub_load-{time.strftime('%Y%m%d-%H%M%S')}.json"

@@ -28,8 +28,9 @@ GOAL = 1.5
 def run_once(nb, folder: Path) -> float:
     config = nbgrader_config(ROOT)  # the kit's kernel settings (encrypted sockets), as grading uses them
     start = time.perf_counter()
-    NotebookClient(nb, timeout=300, kernel_name="python3", config=config,
-                   resources={"metadata": {"path": str(folder)}}).execute()
+    NotebookClient(
+        nb, timeout=300, kernel_name="python3", config=config, resources={"metadata": {"path": str(folder)}}
+    ).execute()
     return time.perf_counter() - start
 
 
@@ -48,7 +49,9 @@ def main() -> int:
     args = parser.parse_args()
     os.environ.setdefault("MPLBACKEND", "Agg")
     os.environ["ROTATION_KIT_HOME"] = tempfile.mkdtemp(prefix="rotation-kit-bench-")
-    floor_nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import pandas as pd\nimport matplotlib.pyplot as plt")])
+    floor_nb = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell("import pandas as pd\nimport matplotlib.pyplot as plt")]
+    )
     floor_nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     modules = args.modules or sorted(p.name for p in (ROOT / "solutions").iterdir() if p.is_dir())
     floor = median_time(dict(floor_nb), ROOT, args.repeats)

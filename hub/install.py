@@ -52,9 +52,18 @@ from pathlib import Path
 
 KIT = Path(__file__).resolve().parents[1]
 #: What a server needs from a checkout (tests, benchmarks, the developer's .venv stay behind).
-COPIED = ("pyproject.toml", "README.md", "LICENSE", "nbgrader_config.py", "src", "data", "solutions", "notebooks", "hub")
-IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", "*.egg-info", ".pytest_cache",
-                                 "my_plan")
+COPIED = (
+    "pyproject.toml",
+    "README.md",
+    "LICENSE",
+    "nbgrader_config.py",
+    "src",
+    "data",
+    "solutions",
+    "notebooks",
+    "hub",
+)
+IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", "*.egg-info", ".pytest_cache", "my_plan")
 STAMP = ".rotation-kit-installed"
 #: Folders of the kit that hold answers (solutions, hidden tests, mark schemes, grades): instructors only.
 INSTRUCTORS_ONLY = ("solutions", "grading")
@@ -111,8 +120,12 @@ def stage_kit(prefix: Path, source: Path = KIT) -> Path:
 def requirements_digest(kit: Path) -> str:
     """What PREFIX/env installs from pyproject.toml: the dependencies, the hub extra, the commands."""
     project = tomllib.loads((kit / "pyproject.toml").read_text())["project"]
-    wanted = [project.get("dependencies", []), project.get("optional-dependencies", {}).get("hub", []),
-              project.get("scripts", {}), project.get("requires-python", "")]
+    wanted = [
+        project.get("dependencies", []),
+        project.get("optional-dependencies", {}).get("hub", []),
+        project.get("scripts", {}),
+        project.get("requires-python", ""),
+    ]
     return hashlib.sha256(json.dumps(wanted, sort_keys=True).encode()).hexdigest()
 
 
@@ -136,8 +149,12 @@ def ensure_env(prefix: Path, python: str) -> Path:
     if not (env / "bin" / "python").exists():
         subprocess.run([python, "-m", "venv", str(env)], check=True)
     pip = [str(env / "bin" / "python"), "-m", "pip", "--disable-pip-version-check", "--quiet"]
-    subprocess.run([*pip, "install", "--upgrade", "pip"], check=True, env={**os.environ, "PIP_ROOT_USER_ACTION": "ignore"})
-    subprocess.run([*pip, "install", "-e", f"{kit}[hub]"], check=True, env={**os.environ, "PIP_ROOT_USER_ACTION": "ignore"})
+    subprocess.run(
+        [*pip, "install", "--upgrade", "pip"], check=True, env={**os.environ, "PIP_ROOT_USER_ACTION": "ignore"}
+    )
+    subprocess.run(
+        [*pip, "install", "-e", f"{kit}[hub]"], check=True, env={**os.environ, "PIP_ROOT_USER_ACTION": "ignore"}
+    )
     stamp.write_text(wanted)
     return env
 
@@ -181,8 +198,11 @@ def read_roster(path: str | os.PathLike) -> dict[str, str]:
 
 def course_id(kit: Path) -> str:
     """The course id in the kit's nbgrader_config.py (read as text: this script has no traitlets)."""
-    found = re.search(r"""^c\.CourseDirectory\.course_id\s*=\s*["']([^"']+)["']""",
-                      (kit / "nbgrader_config.py").read_text(), re.MULTILINE)
+    found = re.search(
+        r"""^c\.CourseDirectory\.course_id\s*=\s*["']([^"']+)["']""",
+        (kit / "nbgrader_config.py").read_text(),
+        re.MULTILINE,
+    )
     if not found:
         raise SystemExit(f"{kit / 'nbgrader_config.py'} sets no c.CourseDirectory.course_id.")
     return found.group(1)
@@ -224,8 +244,9 @@ def shared_folder(path: Path, gid: int, mode: int) -> None:
     os.chmod(path, mode)
 
 
-def setup_course(kit: Path, group: str, roster: dict[str, str] | None, course_dir: Path, exchange: Path,
-                 account_prefix: str = "") -> list[str]:
+def setup_course(
+    kit: Path, group: str, roster: dict[str, str] | None, course_dir: Path, exchange: Path, account_prefix: str = ""
+) -> list[str]:
     """The instructors' group (from the roster), the kit's answers closed to everyone else, the shared folders.
 
     Returns the roster's instructors who have no Unix account yet (they join the group on the next run).
@@ -293,52 +314,80 @@ def check_package_has_no_answers(env: Path, kit: Path | None = None) -> list[str
     kit = kit or env.parent / "kit"
     findings = answers_in_package(kit)
     if findings:
-        print(f"WARNING: the kit's package, readable by every learner on the hub, holds {len(findings)} "
-              "exercise answer(s):\n  " + "\n  ".join(findings[:12]) + ("\n  ..." if len(findings) > 12 else ""),
-              file=sys.stderr)
+        print(
+            f"WARNING: the kit's package, readable by every learner on the hub, holds {len(findings)} "
+            "exercise answer(s):\n  " + "\n  ".join(findings[:12]) + ("\n  ..." if len(findings) > 12 else ""),
+            file=sys.stderr,
+        )
     return findings
 
 
 def check_python(python: str) -> None:
     """The environment's Python must be a 3.11+ that every user can run (not one under a private home)."""
-    version = subprocess.run([python, "-c", "import sys; print(sys.version_info >= (3, 11))"],
-                             capture_output=True, text=True)
+    version = subprocess.run(
+        [python, "-c", "import sys; print(sys.version_info >= (3, 11))"], capture_output=True, text=True
+    )
     if version.stdout.strip() != "True":
         raise SystemExit(f"{python} is not Python 3.11 or newer; pass --python with one that is.")
     real = Path(os.path.realpath(python))
     for folder in [real, *real.parents]:
         mode = folder.stat().st_mode
         if not mode & stat.S_IXOTH:
-            raise SystemExit(f"{python} lives under {folder}, which other users cannot enter; learners' servers "
-                             "could not start. Pass --python with a system Python (e.g. /usr/bin/python3).")
+            raise SystemExit(
+                f"{python} lives under {folder}, which other users cannot enter; learners' servers "
+                "could not start. Pass --python with a system Python (e.g. /usr/bin/python3)."
+            )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--prefix", default=os.environ.get("HUB_PREFIX", "/opt/rotation-kit"),
-                        help="where the course and its environment go (default: /opt/rotation-kit)")
-    parser.add_argument("--python", default=os.environ.get("HUB_PYTHON", "/usr/bin/python3"),
-                        help="a Python 3.11+ readable by all users (default: /usr/bin/python3)")
+    parser.add_argument(
+        "--prefix",
+        default=os.environ.get("HUB_PREFIX", "/opt/rotation-kit"),
+        help="where the course and its environment go (default: /opt/rotation-kit)",
+    )
+    parser.add_argument(
+        "--python",
+        default=os.environ.get("HUB_PYTHON", "/usr/bin/python3"),
+        help="a Python 3.11+ readable by all users (default: /usr/bin/python3)",
+    )
     parser.add_argument("--kit-only", action="store_true", help="refresh PREFIX/kit only; leave PREFIX/env alone")
-    parser.add_argument("--roster", default=os.environ.get("HUB_ROSTER") or None,
-                        help="the course's roster, `username,role` (default: PREFIX/roster.csv when it exists); "
-                             "its instructors become the members of --group")
-    parser.add_argument("--group", default=os.environ.get("HUB_GROUP") or DEFAULT_GROUP,
-                        help=f"the instructors' Unix group (default: {DEFAULT_GROUP})")
-    parser.add_argument("--course-dir", default=os.environ.get("HUB_COURSE_DIR") or None,
-                        help="the hub's one course directory (default: /srv/nbgrader/courses/<course id>)")
-    parser.add_argument("--exchange", default=os.environ.get("HUB_EXCHANGE") or DEFAULT_EXCHANGE,
-                        help=f"nbgrader's exchange folder (default: {DEFAULT_EXCHANGE})")
-    parser.add_argument("--account-prefix", default=os.environ.get("HUB_ACCOUNT_PREFIX", ""),
-                        help="what the Unix account names add before the roster's names (TLJH: jupyter-)")
+    parser.add_argument(
+        "--roster",
+        default=os.environ.get("HUB_ROSTER") or None,
+        help="the course's roster, `username,role` (default: PREFIX/roster.csv when it exists); "
+        "its instructors become the members of --group",
+    )
+    parser.add_argument(
+        "--group",
+        default=os.environ.get("HUB_GROUP") or DEFAULT_GROUP,
+        help=f"the instructors' Unix group (default: {DEFAULT_GROUP})",
+    )
+    parser.add_argument(
+        "--course-dir",
+        default=os.environ.get("HUB_COURSE_DIR") or None,
+        help="the hub's one course directory (default: /srv/nbgrader/courses/<course id>)",
+    )
+    parser.add_argument(
+        "--exchange",
+        default=os.environ.get("HUB_EXCHANGE") or DEFAULT_EXCHANGE,
+        help=f"nbgrader's exchange folder (default: {DEFAULT_EXCHANGE})",
+    )
+    parser.add_argument(
+        "--account-prefix",
+        default=os.environ.get("HUB_ACCOUNT_PREFIX", ""),
+        help="what the Unix account names add before the roster's names (TLJH: jupyter-)",
+    )
     args = parser.parse_args(argv)
     prefix = Path(args.prefix).resolve()
     if prefix == KIT or KIT in prefix.parents:
         raise SystemExit("--prefix must be outside the checkout.")
     prefix.mkdir(parents=True, exist_ok=True)
     if os.geteuid() != 0:
-        raise SystemExit("Run this as root (sudo make hub-setup): it creates the instructors' group and "
-                         "closes solutions/ to learners.")
+        raise SystemExit(
+            "Run this as root (sudo make hub-setup): it creates the instructors' group and "
+            "closes solutions/ to learners."
+        )
     kit = stage_kit(prefix)
     open_to_all(kit)
     roster_file = Path(args.roster) if args.roster else prefix / "roster.csv"
@@ -356,11 +405,16 @@ def main(argv: list[str] | None = None) -> int:
     print(f"kit: {kit} (solutions/ and grading/: group {args.group} only)")
     print(f"course directory: {course_dir}; exchange: {args.exchange}")
     if roster is None:
-        print(f"No roster at {roster_file}: the group {args.group} has no members yet. Write the roster "
-              "(username,role) and run this again; the hub refuses to start without one.", file=sys.stderr)
+        print(
+            f"No roster at {roster_file}: the group {args.group} has no members yet. Write the roster "
+            "(username,role) and run this again; the hub refuses to start without one.",
+            file=sys.stderr,
+        )
     if missing:
-        print(f"Not in {args.group} yet (no Unix account): {', '.join(missing)}. Run this again once they exist.",
-              file=sys.stderr)
+        print(
+            f"Not in {args.group} yet (no Unix account): {', '.join(missing)}. Run this again once they exist.",
+            file=sys.stderr,
+        )
     if not args.kit_only:
         print(f"environment: {prefix / 'env'} (jupyterhub: {prefix / 'env' / 'bin' / 'jupyterhub'})")
     return 0

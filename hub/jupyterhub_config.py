@@ -107,39 +107,53 @@ if not os.environ.get("ROTATION_KIT_ROSTER"):
     raise SystemExit(
         "ROTATION_KIT_ROSTER is not set. JupyterHub 5 lets in only the users it is told about: write a roster "
         "(username,role per line, see hub/roster.example.csv) and start the hub with "
-        "ROTATION_KIT_ROSTER=/path/to/roster.csv.")
+        "ROTATION_KIT_ROSTER=/path/to/roster.csv."
+    )
 roster = read_roster(os.environ["ROTATION_KIT_ROSTER"])
 if not roster:
     raise SystemExit(f"The roster {os.environ['ROTATION_KIT_ROSTER']} lists nobody: nobody could log in.")
-c.JupyterHub.load_groups.update({
-    INSTRUCTORS: {"users": sorted(u for u, r in roster.items() if r == "instructor")},
-    LEARNERS: {"users": sorted(u for u, r in roster.items() if r == "learner")},
-})
+c.JupyterHub.load_groups.update(
+    {
+        INSTRUCTORS: {"users": sorted(u for u, r in roster.items() if r == "instructor")},
+        LEARNERS: {"users": sorted(u for u, r in roster.items() if r == "learner")},
+    }
+)
 # Explicit, as JupyterHub 5 wants it: the roster and nobody else (no allow_all, no "existing users").
 c.Authenticator.allow_all = False
 c.Authenticator.allowed_users = set(roster)
 # Instructors see who is in the cohort and whether their servers run; not their files or servers.
-c.JupyterHub.load_roles.append({
-    "name": "course-instructor",
-    "description": "See the cohort's learners and their servers' status",
-    "groups": [INSTRUCTORS],
-    "scopes": ["self", f"list:users!group={LEARNERS}", f"read:users!group={LEARNERS}", f"read:groups!group={LEARNERS}"],
-})
+c.JupyterHub.load_roles.append(
+    {
+        "name": "course-instructor",
+        "description": "See the cohort's learners and their servers' status",
+        "groups": [INSTRUCTORS],
+        "scopes": [
+            "self",
+            f"list:users!group={LEARNERS}",
+            f"read:users!group={LEARNERS}",
+            f"read:groups!group={LEARNERS}",
+        ],
+    }
+)
 
 
 # --- every user's server -----------------------------------------------------------------
 if USER_ENV is not None:
     c.Spawner.cmd = [str(USER_ENV / "bin" / "jupyterhub-singleuser")]
 c.Spawner.default_url = "/lab"
-c.Spawner.environment.update({
-    "ROTATION_KIT_ROOT": str(KIT),
-    "ROTATION_KIT_EXCHANGE": EXCHANGE,
-    "ROTATION_KIT_COURSE_ID": COURSE_ID,
-    # Each learner's profile and plan live in their own home, never in the shared kit.
-    "ROTATION_KIT_HOME": "~/my_plan",
-})
+c.Spawner.environment.update(
+    {
+        "ROTATION_KIT_ROOT": str(KIT),
+        "ROTATION_KIT_EXCHANGE": EXCHANGE,
+        "ROTATION_KIT_COURSE_ID": COURSE_ID,
+        # Each learner's profile and plan live in their own home, never in the shared kit.
+        "ROTATION_KIT_HOME": "~/my_plan",
+    }
+)
 if USER_ENV is not None:
-    c.Spawner.environment.update({"PATH": os.pathsep.join([str(USER_ENV / "bin"), "/usr/local/bin", "/usr/bin", "/bin"])})
+    c.Spawner.environment.update(
+        {"PATH": os.pathsep.join([str(USER_ENV / "bin"), "/usr/local/bin", "/usr/bin", "/bin"])}
+    )
     c.SystemdSpawner.extra_paths = [str(USER_ENV / "bin")]  # TLJH's spawner builds PATH itself
 
 
@@ -171,13 +185,17 @@ def _check_shared_folders() -> None:
     try:
         gid = grp.getgrnam(UNIX_GROUP).gr_gid
     except KeyError:
-        raise SystemExit(f"There is no Unix group {UNIX_GROUP!r} for the instructors: run `sudo make hub-setup` "
-                         "(with the roster) first.") from None
+        raise SystemExit(
+            f"There is no Unix group {UNIX_GROUP!r} for the instructors: run `sudo make hub-setup` "
+            "(with the roster) first."
+        ) from None
     for folder, mode in ((COURSE_DIR, 0o2770), (os.path.join(EXCHANGE, COURSE_ID), 0o2775)):
         info = os.stat(folder) if os.path.isdir(folder) else None
         if info is None or info.st_gid != gid or stat.S_IMODE(info.st_mode) & 0o2007 != mode & 0o2007:
-            raise SystemExit(f"{folder} is not the instructors' shared folder (group {UNIX_GROUP}, mode "
-                             f"{mode:o}): run `sudo make hub-setup` first.")
+            raise SystemExit(
+                f"{folder} is not the instructors' shared folder (group {UNIX_GROUP}, mode "
+                f"{mode:o}): run `sudo make hub-setup` first."
+            )
     kit_solutions = KIT / "solutions"
     if kit_solutions.is_dir() and kit_solutions.stat().st_mode & stat.S_IROTH:
         raise SystemExit(f"{kit_solutions} is readable by every user: run `sudo make hub-setup`, which closes it.")
@@ -195,16 +213,20 @@ _services = c.JupyterHub.services  # a list, or (nothing set yet, or only append
 if hasattr(_services, "to_dict"):  # (never get_value(): it would freeze the lazy value)
     _services = [*_services.to_dict().get("extend", []), *(s for _, s in _services.to_dict().get("inserts", []))]
 if CULL_AFTER > 0 and not any("cull" in service.get("name", "") for service in _services):
-    c.JupyterHub.services.append({
-        "name": "idle-culler",
-        "command": [sys.executable, "-m", "jupyterhub_idle_culler", f"--timeout={CULL_AFTER}"],
-    })
-    c.JupyterHub.load_roles.append({
-        "name": "idle-culler",
-        "description": "Stop servers nobody has used for a while",
-        "services": ["idle-culler"],
-        "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
-    })
+    c.JupyterHub.services.append(
+        {
+            "name": "idle-culler",
+            "command": [sys.executable, "-m", "jupyterhub_idle_culler", f"--timeout={CULL_AFTER}"],
+        }
+    )
+    c.JupyterHub.load_roles.append(
+        {
+            "name": "idle-culler",
+            "description": "Stop servers nobody has used for a while",
+            "services": ["idle-culler"],
+            "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
+        }
+    )
 
 
 # --- running the hub itself on one server (ignored where TLJH or Z2JH run the proxy) -----------

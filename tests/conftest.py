@@ -18,4 +18,6 @@ def pytest_collection_modifyitems(items):
     """Slow tests (real nbgrader, JupyterLab, JupyterHub) first, so that with pytest-xdist the quick
     ones fill the gaps at the end instead of one worker finishing a long group alone. (`make test`
     passes --no-loadscope-reorder: xdist would otherwise put the groups with most tests first.)"""
-    items.sort(key=lambda item: item.get_closest_marker("pipeline") is None and item.get_closest_marker("install") is None)
+    items.sort(
+        key=lambda item: item.get_closest_marker("pipeline") is None and item.get_closest_marker("install") is None
+    )

@@ -41,24 +41,24 @@ def tamper_tests(course, folder: Path) -> None:
     """Unanswered notebook whose test cells are edited, deleted, copied, retyped, or their metadata edited."""
     nb = blank(course)
     passing = "print('all checks passed')"
-    _cell(nb, "ex31_tests").source = passing                                   # edited
-    nb.cells.remove(_cell(nb, "ex32_tests"))                                   # deleted
-    copy_33 = copy.deepcopy(_cell(nb, "ex33_tests"))                           # duplicated (same cell id too)
+    _cell(nb, "ex31_tests").source = passing  # edited
+    nb.cells.remove(_cell(nb, "ex32_tests"))  # deleted
+    copy_33 = copy.deepcopy(_cell(nb, "ex33_tests"))  # duplicated (same cell id too)
     copy_33.source = passing
     _cell(nb, "ex33_tests").source = passing
     nb.cells.insert(nb.cells.index(_cell(nb, "ex33_tests")), copy_33)
-    cell_34 = _cell(nb, "ex34_tests")                                          # type changed
+    cell_34 = _cell(nb, "ex34_tests")  # type changed
     nb.cells[nb.cells.index(cell_34)] = nbformat.v4.new_markdown_cell(passing, metadata=cell_34.metadata, id=cell_34.id)
-    meta_35 = _cell(nb, "ex35_tests")                                          # metadata: unlocked, 100 points
+    meta_35 = _cell(nb, "ex35_tests")  # metadata: unlocked, 100 points
     meta_35.metadata.nbgrader.update(locked=False, points=100)
     meta_35.source = passing
-    meta_36 = _cell(nb, "ex36_tests")                                          # metadata: made a manual answer
+    meta_36 = _cell(nb, "ex36_tests")  # metadata: made a manual answer
     meta_36.metadata.nbgrader.update(grade=False, solution=True, locked=False)
     meta_36.source = passing
-    plain_37 = _cell(nb, "ex37_tests")                                         # grading metadata removed
+    plain_37 = _cell(nb, "ex37_tests")  # grading metadata removed
     plain_37.metadata.pop("nbgrader")
     plain_37.source = passing
-    nb.cells.remove(_cell(nb, "ex38_answer"))                                  # answer and test deleted
+    nb.cells.remove(_cell(nb, "ex38_answer"))  # answer and test deleted
     nb.cells.remove(_cell(nb, "ex38_tests"))
     _write(folder, nb)
 
@@ -66,9 +66,11 @@ def tamper_tests(course, folder: Path) -> None:
 RECOVER_CELLS = {
     "ex31_answer": "while True:\n    pass",
     "ex32_answer": "import sys\nsys.exit(3)",
-    "ex33_answer": ("chunks = []\ntry:\n    while True:\n        chunks.append(bytearray(32 * 1024 * 1024))\n"
-                    "except MemoryError:\n    got = len(chunks) * 32\n    del chunks\n"
-                    "    print('allocated', got, 'MB before MemoryError')\n    raise"),
+    "ex33_answer": (
+        "chunks = []\ntry:\n    while True:\n        chunks.append(bytearray(32 * 1024 * 1024))\n"
+        "except MemoryError:\n    got = len(chunks) * 32\n    del chunks\n"
+        "    print('allocated', got, 'MB before MemoryError')\n    raise"
+    ),
     "ex34_answer": "print('x' * 30_000_000)\nfor i in range(200_000):\n    print('line', i)",
 }
 
@@ -84,16 +86,18 @@ def recover(course, folder: Path) -> None:
 def stuck(course, folder: Path) -> None:
     """Solved notebook whose first answer ignores interrupts and sleeps forever."""
     nb = full(course)
-    _cell(nb, "ex31_answer").source = ("import time\nwhile True:\n    try:\n        time.sleep(0.2)\n"
-                                       "    except BaseException:\n        pass")
+    _cell(nb, "ex31_answer").source = (
+        "import time\nwhile True:\n    try:\n        time.sleep(0.2)\n    except BaseException:\n        pass"
+    )
     _write(folder, nb)
 
 
 def cpu_burner(course, folder: Path) -> None:
     """Solved notebook whose first answer burns CPU and ignores interrupts."""
     nb = full(course)
-    _cell(nb, "ex31_answer").source = ("while True:\n    try:\n        sum(range(100_000))\n"
-                                       "    except BaseException:\n        pass")
+    _cell(nb, "ex31_answer").source = (
+        "while True:\n    try:\n        sum(range(100_000))\n    except BaseException:\n        pass"
+    )
     _write(folder, nb)
 
 
@@ -169,7 +173,9 @@ def non_utf8(course, folder: Path) -> None:
     nb = full(course)
     nb.cells[1].source += "\n\nNote from caf\u00e9"
     folder.mkdir(parents=True)
-    (folder / f"{MODULE}.ipynb").write_bytes(nbformat.writes(nb).encode("utf-8").replace("caf\u00e9".encode(), b"caf\xe9"))
+    (folder / f"{MODULE}.ipynb").write_bytes(
+        nbformat.writes(nb).encode("utf-8").replace("caf\u00e9".encode(), b"caf\xe9")
+    )
 
 
 def wrong_name(course, folder: Path) -> None:
@@ -180,6 +186,7 @@ FILE_PROBLEMS = {"invalid-json": invalid_json, "not-notebook": not_notebook, "em
 
 
 # -- the kit's own answers: an answer that reaches the reference of its exercise earns nothing ---------------
+
 
 def _setup_source(nb) -> str:
     return next(c.source for c in nb.cells if nbgrader_meta(c).get("grade_id") == "setup")
@@ -242,26 +249,40 @@ def reference(source_nb, answer_id: str) -> tuple[str, str]:
 DELEGATIONS = {
     "import-wrapper": lambda name, module, ref: (
         f"from {module} import {ref} as _kit_answer\n\n\ndef {name}(*args, **kwargs):\n"
-        f"    \"\"\"My own version.\"\"\"\n    return _kit_answer(*args, **kwargs)\n", ""),
+        f'    """My own version."""\n    return _kit_answer(*args, **kwargs)\n',
+        "",
+    ),
     "alias-attribute": lambda name, module, ref: (
-        f"import {module} as kit_lesson\nhelper = kit_lesson\n{name} = helper.{ref}\n", ""),
+        f"import {module} as kit_lesson\nhelper = kit_lesson\n{name} = helper.{ref}\n",
+        "",
+    ),
     "wrapper-defined-elsewhere": lambda name, module, ref: (
         f"def {name}(*args, **kwargs):\n    return _answers.{ref}(*args, **kwargs)\n",
-        f"import {module} as _lesson\n_answers = _lesson\n"),
+        f"import {module} as _lesson\n_answers = _lesson\n",
+    ),
     "getattr-importlib": lambda name, module, ref: (
         f"import importlib\n_mod = importlib.import_module({module!r})\n_name = ''.join([{ref[:3]!r}, {ref[3:]!r}])\n\n\n"
-        f"def {name}(*args, **kwargs):\n    return getattr(_mod, _name)(*args, **kwargs)\n", ""),
+        f"def {name}(*args, **kwargs):\n    return getattr(_mod, _name)(*args, **kwargs)\n",
+        "",
+    ),
     "sys-modules-vars": lambda name, module, ref: (
         f"import sys\n\n\ndef {name}(*args, **kwargs):\n    return vars(sys.modules[{module!r}])[{ref!r}](*args, **kwargs)\n",
-        ""),
+        "",
+    ),
     "inspect-source-copy": lambda name, module, ref: (
         f"import inspect\nimport {module}\n_ns = {{'__name__': '__main__', '__package__': {module.rsplit('.', 1)[0]!r}}}\n"
-        f"exec(inspect.getsource({module}), _ns)\n{name} = _ns[{ref!r}]\n", ""),
+        f"exec(inspect.getsource({module}), _ns)\n{name} = _ns[{ref!r}]\n",
+        "",
+    ),
     "star-import": lambda name, module, ref: (
-        f"from {module} import *  # noqa: F403\n" + (f"{name} = {ref}  # noqa: F405\n" if ref != name else ""), ""),
+        f"from {module} import *  # noqa: F403\n" + (f"{name} = {ref}  # noqa: F405\n" if ref != name else ""),
+        "",
+    ),
     "callable-object": lambda name, module, ref: (
         f"import {module} as _m\n\n\nclass _Answer:\n    def __call__(self, *args, **kwargs):\n"
-        f"        return _m.{ref}(*args, **kwargs)\n\n\n{name} = _Answer()\n", ""),
+        f"        return _m.{ref}(*args, **kwargs)\n\n\n{name} = _Answer()\n",
+        "",
+    ),
 }
 
 
@@ -293,19 +314,27 @@ def kit_answers(course, module: str, ways: list[str] | None = None, offset: int 
 
 FLAGGED = {
     # kind of flag -> answer cell source for ex31_answer of module 03 (the rest of the notebook solved)
-    "equality-trick": ("class Anything:\n    def __eq__(self, other):\n        return True\n\n    def __bool__(self):\n"
-                       "        return True\n\n\ndef summarise_by(programs, by):\n    return Anything()\n"),
-    "patched-checks": ("import rotation_kit.runtime.checks as _c\nfor _name in ['equal', 'frame_equal', 'items', 'dataframe']:\n"
-                       "    setattr(expect, _name, lambda *a, **k: None)\n_c.CheckFailed = Exception\n"
-                       "def summarise_by(programs, by):\n    return None\n"),
-    "protected-path": ("import glob, os\nfor _path in ['../../../solutions/03_where_to_rotate/03_where_to_rotate.ipynb',\n"
-                       "              '/work/grading/gradebook.db']:\n    try:\n        open(_path).read()\n"
-                       "    except OSError as error:\n        print('denied', error)\nopen('../../gradebook.db', 'rb').read()\n"),
+    "equality-trick": (
+        "class Anything:\n    def __eq__(self, other):\n        return True\n\n    def __bool__(self):\n"
+        "        return True\n\n\ndef summarise_by(programs, by):\n    return Anything()\n"
+    ),
+    "patched-checks": (
+        "import rotation_kit.runtime.checks as _c\nfor _name in ['equal', 'frame_equal', 'items', 'dataframe']:\n"
+        "    setattr(expect, _name, lambda *a, **k: None)\n_c.CheckFailed = Exception\n"
+        "def summarise_by(programs, by):\n    return None\n"
+    ),
+    "protected-path": (
+        "import glob, os\nfor _path in ['../../../solutions/03_where_to_rotate/03_where_to_rotate.ipynb',\n"
+        "              '/work/grading/gradebook.db']:\n    try:\n        open(_path).read()\n"
+        "    except OSError as error:\n        print('denied', error)\nopen('../../gradebook.db', 'rb').read()\n"
+    ),
     "network": ("import socket\nsocket.create_connection(('example.com', 80), timeout=3)\n"),
     "exit": "import sys\nsys.exit('I give up')\n",
     "kernel-died": "import os\nos._exit(3)\n",
-    "leftover-process": ("import subprocess, sys\nsubprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)'])\n"
-                         "def summarise_by(programs, by):\n    raise NotImplementedError()\n"),
+    "leftover-process": (
+        "import subprocess, sys\nsubprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)'])\n"
+        "def summarise_by(programs, by):\n    raise NotImplementedError()\n"
+    ),
 }
 
 

@@ -51,8 +51,16 @@ def autograde(course: Path, module: str) -> dict[str, dict[str, tuple[float, flo
 
 # -- JupyterLab and Chromium for the browser tests (tests/test_browser*.py) --------------------------------
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def unavailable(reason: str):
@@ -101,12 +109,18 @@ def jupyter_env(base: Path, port: int, token: str) -> dict[str, str]:
     news.mkdir(parents=True)
     (news / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false"}))
     env = dict(os.environ)
-    env.update({
-        "JUPYTER_PORT": str(port), "JUPYTER_TOKEN": token, "JUPYTER_CONFIG_DIR": str(config),
-        "JUPYTER_RUNTIME_DIR": str(base / "jupyter-runtime"), "JUPYTER_DATA_DIR": str(base / "jupyter-data"),
-        "JUPYTERLAB_SETTINGS_DIR": str(settings), "JUPYTERLAB_WORKSPACES_DIR": str(base / "lab-workspaces"),
-        "ROTATION_KIT_HOME": str(base / "my_plan"),
-    })
+    env.update(
+        {
+            "JUPYTER_PORT": str(port),
+            "JUPYTER_TOKEN": token,
+            "JUPYTER_CONFIG_DIR": str(config),
+            "JUPYTER_RUNTIME_DIR": str(base / "jupyter-runtime"),
+            "JUPYTER_DATA_DIR": str(base / "jupyter-data"),
+            "JUPYTERLAB_SETTINGS_DIR": str(settings),
+            "JUPYTERLAB_WORKSPACES_DIR": str(base / "lab-workspaces"),
+            "ROTATION_KIT_HOME": str(base / "my_plan"),
+        }
+    )
     return env
 
 

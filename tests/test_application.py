@@ -11,8 +11,12 @@ from rotation_kit.runtime.loaders import load_dataset
 
 def periods(*pairs):
     """A table of periods from (start, end) pairs; None as the end means ongoing."""
-    return pd.DataFrame({"start": [pd.Timestamp(s) for s, _ in pairs],
-                         "end": [pd.NaT if e is None else pd.Timestamp(e) for _, e in pairs]})
+    return pd.DataFrame(
+        {
+            "start": [pd.Timestamp(s) for s, _ in pairs],
+            "end": [pd.NaT if e is None else pd.Timestamp(e) for _, e in pairs],
+        }
+    )
 
 
 def gap_list(frame):
@@ -83,8 +87,13 @@ def test_every_record_becomes_an_honest_entry_within_the_limit(records):
 
 # ------------------------------------------------------------------ follow-up calendar
 def test_thank_you_goes_out_the_day_after_and_each_person_gets_one_update_per_milestone():
-    rotations = pd.DataFrame({"host": ["A", "B"], "end_date": pd.to_datetime(["2026-03-01", "2026-05-03"]),
-                              "contacts": [["Ames", "Bell"], ["Cole", "Ames"]]})
+    rotations = pd.DataFrame(
+        {
+            "host": ["A", "B"],
+            "end_date": pd.to_datetime(["2026-03-01", "2026-05-03"]),
+            "contacts": [["Ames", "Bell"], ["Cole", "Ames"]],
+        }
+    )
     calendar = app.followup_calendar(rotations, app.SAMPLE_KEY_DATES)
     thanks = calendar[calendar["action"] == app.THANK_YOU]
     assert list(thanks["to"]) == ["Ames", "Bell", "Cole", "Ames"]
@@ -119,14 +128,16 @@ def test_a_one_day_hole_is_a_one_day_gap():
 
 
 def test_nested_periods_do_not_open_a_gap():
-    gaps = app.find_gaps(periods(("2020-01-01", "2020-12-31"), ("2020-03-01", "2020-04-30"),
-                                 ("2021-01-01", "2021-03-31")), "2021-03-31")
+    gaps = app.find_gaps(
+        periods(("2020-01-01", "2020-12-31"), ("2020-03-01", "2020-04-30"), ("2021-01-01", "2021-03-31")), "2021-03-31"
+    )
     assert gaps.empty
 
 
 def test_overlapping_periods_in_any_order_merge():
-    gaps = app.find_gaps(periods(("2021-03-01", "2021-03-31"), ("2020-05-01", "2020-08-31"),
-                                 ("2020-01-01", "2020-06-30")), "2021-03-31")
+    gaps = app.find_gaps(
+        periods(("2021-03-01", "2021-03-31"), ("2020-05-01", "2020-08-31"), ("2020-01-01", "2020-06-30")), "2021-03-31"
+    )
     assert gap_list(gaps) == [("2020-09-01", "2021-02-28", 181)]
 
 
@@ -140,8 +151,9 @@ def test_time_since_the_last_period_is_a_gap():
 
 
 def test_periods_after_as_of_are_ignored_and_ends_are_clipped():
-    assert gap_list(app.find_gaps(periods(("2020-01-01", "2020-01-31"), ("2020-06-01", "2020-06-30")),
-                                  "2020-03-31")) == [("2020-02-01", "2020-03-31", 60)]
+    assert gap_list(
+        app.find_gaps(periods(("2020-01-01", "2020-01-31"), ("2020-06-01", "2020-06-30")), "2020-03-31")
+    ) == [("2020-02-01", "2020-03-31", 60)]
     assert app.find_gaps(periods(("2020-01-01", "2020-12-31")), "2020-06-30").empty
 
 
@@ -178,6 +190,7 @@ def test_sample_learners_gap_reads_as_intentional_and_peers_family_leave_does_no
         rows = timeline[timeline["learner"] == learner]
         gaps = app.find_gaps(rows[rows["kind"] == "clinical"], "2026-08-31", 90)
         return app.gap_report(gaps, rows[rows["kind"] == "informatics"])
+
     sample, peer = report("sample"), report("peer")
     assert list(sample["reading"]) == [app.READINGS["filled"]]
     assert list(peer["reading"]) == [app.READINGS["empty"], app.READINGS["partly"]]
@@ -186,8 +199,11 @@ def test_sample_learners_gap_reads_as_intentional_and_peers_family_leave_does_no
 # ------------------------------------------------------------------ talking points and the paragraph
 def test_talking_points_start_with_the_busiest_core_clinical_rotation(records):
     mine = records[records["learner"] == "sample"]
-    assert app.pick_talking_points(mine) == {"clinician_first": "R01", "workflows_and_ehr": ["R01", "R02", "R03"],
-                                             "concrete_example": "R03"}
+    assert app.pick_talking_points(mine) == {
+        "clinician_first": "R01",
+        "workflows_and_ehr": ["R01", "R02", "R03"],
+        "concrete_example": "R03",
+    }
 
 
 def test_talking_point_ties_go_to_the_earliest_clinical_and_latest_example(records):

@@ -22,9 +22,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from support import ROOT, free_port, jupyter_env, launched_chromium, stop_server, unavailable, wait_until_up
 
 from rotation_kit.course.submissions import build_submission
-from support import ROOT, free_port, jupyter_env, launched_chromium, stop_server, unavailable, wait_until_up
 
 # `pipeline` too: it starts JupyterLab and runs nbgrader, so `make test-fast` leaves it out; `make test` runs it.
 pytestmark = [pytest.mark.browser, pytest.mark.pipeline, pytest.mark.xdist_group("browser")]
@@ -70,8 +70,9 @@ def _scratch_kit(base: Path) -> Path:
     shutil.copytree(ROOT / "solutions", kit / "solutions", ignore=ignore)
     shutil.copytree(ROOT / "notebooks", kit / "notebooks", ignore=ignore)
     (kit / "grading").mkdir()
-    finished = build_submission(ROOT / "notebooks" / MODULE / f"{MODULE}.ipynb",
-                                ROOT / "solutions" / MODULE / f"{MODULE}.ipynb")
+    finished = build_submission(
+        ROOT / "notebooks" / MODULE / f"{MODULE}.ipynb", ROOT / "solutions" / MODULE / f"{MODULE}.ipynb"
+    )
     (kit / NOTEBOOK_URL_PATH).parent.mkdir(parents=True)
     nbformat.write(finished, kit / NOTEBOOK_URL_PATH)
     return kit
@@ -90,15 +91,22 @@ def lab(tmp_path_factory):
     log = ARTIFACTS / "jupyterlab.log"
     command = ["make", "-f", str(ROOT / "Makefile"), "lab", f"VENV={venv}", "-o", f"{venv}/.installed-lab"]
     with open(log, "w") as out:
-        proc = subprocess.Popen(command, cwd=kit, env=jupyter_env(base, port, token), stdout=out,
-                                stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(
+            command,
+            cwd=kit,
+            env=jupyter_env(base, port, token),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(f"{url}/api/status?token={token}", proc, log, "`make lab`")
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             said = log.read_text()
-            assert "Warning: JupyterLab is running as root" in said and "Running as root is not recommended" not in said, (
-                f"as root, `make lab` should start JupyterLab with its one-line warning; the log says:\n{said[-3000:]}")
+            assert (
+                "Warning: JupyterLab is running as root" in said and "Running as root is not recommended" not in said
+            ), f"as root, `make lab` should start JupyterLab with its one-line warning; the log says:\n{said[-3000:]}"
         yield url, token, kit
     finally:
         stop_server(url, token, proc)
@@ -168,9 +176,11 @@ def _run_all_cells(page, timeout: float = 300) -> None:
         time.sleep(1)
     page.screenshot(path=ARTIFACTS / "01b-module-03-run-all-stopped.png")
     errors = "\n---\n".join(state["errors"]) or "(no error output on the page)"
-    pytest.fail(f"Run All Cells stopped after {state['done']} of {state['total']} code cells "
-                f"(kernel {state['status']}, {state['queued']} queued, {clicks} click(s), "
-                f"{time.monotonic() - started:.0f} s). Errors shown:\n{errors}")
+    pytest.fail(
+        f"Run All Cells stopped after {state['done']} of {state['total']} code cells "
+        f"(kernel {state['status']}, {state['queued']} queued, {clicks} click(s), "
+        f"{time.monotonic() - started:.0f} s). Errors shown:\n{errors}"
+    )
 
 
 def test_module_03_runs_every_cell_and_draws_its_plot_without_errors(page, lab):

@@ -23,11 +23,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from support import ROOT, free_port, jupyter_env, launched_chromium, stop_server, wait_until_up
 
 from rotation_kit.commands.grade.demo import WRITTEN_ANSWER, demo_kinds
 from rotation_kit.commands.grade.roster import roster
 from rotation_kit.course import Course
-from support import ROOT, free_port, jupyter_env, launched_chromium, stop_server, wait_until_up
 
 # The same xdist group as the learner's browser test (tests/test_browser.py): two Chromiums and two servers
 # never compete for the cores at once.
@@ -59,11 +59,20 @@ def formgrader(tmp_path_factory):
     port, token = free_port(), secrets.token_hex(16)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log = ARTIFACTS / "formgrader.log"
-    command = [str(Path(sys.executable).with_name("rotation-kit")), "grade", "formgrader", "--course", str(demo),
-               "--port", str(port), "--no-browser"]
+    command = [
+        str(Path(sys.executable).with_name("rotation-kit")),
+        "grade",
+        "formgrader",
+        "--course",
+        str(demo),
+        "--port",
+        str(port),
+        "--no-browser",
+    ]
     with open(log, "w") as out:
-        proc = subprocess.Popen(command, env=jupyter_env(base, port, token), stdout=out, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            command, env=jupyter_env(base, port, token), stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(f"{url}/api/status?token={token}", proc, log, "`rotation-kit grade formgrader`")
@@ -98,8 +107,12 @@ def _task_grade(course: Course, student: str):
         grade = gb.find_grade(TASK, M, M, student)
         comment = gb.find_comment(TASK, M, M, student)
         submission = gb.find_submission(M, student)
-        return (grade.manual_score, grade.needs_manual_grade, comment.manual_comment,
-                submission.score - submission.late_submission_penalty)
+        return (
+            grade.manual_score,
+            grade.needs_manual_grade,
+            comment.manual_comment,
+            submission.score - submission.late_submission_penalty,
+        )
 
 
 def test_instructor_grades_a_written_answer_in_the_formgrader(page, formgrader):
@@ -156,8 +169,10 @@ def test_instructor_grades_a_written_answer_in_the_formgrader(page, formgrader):
     page.reload()  # what the next look at this submission shows
     page.locator(f"input.score#{TASK}").wait_for()
     # Scores and comments load as two separate requests: wait for both boxes to be filled.
-    page.wait_for_function("id => document.getElementById(id).value !== '' && "
-                           "document.getElementById(id + '-comment').value !== ''", arg=TASK)
+    page.wait_for_function(
+        "id => document.getElementById(id).value !== '' && document.getElementById(id + '-comment').value !== ''",
+        arg=TASK,
+    )
     assert float(page.locator(f"input.score#{TASK}").input_value()) == SCORE
     assert page.locator(f"textarea#{TASK}-comment").input_value() == COMMENT
 

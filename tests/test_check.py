@@ -8,14 +8,20 @@ import shutil
 
 import nbformat
 import pytest
+from support import ROOT
 
 from rotation_kit import cli
-from rotation_kit.commands.check import (NotAKitNotebook, check_notebook, exercise_label, identify, read_notebook,
-                                         resolve)
+from rotation_kit.commands.check import (
+    NotAKitNotebook,
+    check_notebook,
+    exercise_label,
+    identify,
+    read_notebook,
+    resolve,
+)
+from rotation_kit.course.submissions import build_submission
 from rotation_kit.runtime.checks import CheckFailed, failed_parts, report_parts_as_data
 from rotation_kit.runtime.paths import temporary_env
-from rotation_kit.course.submissions import build_submission
-from support import ROOT
 
 MODULE = "03_where_to_rotate"
 LEARNER = ROOT / "notebooks" / MODULE / f"{MODULE}.ipynb"
@@ -52,8 +58,9 @@ def partly_done(tmp_path_factory, saved_work):
     folder = tmp_path_factory.mktemp("Desktop") / "rotation course"
     folder.mkdir()
     path = folder / "my copy of module 3.ipynb"
-    nbformat.write(_with_answers({"ex32_answer", "ex35_answer"},
-                                 {"ex33_answer": WRONG_ANSWER, "ex34_answer": BROKEN_ANSWER}), path)
+    nbformat.write(
+        _with_answers({"ex32_answer", "ex35_answer"}, {"ex33_answer": WRONG_ANSWER, "ex34_answer": BROKEN_ANSWER}), path
+    )
     before = (path.read_bytes(), path.stat().st_mtime_ns, sorted(os.listdir(saved_work)))
     with temporary_env(ROTATION_KIT_HOME=str(saved_work)):
         report = check_notebook(path)
@@ -89,8 +96,11 @@ def test_each_exercise_gets_passed_or_not_and_its_points(partly_done):
 def test_a_wrong_answer_gets_the_first_hint_of_its_check(partly_done):
     _, report, _ = partly_done
     wrong = _by_label(report)["Exercise 3.3"]
-    tests = next(c.source for c in nbformat.read(LEARNER, as_version=4).cells
-                 if c.metadata.get("nbgrader", {}).get("grade_id") == "ex33_tests")
+    tests = next(
+        c.source
+        for c in nbformat.read(LEARNER, as_version=4).cells
+        if c.metadata.get("nbgrader", {}).get("grade_id") == "ex33_tests"
+    )
     assert wrong.hint and wrong.hint[:30] in tests, "the hint comes from the check cell's own hint="
     assert "2.0" in wrong.got
     text = report.text()
@@ -164,6 +174,7 @@ def test_a_module_id_or_its_number_means_the_copy_in_my_work_and_a_path_means_it
 
 # -- refusing what is not a kit notebook (no kernel needed) ------------------------------------------
 
+
 def test_a_file_that_is_not_a_notebook_is_refused(capsys):
     assert cli.main(["check", str(ROOT / "README.md")]) == 2
     assert "is not a notebook" in capsys.readouterr().err
@@ -198,8 +209,14 @@ def test_a_notebook_without_exercises_is_refused(tmp_path):
 
 def test_another_courses_nbgrader_notebook_is_refused():
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("assert True")])
-    nb.cells[0].metadata["nbgrader"] = {"grade": True, "solution": False, "grade_id": "problem1_test",
-                                        "points": 1, "locked": True, "schema_version": 3}
+    nb.cells[0].metadata["nbgrader"] = {
+        "grade": True,
+        "solution": False,
+        "grade_id": "problem1_test",
+        "points": 1,
+        "locked": True,
+        "schema_version": 3,
+    }
     with pytest.raises(NotAKitNotebook, match="match none of the kit's modules"):
         identify(nb, {MODULE: nbformat.read(SOURCE, as_version=4)})
 
@@ -225,15 +242,21 @@ def test_a_kit_handed_out_without_solutions_still_recognises_its_notebooks(tmp_p
 
 # -- reading check messages ------------------------------------------------------------------------
 
+
 def test_a_failed_check_hands_its_parts_to_the_self_check_as_data():
     failure = CheckFailed("score(x)", "a number between 0 and 1", "2.0 (float)\nover two lines", "Divide by 11.")
-    want = {"what": "score(x)", "expected": "a number between 0 and 1", "got": "2.0 (float)\nover two lines",
-            "hint": "Divide by 11."}
+    want = {
+        "what": "score(x)",
+        "expected": "a number between 0 and 1",
+        "got": "2.0 (float)\nover two lines",
+        "hint": "Divide by 11.",
+    }
     assert failure.parts() == want
     report_parts_as_data()  # what the self-check's kernel does (PARTS_ENV)
     try:
-        output = nbformat.v4.new_output("error", ename="CheckFailed", evalue=str(failure),
-                                        traceback=failure._render_traceback_())
+        output = nbformat.v4.new_output(
+            "error", ename="CheckFailed", evalue=str(failure), traceback=failure._render_traceback_()
+        )
     finally:
         del CheckFailed._render_traceback_
     assert failed_parts(output) == want
@@ -246,4 +269,3 @@ def test_exercise_ids_read_as_the_notebooks_call_them():
     assert exercise_label("ex01") == "Exercise 0.1"
     assert exercise_label("ex310") == "Exercise 3.10"
     assert exercise_label("intro") == "intro"
-

@@ -36,11 +36,18 @@ def test_the_walk_notices_an_argument_without_help():
 
 
 def test_version_and_python_dash_m():
-    for command in ([sys.executable, "-m", "rotation_kit", "--version"],
-                    [sys.executable, "-m", "rotation_kit.cli", "--version"]):
+    for command in (
+        [sys.executable, "-m", "rotation_kit", "--version"],
+        [sys.executable, "-m", "rotation_kit.cli", "--version"],
+    ):
         result = subprocess.run(command, capture_output=True, text=True, timeout=60)
         assert result.returncode == 0 and result.stdout.strip() == f"rotation-kit {rotation_kit.__version__}", (
             f"{' '.join(command[1:])}: expected 'rotation-kit {rotation_kit.__version__}'; "
-            f"got exit {result.returncode}: {result.stdout}{result.stderr}")
-    result = subprocess.run([sys.executable, "-m", "rotation_kit", "--help"], capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0 and "check" in result.stdout and "grade" in result.stdout, result.stdout + result.stderr
+            f"got exit {result.returncode}: {result.stdout}{result.stderr}"
+        )
+    result = subprocess.run(
+        [sys.executable, "-m", "rotation_kit", "--help"], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0 and "check" in result.stdout and "grade" in result.stdout, (
+        result.stdout + result.stderr
+    )

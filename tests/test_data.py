@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from rotation_kit.runtime.tables import DataError
 from rotation_kit.runtime.loaders import load_dataset, load_programs, schema_for
 from rotation_kit.runtime.paths import data_dir
+from rotation_kit.runtime.tables import DataError
 
 HEADER = "program_name,specialty,state,img_share_pct"
 
@@ -76,10 +76,13 @@ def test_a_file_with_no_known_separator_is_explained(tmp_path):
         load_programs(path)
 
 
-@pytest.mark.parametrize("content, words", [
-    ("", "empty"),
-    ("program_name,specialty,state\n", "no rows"),
-])
+@pytest.mark.parametrize(
+    "content, words",
+    [
+        ("", "empty"),
+        ("program_name,specialty,state\n", "no rows"),
+    ],
+)
 def test_empty_or_undecodable_files_get_a_clear_message(tmp_path, content, words):
     with pytest.raises(DataError, match=words):
         load_programs(_write(tmp_path, content))

@@ -5,12 +5,12 @@ from __future__ import annotations
 import filecmp
 
 import numpy as np
+from support import ROOT
 
 from rotation_kit.datasets import build_all
 from rotation_kit.datasets.programs import IMG_SHARE_FACTS
-from rotation_kit.runtime.schemas import IMG_STATES, SPECIALTIES
 from rotation_kit.runtime.loaders import load_programs
-from support import ROOT
+from rotation_kit.runtime.schemas import IMG_STATES, SPECIALTIES
 
 
 def test_data_folder_is_exactly_what_the_generator_builds(tmp_path):

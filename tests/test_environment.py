@@ -11,12 +11,9 @@ import os
 import re
 import subprocess
 import sys
-import textwrap
 import tomllib
 
-import pytest
 from packaging.requirements import Requirement
-
 from support import ROOT
 
 TESTS = ROOT / "tests"
@@ -50,14 +47,21 @@ def test_environment_files_list_the_same_packages_as_pyproject():
     for file, pip_side in (("environment.yml", learner), ("environment-test.yml", tests)):
         conda_side = _conda_packages(file)
         assert pip_side == conda_side, (
-            f"{file}: only in pyproject: {sorted(pip_side - conda_side)}; only in {file}: {sorted(conda_side - pip_side)}")
+            f"{file}: only in pyproject: {sorted(pip_side - conda_side)}; only in {file}: {sorted(conda_side - pip_side)}"
+        )
 
 
 def test_every_library_the_kit_imports_is_declared():
     """deptry: nothing src/ imports is missing from pyproject's dependencies or only there by way of another package,
     and nothing listed is unused (known exceptions, with the reason, under [tool.deptry] in pyproject.toml)."""
-    result = subprocess.run([sys.executable, "-m", "deptry", "src"], cwd=ROOT, capture_output=True, text=True,
-                            timeout=300, env={**os.environ, "NO_COLOR": "1"})
+    result = subprocess.run(
+        [sys.executable, "-m", "deptry", "src"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
     assert result.returncode == 0, f"deptry found dependency problems:\n{result.stdout}{result.stderr}"
 
 
@@ -92,8 +96,9 @@ def test_learners_install_no_test_tools_and_make_test_adds_them(tmp_path):
     venv = tmp_path / "venv"
 
     def plan(target: str) -> str:
-        result = subprocess.run(["make", "-n", target, f"VENV={venv}"], cwd=ROOT, capture_output=True, text=True,
-                                timeout=60)
+        result = subprocess.run(
+            ["make", "-n", target, f"VENV={venv}"], cwd=ROOT, capture_output=True, text=True, timeout=60
+        )
         assert result.returncode == 0, result.stderr
         return result.stdout
 
@@ -117,7 +122,9 @@ def test_readme_reports_each_modules_points_and_the_total():
     for module in modules(ROOT):
         auto, manual = module_points(module, ROOT)
         total_auto, total_manual = total_auto + auto, total_manual + manual
-        assert re.search(rf"^\| {module} \|.*\| {auto:g} \| {manual:g} \|$", readme, re.M), f"README points for {module}"
+        assert re.search(rf"^\| {module} \|.*\| {auto:g} \| {manual:g} \|$", readme, re.M), (
+            f"README points for {module}"
+        )
     assert f"| **total** | | **{total_auto:g}** | **{total_manual:g}** |" in readme
 
 
@@ -159,10 +166,29 @@ def test_xdist_loadgroup_keeps_a_group_on_one_worker(tmp_path):
     project.mkdir()
     (project / "pytest.ini").write_text("[pytest]\n")
     for module in ("a", "b"):
-        (project / f"test_{module}.py").write_text(XDIST_PROBE.format(tests=str(TESTS), record=str(record), module=module))
-    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "2",
-                             "--dist", "loadgroup", "--no-loadscope-reorder", str(project)],
-                            cwd=project, capture_output=True, text=True, timeout=300)
+        (project / f"test_{module}.py").write_text(
+            XDIST_PROBE.format(tests=str(TESTS), record=str(record), module=module)
+        )
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-n",
+            "2",
+            "--dist",
+            "loadgroup",
+            "--no-loadscope-reorder",
+            str(project),
+        ],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     ran = [path.name.rsplit("-", 1) for path in record.iterdir() if not path.name.startswith("built-")]
     grouped = {worker for name, worker in ran if name.startswith("grouped")}
@@ -170,6 +196,7 @@ def test_xdist_loadgroup_keeps_a_group_on_one_worker(tmp_path):
     assert len({worker for _, worker in ran}) == 2, f"expected both workers to run tests; got {sorted(ran)}"
     assert len(grouped) == 1, (
         f"the 8 tests of one xdist_group ran on workers {sorted(grouped)}: --dist loadgroup no longer groups "
-        f"(pytest-xdist#1386?). Keep the pytest cap in pyproject.toml until this passes.")
+        f"(pytest-xdist#1386?). Keep the pytest cap in pyproject.toml until this passes."
+    )
     built = [path.name for path in record.iterdir() if path.name.startswith("built-")]
     assert len(built) == 1, f"build_once should build once for the whole run; built on {built}"

@@ -14,9 +14,9 @@ import html
 import subprocess
 import sys
 
+import hostile as H
 import pytest
 
-import hostile as H
 from rotation_kit.commands.grade.demo import new_course
 from rotation_kit.commands.grade.export import cell, write_csv
 from rotation_kit.commands.grade.integrity import FLAG_KINDS
@@ -34,8 +34,13 @@ LEARNERS = [
 
 
 def _cli(*args):
-    result = subprocess.run([sys.executable, "-m", "rotation_kit.cli", "grade", *args], env=tool_env(),
-                            capture_output=True, text=True, timeout=1800)
+    result = subprocess.run(
+        [sys.executable, "-m", "rotation_kit.cli", "grade", *args],
+        env=tool_env(),
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return result.stdout
 
@@ -67,16 +72,18 @@ def test_the_report_and_flags_csv_name_what_needs_a_look(exported):
     course, out, summary, used = exported
     assert "Flagged for review" in summary
     report = html.unescape((out / "report.html").read_text(encoding="utf-8"))
-    section = report[report.index("<h2>Needs a look (3 submissions)</h2>"):]
-    section = section[:section.index("</dl>")]
+    section = report[report.index("<h2>Needs a look (3 submissions)</h2>") :]
+    section = section[: section.index("</dl>")]
     assert "None of it changes a score" in section
     listed = {}  # learner -> the list items of their row
     for row in section.split("<tr>")[2:]:
-        learner = row[row.index("<code>") + 6:row.index("</code>")]
+        learner = row[row.index("<code>") + 6 : row.index("</code>")]
         assert f"<td>{M}</td>" in row
         listed[learner] = [item.split("</li>")[0] for item in row.split("<li>")[1:]]
     assert set(listed) == {"trick", "quitter", "delegate"}  # the honest learner is not listed
-    assert any(i.startswith("<code>equality-trick</code> (ex31_answer): defines class Anything") for i in listed["trick"])
+    assert any(
+        i.startswith("<code>equality-trick</code> (ex31_answer): defines class Anything") for i in listed["trick"]
+    )
     assert "<code>exit</code> (ex31_answer): calls sys.exit()" in listed["quitter"]
     kit = [i for i in listed["delegate"] if i.startswith("<code>kit-answer</code> (exercise ex31): ")]
     assert kit and "summarise_by" in kit[0]
@@ -86,8 +93,17 @@ def test_the_report_and_flags_csv_name_what_needs_a_look(exported):
         assert f"<dt><code>{kind}</code></dt><dd>{meaning}</dd>" in section
 
     rows = _read(out / "flags.csv")
-    assert list(rows[0]) == ["assignment", "student_id", "last_name", "first_name", "kind", "meaning", "where",
-                             "exercise", "what_was_seen"]
+    assert list(rows[0]) == [
+        "assignment",
+        "student_id",
+        "last_name",
+        "first_name",
+        "kind",
+        "meaning",
+        "where",
+        "exercise",
+        "what_was_seen",
+    ]
     by_learner: dict[str, set[str]] = {}
     for row in rows:
         assert row["assignment"] == M and row["what_was_seen"] and row["meaning"] == FLAG_KINDS[row["kind"]]
@@ -112,11 +128,15 @@ def test_flags_change_no_grade_and_no_export_field_starts_a_formula(exported):
         cells = {s: {g.name: g.score for g in gb.find_submission_notebook(M, M, s).grades} for s in grades}
     for learner in ("trick", "quitter"):
         assert cells[learner]["ex31_tests"] == 0
-    assert {k: v for k, v in cells["trick"].items() if k != "ex31_tests"} == \
-           {k: v for k, v in cells["honest"].items() if k != "ex31_tests"}
+    assert {k: v for k, v in cells["trick"].items() if k != "ex31_tests"} == {
+        k: v for k, v in cells["honest"].items() if k != "ex31_tests"
+    }
 
     assert (grades["trick"]["first_name"], grades["trick"]["last_name"], grades["trick"]["email"]) == (
-        "'" + HYPERLINK, "'+Lopez", "'@trick@uni.example")
+        "'" + HYPERLINK,
+        "'+Lopez",
+        "'@trick@uni.example",
+    )
     assert grades["quitter"]["last_name"] == "'-Ortiz"
     canvas = {r["SIS Login ID"]: r for r in _read(out / "canvas_grades.csv")[1:]}
     assert canvas["trick"]["Student"] == "'+Lopez, " + HYPERLINK  # the field starts with "+": quoted once
@@ -135,10 +155,50 @@ def test_flags_change_no_grade_and_no_export_field_starts_a_formula(exported):
 
 
 def test_a_formula_is_written_as_text_and_a_number_as_a_number(tmp_path):
-    values = [HYPERLINK, "+44 20 7946 0000", "-Ortiz", "@SUM(A1:A9)", "\t=1+1", "\r=1+1", "=", "-", "-1.5", "+2",
-              "-0", "16", "12.5", "Al-Sayed", "O'Brien, Jr.", 'Ana "Nana"', "", None, 7, -3.25]
-    expected = ["'" + HYPERLINK, "'+44 20 7946 0000", "'-Ortiz", "'@SUM(A1:A9)", "'\t=1+1", "'\r=1+1", "'=", "'-",
-                "-1.5", "+2", "-0", "16", "12.5", "Al-Sayed", "O'Brien, Jr.", 'Ana "Nana"', "", "", "7", "-3.25"]
+    values = [
+        HYPERLINK,
+        "+44 20 7946 0000",
+        "-Ortiz",
+        "@SUM(A1:A9)",
+        "\t=1+1",
+        "\r=1+1",
+        "=",
+        "-",
+        "-1.5",
+        "+2",
+        "-0",
+        "16",
+        "12.5",
+        "Al-Sayed",
+        "O'Brien, Jr.",
+        'Ana "Nana"',
+        "",
+        None,
+        7,
+        -3.25,
+    ]
+    expected = [
+        "'" + HYPERLINK,
+        "'+44 20 7946 0000",
+        "'-Ortiz",
+        "'@SUM(A1:A9)",
+        "'\t=1+1",
+        "'\r=1+1",
+        "'=",
+        "'-",
+        "-1.5",
+        "+2",
+        "-0",
+        "16",
+        "12.5",
+        "Al-Sayed",
+        "O'Brien, Jr.",
+        'Ana "Nana"',
+        "",
+        "",
+        "7",
+        "-3.25",
+    ]
     assert [cell(v) for v in values] == expected
     path = write_csv(tmp_path / "t.csv", ["=header", "score"], [[v, "-1.5"] for v in values])
     with open(path, newline="", encoding="utf-8") as handle:

@@ -18,15 +18,15 @@ import os
 import socket
 import sqlite3
 
+import hostile as H
 import nbformat
 import pytest
 
-import hostile as H
 from rotation_kit.commands.grade import sandbox
 from rotation_kit.commands.grade.autograde import Limits, autograde
 from rotation_kit.commands.grade.demo import new_course
-from rotation_kit.runtime.paths import data_dir
 from rotation_kit.course.cells import nbgrader_meta
+from rotation_kit.runtime.paths import data_dir
 
 pytestmark = [pytest.mark.pipeline, pytest.mark.xdist_group("grading-hostile")]
 M = H.MODULE
@@ -63,14 +63,27 @@ def _grade_hostile_class(base):
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(5)
-    targets = {"other_submission": str(sub / "control" / M / f"{M}.ipynb"), "solutions": str(course.source / M / f"{M}.ipynb"),
-               "kit_solutions": str(H.Path(__file__).resolve().parents[1] / "solutions" / M / f"{M}.ipynb"),
-               "gradebook": str(course.gradebook_path), "course": str(course.root), "data": str(data_dir()),
-               "host_tmp_file": HOST_TMP, "port": listener.getsockname()[1], "secret_name": SECRET}
+    targets = {
+        "other_submission": str(sub / "control" / M / f"{M}.ipynb"),
+        "solutions": str(course.source / M / f"{M}.ipynb"),
+        "kit_solutions": str(H.Path(__file__).resolve().parents[1] / "solutions" / M / f"{M}.ipynb"),
+        "gradebook": str(course.gradebook_path),
+        "course": str(course.root),
+        "data": str(data_dir()),
+        "host_tmp_file": HOST_TMP,
+        "port": listener.getsockname()[1],
+        "secret_name": SECRET,
+    }
     H._write(sub / "control" / M, H.full(course))
-    for name, build in {"tamper-tests": H.tamper_tests, "recover": H.recover, "stuck": H.stuck,
-                        "kernel-dies": H.kernel_dies, "non-utf8": H.non_utf8, "wrong-name": H.wrong_name,
-                        **H.FILE_PROBLEMS}.items():
+    for name, build in {
+        "tamper-tests": H.tamper_tests,
+        "recover": H.recover,
+        "stuck": H.stuck,
+        "kernel-dies": H.kernel_dies,
+        "non-utf8": H.non_utf8,
+        "wrong-name": H.wrong_name,
+        **H.FILE_PROBLEMS,
+    }.items():
         build(course, sub / name / M)
     H.probe(course, sub / "probe" / M, targets)
     os.environ[SECRET] = "do-not-leak"
@@ -96,28 +109,58 @@ def _outputs(course, student, grade_id):
     return cell.outputs
 
 
-FULL = {"ex31_tests": 2, "ex32_tests": 3, "ex33_tests": 2, "ex34_tests": 1, "ex35_tests": 2, "ex36_tests": 2,
-        "ex37_tests": 2, "ex38_tests": 2}
+FULL = {
+    "ex31_tests": 2,
+    "ex32_tests": 3,
+    "ex33_tests": 2,
+    "ex34_tests": 1,
+    "ex35_tests": 2,
+    "ex36_tests": 2,
+    "ex37_tests": 2,
+    "ex38_tests": 2,
+}
 ZERO = dict.fromkeys(FULL, 0)
 
 
 def _check_the_batch_goes_on_and_the_summary_says_what_happened(graded):
     course, summary, cpu = graded
     status = {o.student: o.status for o in summary.outcomes}
-    assert status == {"control": "graded", "tamper-tests": "tampered", "recover": "timed out", "stuck": "timed out",
-                      "kernel-dies": "failed to run", "non-utf8": "graded", "wrong-name": "graded", "probe": "graded",
-                      "invalid-json": "failed to run", "not-notebook": "failed to run", "empty": "failed to run"}
+    assert status == {
+        "control": "graded",
+        "tamper-tests": "tampered",
+        "recover": "timed out",
+        "stuck": "timed out",
+        "kernel-dies": "failed to run",
+        "non-utf8": "graded",
+        "wrong-name": "graded",
+        "probe": "graded",
+        "invalid-json": "failed to run",
+        "not-notebook": "failed to run",
+        "empty": "failed to run",
+    }
     text = summary.text()
-    for phrase in ("test cell ex31_tests was edited", "test cell ex32_tests was deleted", "ex33_tests appears 2 times",
-                   "ex34_tests was changed from code to markdown", "grading metadata of cell ex35_tests was edited",
-                   "grading metadata of cell ex36_tests was edited", "test cell ex37_tests was deleted",
-                   "answer cell ex38_answer was deleted", "ex31_answer ran past its time limit",
-                   "ex33_answer ran out of memory", "ex34_answer printed too much",
-                   "the kernel did not recover after ex31_answer was interrupted",
-                   "the kernel stopped while running ex34_answer: it exited with code 1",
-                   "is not valid JSON", "is JSON but not a Jupyter notebook", "is empty",
-                   "not UTF-8", "submitted as 'Copy of", "extra files not used for grading",
-                   "1 cell(s) had the id of another cell"):
+    for phrase in (
+        "test cell ex31_tests was edited",
+        "test cell ex32_tests was deleted",
+        "ex33_tests appears 2 times",
+        "ex34_tests was changed from code to markdown",
+        "grading metadata of cell ex35_tests was edited",
+        "grading metadata of cell ex36_tests was edited",
+        "test cell ex37_tests was deleted",
+        "answer cell ex38_answer was deleted",
+        "ex31_answer ran past its time limit",
+        "ex33_answer ran out of memory",
+        "ex34_answer printed too much",
+        "the kernel did not recover after ex31_answer was interrupted",
+        "the kernel stopped while running ex34_answer: it exited with code 1",
+        "is not valid JSON",
+        "is JSON but not a Jupyter notebook",
+        "is empty",
+        "not UTF-8",
+        "submitted as 'Copy of",
+        "extra files not used for grading",
+        "1 cell(s) had the id of another cell",
+    ):
         assert phrase in text, phrase
     assert [(o.student, o.status) for o in cpu.outcomes] == [("cpu-burner", "failed to run")]
     assert "the CPU time limit was reached" in cpu.text()
@@ -127,8 +170,14 @@ def _check_no_points_that_were_not_earned(graded):
     course, _, _ = graded
     assert _scores(course, "control") == FULL
     assert _scores(course, "tamper-tests") == ZERO  # edited, deleted, copied, retyped tests all ran as written
-    assert _scores(course, "recover") == {**ZERO, **{k: FULL[k] for k in ("ex35_tests", "ex36_tests", "ex37_tests", "ex38_tests")}}
-    assert _scores(course, "kernel-dies") == {**ZERO, **{k: FULL[k] for k in ("ex31_tests", "ex32_tests", "ex33_tests")}}
+    assert _scores(course, "recover") == {
+        **ZERO,
+        **{k: FULL[k] for k in ("ex35_tests", "ex36_tests", "ex37_tests", "ex38_tests")},
+    }
+    assert _scores(course, "kernel-dies") == {
+        **ZERO,
+        **{k: FULL[k] for k in ("ex31_tests", "ex32_tests", "ex33_tests")},
+    }
     assert _scores(course, "stuck") == ZERO and _scores(course, "cpu-burner") == ZERO
     for student in ("invalid-json", "not-notebook", "empty", "probe"):
         assert _scores(course, student) == ZERO
@@ -151,7 +200,9 @@ def _check_runaway_cells_are_stopped_by_the_limits(graded):
     memory = "".join(o.get("text", "") for o in _outputs(course, "recover", "ex33_answer"))
     allocated = int(memory.split("allocated")[1].split("MB")[0])
     assert allocated < LIMITS.memory_mb  # memory: the allocation stopped below the limit
-    assert "CellTimeoutError" in [o.ename for o in _outputs(course, "recover", "ex31_answer") if o.output_type == "error"]
+    assert "CellTimeoutError" in [
+        o.ename for o in _outputs(course, "recover", "ex31_answer") if o.output_type == "error"
+    ]
     assert [o.ename for o in _outputs(course, "recover", "ex32_answer") if o.output_type == "error"] == ["SystemExit"]
     assert (course.autograded / "recover" / M / f"{M}.ipynb").stat().st_size < 8 * 1024 * 1024  # the flood was cut
     after_stuck = _outputs(course, "stuck", "ex38_tests")  # wall time: the stuck kernel was stopped
@@ -164,8 +215,19 @@ def _check_learner_code_cannot_reach_outside_its_folder(graded):
     course, _, _ = graded
     text = "".join(o.get("text", "") for o in _outputs(course, "probe", "ex31_answer"))
     found = json.loads(text.split(H.PROBE_MARK, 1)[1])
-    for attempt in ("read_other_submission", "read_solutions", "read_kit_solutions", "read_gradebook", "list_course",
-                    "write_gradebook", "write_data", "write_course", "connect_local", "resolve_name", "connect_internet"):
+    for attempt in (
+        "read_other_submission",
+        "read_solutions",
+        "read_kit_solutions",
+        "read_gradebook",
+        "list_course",
+        "write_gradebook",
+        "write_data",
+        "write_course",
+        "connect_local",
+        "resolve_name",
+        "connect_internet",
+    ):
         assert found[attempt].startswith("denied"), (attempt, found[attempt])
     assert found["write_tmp"] == "allowed" and not os.path.exists(HOST_TMP)  # a private /tmp, gone with the kernel
     assert not (course.root / "probe.txt").exists() and not (data_dir() / "probe.txt").exists()

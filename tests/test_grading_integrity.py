@@ -21,10 +21,11 @@ import functools
 import importlib
 import shutil
 
+import hostile as H
 import nbformat
 import pytest
+from support import ROOT
 
-import hostile as H
 from rotation_kit.commands.grade import sandbox
 from rotation_kit.commands.grade.autograde import Limits, autograde
 from rotation_kit.commands.grade.demo import new_course
@@ -33,15 +34,16 @@ from rotation_kit.course import Course, run_nbgrader
 from rotation_kit.course.cells import nbgrader_meta
 from rotation_kit.course.submissions import build_submission
 from rotation_kit.runtime.checks import CheckFailed, expect
-from support import ROOT
 
-MODULES = sorted(p.name for p in (ROOT / "notebooks").iterdir()
-                 if (p / f"{p.name}.ipynb").is_file()
-                 and H.function_exercises(nbformat.read(p / f"{p.name}.ipynb", as_version=4)))
+MODULES = sorted(
+    p.name
+    for p in (ROOT / "notebooks").iterdir()
+    if (p / f"{p.name}.ipynb").is_file() and H.function_exercises(nbformat.read(p / f"{p.name}.ipynb", as_version=4))
+)
 M = H.MODULE
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _read(path):
     return nbformat.read(path, as_version=4)
 
@@ -54,10 +56,13 @@ def _source(module):
     return copy.deepcopy(_read(ROOT / "solutions" / module / f"{module}.ipynb"))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _built(module, solve):
-    return build_submission(ROOT / "notebooks" / module / f"{module}.ipynb",
-                            ROOT / "solutions" / module / f"{module}.ipynb", set(solve) if solve is not None else None)
+    return build_submission(
+        ROOT / "notebooks" / module / f"{module}.ipynb",
+        ROOT / "solutions" / module / f"{module}.ipynb",
+        set(solve) if solve is not None else None,
+    )
 
 
 def _solved(module, solve=None):
@@ -84,11 +89,12 @@ def test_every_module_has_function_exercises_to_protect():
 
 # -- the grader's scan of the source --------------------------------------------------------------
 
+
 @pytest.mark.parametrize("module", MODULES)
 def test_honest_notebooks_are_never_caught(module):
     release = _release(module)
     answers = list(H.function_exercises(release))
-    later = set(answers[len(answers) // 2:])  # the earlier exercises skipped: the kit's fallbacks stand in
+    later = set(answers[len(answers) // 2 :])  # the earlier exercises skipped: the kit's fallbacks stand in
     for nb in (_solved(module), release, _solved(module, later)):
         result = _scan(nb, module)
         assert result.delegating == {} and not [f for f in result.flags if f.kind == "kit-answer"]
@@ -120,7 +126,8 @@ def test_each_hostile_kind_is_named_from_the_source(kind):
 
 # -- what the checks see at run time ----------------------------------------------------------------
 
-@functools.lru_cache(maxsize=None)
+
+@functools.cache
 def _after_setup(module):
     namespace = {"__name__": "__main__"}
     exec(compile(H._setup_source(_source(module)), "/tmp/ipykernel_0/setup.py", "exec"), namespace)
@@ -175,8 +182,10 @@ def _class(base):
         H._write(course.submitted / "kit-answers" / module, nb, name=f"{module}.ipynb")
     H._write(course.submitted / "control" / M, H.full(course))
     later = list(H.function_exercises(nbformat.read(course.source / M / f"{M}.ipynb", as_version=4)))[-2:]
-    H._write(course.submitted / "later-only" / M, build_submission(
-        course.release / M / f"{M}.ipynb", course.source / M / f"{M}.ipynb", set(later)))
+    H._write(
+        course.submitted / "later-only" / M,
+        build_submission(course.release / M / f"{M}.ipynb", course.source / M / f"{M}.ipynb", set(later)),
+    )
     for kind in H.FLAGGED:
         H.flagged(course, course.submitted / kind / M, kind)
     # Plain nbgrader grades a copy of the same files, with the kit's own nbgrader_config.py.
@@ -215,8 +224,11 @@ def test_kit_answers_and_hostile_kinds_through_the_kit_and_plain_nbgrader(tmp_pa
 
     for module in MODULES:
         release = nbformat.read(course.release / module / f"{module}.ipynb", as_version=4)
-        tests = {nbgrader_meta(c)["grade_id"] for c in release.cells
-                 if nbgrader_meta(c).get("grade") and not nbgrader_meta(c).get("solution")}
+        tests = {
+            nbgrader_meta(c)["grade_id"]
+            for c in release.cells
+            if nbgrader_meta(c).get("grade") and not nbgrader_meta(c).get("solution")
+        }
         exercises = {a.rsplit("_", 1)[0] for a in used[module]}
         scores = kit_grades[(module, "kit-answers")]
         for test in tests:
@@ -237,8 +249,9 @@ def test_kit_answers_and_hostile_kinds_through_the_kit_and_plain_nbgrader(tmp_pa
         kinds = {f.kind for f in kit_flags[(M, kind)]}
         assert kind in kinds, (kind, kit_flags[(M, kind)])
         if kind != "kernel-died":  # a dead kernel stops the notebook: the later tests do not run
-            assert {k: v for k, v in kit_grades[(M, kind)].items() if k != "ex31_tests"} == \
-                   {k: v for k, v in control.items() if k != "ex31_tests"}
+            assert {k: v for k, v in kit_grades[(M, kind)].items() if k != "ex31_tests"} == {
+                k: v for k, v in control.items() if k != "ex31_tests"
+            }
     seen = {f.what for f in kit_flags[(M, "leftover-process")]}
     assert any("still running when the notebook ended" in w for w in seen)
     assert any("exited with code 3" in f.what for f in kit_flags[(M, "kernel-died")])

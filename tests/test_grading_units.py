@@ -9,18 +9,18 @@ import shutil
 
 import nbformat
 import pytest
+from support import ROOT
 
 from rotation_kit.commands.grade import sandbox
-from rotation_kit.course import Course, CourseError
-from rotation_kit.commands.grade.progress import Progress
-from rotation_kit.commands.grade.execute import _exit_reason
 from rotation_kit.commands.grade.collect import find_timestamp, match_learner, notebook_for
+from rotation_kit.commands.grade.execute import _exit_reason
 from rotation_kit.commands.grade.feedback import HideHiddenTests, hidden_lines, strip_regions
+from rotation_kit.commands.grade.progress import Progress
 from rotation_kit.commands.grade.roster import Learner, import_roster, read_roster, roster
 from rotation_kit.commands.grade.screen import check_cells, read_notebook, screen_submission
+from rotation_kit.course import Course, CourseError
 from rotation_kit.course.cells import nbgrader_meta
 from rotation_kit.course.submissions import build_submission
-from support import ROOT
 
 MODULE = "03_where_to_rotate"
 RELEASE = ROOT / "notebooks" / MODULE / f"{MODULE}.ipynb"
@@ -38,18 +38,24 @@ def release():
 
 # -- roster ---------------------------------------------------------------------------
 
+
 def test_roster_reads_nbgrader_and_lms_columns(tmp_path):
     own = tmp_path / "own.csv"
     own.write_text("id,first_name,last_name,email\nlrn01,Ana,Velo,ana@x.org\n\nlrn02,Bo,Rin,\n")
     assert read_roster(own) == [Learner("lrn01", "Ana", "Velo", "ana@x.org"), Learner("lrn02", "Bo", "Rin", "")]
     lms = tmp_path / "lms.csv"
     lms.write_text("\ufeffStudent ID;Name;Email Address\nkvelo;Velo, Kari;kari@x.org\nmrin;Mo Rin;mo@x.org\n")
-    assert read_roster(lms) == [Learner("kvelo", "Kari", "Velo", "kari@x.org"), Learner("mrin", "Mo", "Rin", "mo@x.org")]
+    assert read_roster(lms) == [
+        Learner("kvelo", "Kari", "Velo", "kari@x.org"),
+        Learner("mrin", "Mo", "Rin", "mo@x.org"),
+    ]
 
 
 def test_roster_problems_name_their_lines(tmp_path):
     bad = tmp_path / "bad.csv"
-    bad.write_text("id,name,email\nlrn01,A B,a@x.org\nlrn01,C D,c@x.org\nno/slash,E F,e@x.org\nlrn03,G H,not-an-email\n")
+    bad.write_text(
+        "id,name,email\nlrn01,A B,a@x.org\nlrn01,C D,c@x.org\nno/slash,E F,e@x.org\nlrn03,G H,not-an-email\n"
+    )
     with pytest.raises(CourseError) as problem:
         read_roster(bad)
     text = str(problem.value)
@@ -69,18 +75,24 @@ def test_roster_import_adds_then_updates(tmp_path):
 
 # -- collecting: which learner is this file? -------------------------------------------
 
-LEARNERS = [Learner("jsmith", "Jane", "Smith", "jane.smith@uni.edu"), Learner("lrn-02", "José", "Núñez", ""),
-            Learner("akim", "Ari", "Kim", "ari@x.org")]
+LEARNERS = [
+    Learner("jsmith", "Jane", "Smith", "jane.smith@uni.edu"),
+    Learner("lrn-02", "José", "Núñez", ""),
+    Learner("akim", "Ari", "Kim", "ari@x.org"),
+]
 
 
-@pytest.mark.parametrize("name, learner", [
-    ("smithjane_LATE_1234_5678_03_where_to_rotate.ipynb", "jsmith"),            # Canvas
-    ("Jose Nunez_1234_assignsubmission_file_/03_where_to_rotate.ipynb", "lrn-02"),  # Moodle
-    ("M03_jsmith_attempt_2026-03-01-10-00-00_03_where_to_rotate.ipynb", "jsmith"),  # Blackboard
-    ("lrn-02.ipynb", "lrn-02"),
-    ("akim/Copy of 03_where_to_rotate.ipynb", "akim"),
-    ("ari@x.org.ipynb", "akim"),
-])
+@pytest.mark.parametrize(
+    "name, learner",
+    [
+        ("smithjane_LATE_1234_5678_03_where_to_rotate.ipynb", "jsmith"),  # Canvas
+        ("Jose Nunez_1234_assignsubmission_file_/03_where_to_rotate.ipynb", "lrn-02"),  # Moodle
+        ("M03_jsmith_attempt_2026-03-01-10-00-00_03_where_to_rotate.ipynb", "jsmith"),  # Blackboard
+        ("lrn-02.ipynb", "lrn-02"),
+        ("akim/Copy of 03_where_to_rotate.ipynb", "akim"),
+        ("ari@x.org.ipynb", "akim"),
+    ],
+)
 def test_lms_file_names_find_their_learner(name, learner):
     assert match_learner(name, LEARNERS) == [learner]
 
@@ -102,12 +114,20 @@ def test_file_names_give_notebook_and_time():
 
 # -- screening: files -------------------------------------------------------------------
 
-@pytest.mark.parametrize("content, says", [
-    (b"", "empty"), (b"   \n", "empty"),
-    (b'{"cells": [', "not valid JSON"),
-    (b'{"hello": 1}', "not a Jupyter notebook"),
-    (b'{"cells": [{"cell_type": "code"}], "nbformat": 4, "nbformat_minor": 5, "metadata": {}}', "not a valid notebook"),
-])
+
+@pytest.mark.parametrize(
+    "content, says",
+    [
+        (b"", "empty"),
+        (b"   \n", "empty"),
+        (b'{"cells": [', "not valid JSON"),
+        (b'{"hello": 1}', "not a Jupyter notebook"),
+        (
+            b'{"cells": [{"cell_type": "code"}], "nbformat": 4, "nbformat_minor": 5, "metadata": {}}',
+            "not a valid notebook",
+        ),
+    ],
+)
 def test_unreadable_files_are_named(tmp_path, content, says):
     path = tmp_path / f"{MODULE}.ipynb"
     path.write_bytes(content)
@@ -135,6 +155,7 @@ def test_duplicate_cell_ids_get_new_ids(tmp_path, release):
 
 # -- screening: cells ---------------------------------------------------------------------
 
+
 def test_a_fair_submission_raises_nothing(release):
     nb = build_submission(RELEASE, SOURCE)
     assert check_cells(nb, release) == ([], [])
@@ -148,15 +169,24 @@ def test_tampering_is_found_and_repaired(release):
     cell_34 = _cell(nb, "ex34_tests")
     nb.cells[nb.cells.index(cell_34)] = nbformat.v4.new_raw_cell(cell_34.source, metadata=cell_34.metadata)
     nb.cells.insert(3, copy.deepcopy(_cell(nb, "ex33_tests")))
-    stranger = nbformat.v4.new_code_cell("x = 1", metadata={"nbgrader": {"grade_id": "ex99_tests", "grade": True,
-                                                                        "points": 50, "solution": False, "locked": True}})
+    stranger = nbformat.v4.new_code_cell(
+        "x = 1",
+        metadata={
+            "nbgrader": {"grade_id": "ex99_tests", "grade": True, "points": 50, "solution": False, "locked": True}
+        },
+    )
     nb.cells.append(stranger)
     left_to_nbgrader = copy.deepcopy(nb)
     tampering, _ = check_cells(nb, release, nbgrader_restores=False)
     text = "\n".join(tampering)
-    for expected in ("test cell ex31_tests was edited", "test cell ex32_tests was deleted",
-                     "ex35_tests was edited (locked, points)", "ex34_tests was changed from code to raw",
-                     "ex33_tests appears 2 times", "'ex99_tests'"):
+    for expected in (
+        "test cell ex31_tests was edited",
+        "test cell ex32_tests was deleted",
+        "ex35_tests was edited (locked, points)",
+        "ex34_tests was changed from code to raw",
+        "ex33_tests appears 2 times",
+        "'ex99_tests'",
+    ):
         assert expected in text
     # Repaired: ex32_tests is back right after its answer, metadata and types as released, the stranger ignored.
     ids = [nbgrader_meta(c).get("grade_id") for c in nb.cells]
@@ -194,25 +224,39 @@ def test_an_untouched_notebook_is_graded_byte_for_byte(tmp_path):
 
 # -- feedback -------------------------------------------------------------------------------
 
+
 def test_regions_are_cut_with_their_markers():
-    kept, removed = strip_regions("a\n### BEGIN HIDDEN TESTS\nsecret()\n### END HIDDEN TESTS\nb\n",
-                                  "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
+    kept, removed = strip_regions(
+        "a\n### BEGIN HIDDEN TESTS\nsecret()\n### END HIDDEN TESTS\nb\n", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"
+    )
     assert kept == "a\nb\n" and removed[1] == "secret()"
 
 
 def test_feedback_preprocessor_hides_hidden_tests_and_mark_schemes(tmp_path):
     secret = "expect.equal(f(other_table), reference(other_table), what='hidden')"
-    source = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell(f"visible()\n### BEGIN HIDDEN TESTS\n{secret}\n### END HIDDEN TESTS",
-                                  metadata={"nbgrader": {"grade_id": "t", "grade": True, "points": 1}}),
-        nbformat.v4.new_markdown_cell("Task\n=== BEGIN MARK SCHEME ===\n- 1 point for the full reasoning\n=== END MARK SCHEME ===")])
+    source = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell(
+                f"visible()\n### BEGIN HIDDEN TESTS\n{secret}\n### END HIDDEN TESTS",
+                metadata={"nbgrader": {"grade_id": "t", "grade": True, "points": 1}},
+            ),
+            nbformat.v4.new_markdown_cell(
+                "Task\n=== BEGIN MARK SCHEME ===\n- 1 point for the full reasoning\n=== END MARK SCHEME ==="
+            ),
+        ]
+    )
     (tmp_path / "m").mkdir()
     nbformat.write(source, tmp_path / "m" / "nb.ipynb")
     graded = copy.deepcopy(source)
     graded.cells[0].outputs = [
         nbformat.v4.new_output("stream", name="stdout", text=f"echo: {secret}\n"),
-        nbformat.v4.new_output("error", ename="CheckFailed", evalue="Check failed: hidden",
-                               traceback=["Traceback", f"----> 3 {secret}", "CheckFailed: Check failed: hidden"])]
+        nbformat.v4.new_output(
+            "error",
+            ename="CheckFailed",
+            evalue="Check failed: hidden",
+            traceback=["Traceback", f"----> 3 {secret}", "CheckFailed: Check failed: hidden"],
+        ),
+    ]
     pre = HideHiddenTests(source_directory=str(tmp_path))
     nb, _ = pre.preprocess(graded, {"nbgrader": {"assignment": "m", "notebook": "nb"}})
     dumped = nbformat.writes(nb)
@@ -230,10 +274,15 @@ def test_feedback_cuts_the_regions_the_course_config_names(tmp_path):
     config.ClearHiddenTests.begin_test_delimeter, config.ClearHiddenTests.end_test_delimeter = "<<SECRET", "SECRET>>"
     config.ClearMarkScheme.begin_mark_scheme_delimeter = "[[RUBRIC"
     config.ClearMarkScheme.end_mark_scheme_delimeter = "RUBRIC]]"
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell("visible()\n# <<SECRET\nhidden_check()\n# SECRET>>",
-                                  metadata={"nbgrader": {"grade_id": "t", "grade": True, "points": 1}}),
-        nbformat.v4.new_markdown_cell("Task\n[[RUBRIC\n- 1 point for naming the reach pick\nRUBRIC]]")])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell(
+                "visible()\n# <<SECRET\nhidden_check()\n# SECRET>>",
+                metadata={"nbgrader": {"grade_id": "t", "grade": True, "points": 1}},
+            ),
+            nbformat.v4.new_markdown_cell("Task\n[[RUBRIC\n- 1 point for naming the reach pick\nRUBRIC]]"),
+        ]
+    )
     cut, _ = HideHiddenTests(config=config).preprocess(copy.deepcopy(nb), {})
     assert [c.source.splitlines()[0] for c in cut.cells] == ["visible()", "Task"]
     assert "hidden_check" not in nbformat.writes(cut) and "reach pick" not in nbformat.writes(cut)
@@ -242,6 +291,7 @@ def test_feedback_cuts_the_regions_the_course_config_names(tmp_path):
 
 
 # -- sandbox and limits -------------------------------------------------------------------
+
 
 def test_the_sandbox_shows_only_what_the_kernel_needs(tmp_path):
     manager = sandbox.SandboxedKernelManager(read_only=["/srv/data"])
@@ -295,10 +345,13 @@ def test_a_notebook_time_limit_stops_it_without_points(tmp_path):
     from rotation_kit.commands.grade.execute import SafeExecute
 
     cells = [nbformat.v4.new_code_cell("import time\ntime.sleep(1.5)") for _ in range(4)]
-    test = nbformat.v4.new_code_cell("assert True", metadata={"nbgrader": {"grade": True, "grade_id": "t", "points": 1,
-                                                                          "solution": False, "locked": True}})
-    nb = nbformat.v4.new_notebook(cells=[*cells, test], metadata={"kernelspec": {"name": "python3", "display_name": "py",
-                                                                               "language": "python"}})
+    test = nbformat.v4.new_code_cell(
+        "assert True",
+        metadata={"nbgrader": {"grade": True, "grade_id": "t", "points": 1, "solution": False, "locked": True}},
+    )
+    nb = nbformat.v4.new_notebook(
+        cells=[*cells, test], metadata={"kernelspec": {"name": "python3", "display_name": "py", "language": "python"}}
+    )
     config = Config()
     config.SafeExecute.notebook_timeout = 3
     config.SafeExecute.timeout = 30

@@ -24,11 +24,11 @@ import urllib.request
 import nbformat
 import pytest
 
-from rotation_kit.course import Course, run_nbgrader, tool_env
 from rotation_kit.commands.grade.collect import collect_exchange, collect_folder, collect_zip
 from rotation_kit.commands.grade.demo import demo_kinds, make_demo, new_course
 from rotation_kit.commands.grade.feedback import hidden_lines, markers
 from rotation_kit.commands.grade.roster import import_roster
+from rotation_kit.course import Course, run_nbgrader, tool_env
 from rotation_kit.course.cells import grade_id, is_solution
 
 pytestmark = [pytest.mark.pipeline, pytest.mark.xdist_group("grading-workflow")]
@@ -37,8 +37,13 @@ LEARNERS = 7
 
 
 def _cli(*args, timeout=1200):
-    result = subprocess.run([sys.executable, "-m", "rotation_kit.cli", "grade", *args], env=tool_env(),
-                            capture_output=True, text=True, timeout=timeout)
+    result = subprocess.run(
+        [sys.executable, "-m", "rotation_kit.cli", "grade", *args],
+        env=tool_env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return result.stdout
 
@@ -49,9 +54,11 @@ def _grades(course: Course) -> dict:
         for submission in gb.assignment_submissions(M):
             nb = gb.find_submission_notebook(M, M, submission.student.id)
             found[submission.student.id] = {
-                "timestamp": submission.timestamp, "late": submission.total_seconds_late,
+                "timestamp": submission.timestamp,
+                "late": submission.total_seconds_late,
                 "cells": {g.name: (g.auto_score, g.score, g.needs_manual_grade) for g in nb.grades},
-                "comments": {c.name: c.auto_comment for c in nb.comments}}
+                "comments": {c.name: c.auto_comment for c in nb.comments},
+            }
         return found
 
 
@@ -95,8 +102,11 @@ def _check_the_summary_names_every_kind_of_submission(demo):
     assert any(by_kind["late"] in line and "after the due date" in line for line in lines)
     grades = _grades(course)
     assert sum(s for s, _, _ in [v for k, v in grades[by_kind["full"]]["cells"].items() if k.endswith("_tests")]) == 16
-    assert all(v[0] == 0 for k, v in grades[by_kind["tampered"]]["cells"].items()
-               if k.endswith("_tests") and k.replace("_tests", "_answer") not in _solved(course, by_kind["tampered"]))
+    assert all(
+        v[0] == 0
+        for k, v in grades[by_kind["tampered"]]["cells"].items()
+        if k.endswith("_tests") and k.replace("_tests", "_answer") not in _solved(course, by_kind["tampered"])
+    )
 
 
 def _solved(course, learner):
@@ -114,8 +124,11 @@ def _check_feedback_never_shows_hidden_tests(demo):
     course, _, _ = demo
     _cli("feedback", "--course", str(course.root))
     secrets = hidden_lines(course.source / M / f"{M}.ipynb", markers(course.config()))
-    visible = {line.strip() for c in nbformat.read(course.release / M / f"{M}.ipynb", as_version=4).cells
-               for line in c.source.splitlines()}
+    visible = {
+        line.strip()
+        for c in nbformat.read(course.release / M / f"{M}.ipynb", as_version=4).cells
+        for line in c.source.splitlines()
+    }
     secrets -= visible
     assert len(secrets) > 20
     pages = sorted(course.feedback.glob(f"*/{M}/{M}.html"))
@@ -163,8 +176,12 @@ def _check_export_writes_grades_and_the_class_report(demo):
         moodle = list(csv.DictReader(handle))
     assert {r["Username"]: float(r[M]) for r in moodle} == pytest.approx(scores)
     report = (course.export / "report.html").read_text()
-    for heading in ("Score distribution per module", "Pass rate per exercise", "Exercises most often failed",
-                    "Submissions needing manual grading"):
+    for heading in (
+        "Score distribution per module",
+        "Pass rate per exercise",
+        "Exercises most often failed",
+        "Submissions needing manual grading",
+    ):
         assert heading in report
     assert report.count("data:image/png;base64,") >= 3
 
@@ -184,18 +201,25 @@ def _check_formgrader_shows_the_mark_schemes(demo):
     with course.gradebook() as gb:
         submission_id = gb.find_submission_notebook(M, M, learner).id
     source = nbformat.read(course.source / M / f"{M}.ipynb", as_version=4)
-    scheme = next(line.strip() for c in source.cells if "BEGIN MARK SCHEME" in c.source
-                  for line in c.source.split("=== BEGIN MARK SCHEME ===")[1].splitlines() if len(line.strip()) > 20)
+    scheme = next(
+        line.strip()
+        for c in source.cells
+        if "BEGIN MARK SCHEME" in c.source
+        for line in c.source.split("=== BEGIN MARK SCHEME ===")[1].splitlines()
+        if len(line.strip()) > 20
+    )
     port, token = _free_port(), "rk-test-token"
-    process = start_formgrader(course, port, browser=False, extra=[f"--IdentityProvider.token={token}",
-                                                                    "--ServerApp.ip=127.0.0.1"])
+    process = start_formgrader(
+        course, port, browser=False, extra=[f"--IdentityProvider.token={token}", "--ServerApp.ip=127.0.0.1"]
+    )
     try:
         page = None
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and page is None:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/formgrader/submissions/{submission_id}/?token={token}",
-                                            timeout=10) as response:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/formgrader/submissions/{submission_id}/?token={token}", timeout=10
+                ) as response:
                     page = response.read().decode()
             except OSError:
                 assert process.poll() is None, "JupyterLab stopped"
@@ -223,7 +247,9 @@ def test_collect_from_lms_zip_folder_and_exchange(tmp_path):
     folder.mkdir()
     first, second = submitted[:2]
     shutil.copy(demo_course.submitted / first / M / f"{M}.ipynb", folder / f"{first}.ipynb")
-    people = {row.split(",")[0]: row.split(",")[1:3] for row in (demo_course.root / "roster.csv").read_text().splitlines()[1:]}
+    people = {
+        row.split(",")[0]: row.split(",")[1:3] for row in (demo_course.root / "roster.csv").read_text().splitlines()[1:]
+    }
     named = folder / f"{people[second][0]} {people[second][1]}"
     named.mkdir()
     shutil.copy(demo_course.submitted / second / M / f"{M}.ipynb", named / "Copy of my notebook.ipynb")
@@ -240,8 +266,18 @@ def test_collect_from_lms_zip_folder_and_exchange(tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     (home / M).mkdir(parents=True)
     shutil.copy(demo_course.submitted / submitted[2] / M / f"{M}.ipynb", home / M / f"{M}.ipynb")
-    result = run_nbgrader(["submit", M, f"--student={submitted[2]}", f"--course={course.course_id}",
-                           f"--Exchange.assignment_dir={home}", *common], cwd=home, check=False)
+    result = run_nbgrader(
+        [
+            "submit",
+            M,
+            f"--student={submitted[2]}",
+            f"--course={course.course_id}",
+            f"--Exchange.assignment_dir={home}",
+            *common,
+        ],
+        cwd=home,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     from_exchange = collect_exchange(course, M, str(exchange))
     assert list(from_exchange.learners) == [submitted[2]]

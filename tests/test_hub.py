@@ -58,11 +58,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from support import ROOT
 from traitlets.config.loader import PyFileConfigLoader
 
 from rotation_kit.course.cells import answer_ids, check_cell_ids, exercise_of, nbgrader_meta
 from rotation_kit.course.submissions import solution_source
-from support import ROOT
 
 pytestmark = [pytest.mark.hub, pytest.mark.pipeline, pytest.mark.xdist_group("hub")]
 
@@ -78,6 +78,7 @@ SETUP_HINT = "run `make hub-test-setup` as root (JupyterHub environment, configu
 
 
 # --- prerequisites --------------------------------------------------------------------------
+
 
 def _installer():
     """hub/install.py (it lays out the kit and its environment under PREFIX) as a module."""
@@ -200,8 +201,17 @@ def run_in_terminal(base: str, user: str, token: str, command: str, timeout: flo
         http("DELETE", f"{base}/user/{user}/api/terminals/{name}", token)
 
 
-async def run_cells(base: str, user: str, token: str, cells: list[str], timeout: float = 600,
-                    on_result=None, keep_kernel: bool = False, reconnects: int = 0, on_reconnect=None) -> list[dict]:
+async def run_cells(
+    base: str,
+    user: str,
+    token: str,
+    cells: list[str],
+    timeout: float = 600,
+    on_result=None,
+    keep_kernel: bool = False,
+    reconnects: int = 0,
+    on_reconnect=None,
+) -> list[dict]:
     """Run `cells` one after another in a new kernel of the user's server (REST API + kernel websocket).
 
     Like JupyterLab's Run All: stops at the first cell that raises. Returns, per cell run,
@@ -222,28 +232,48 @@ async def run_cells(base: str, user: str, token: str, cells: list[str], timeout:
         url = base.replace("http://", "ws://") + f"/user/{user}/api/kernels/{kernel}/channels?session_id={session}"
 
         async def connect():
-            return await websocket_connect(HTTPRequest(url, headers={"Authorization": f"token {token}"},
-                                                       request_timeout=timeout))
+            return await websocket_connect(
+                HTTPRequest(url, headers={"Authorization": f"token {token}"}, request_timeout=timeout)
+            )
 
         connection = await connect()
         deadline = time.monotonic() + timeout
         try:
             for code in cells:
                 msg_id = secrets.token_hex(8)
-                request = json.dumps({
-                    "header": {"msg_id": msg_id, "msg_type": "execute_request", "username": user, "session": session,
-                               "date": "", "version": "5.3"},
-                    "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
-                    "content": {"code": code, "silent": False, "store_history": True, "user_expressions": {},
-                                "allow_stdin": False, "stop_on_error": True},
-                })
+                request = json.dumps(
+                    {
+                        "header": {
+                            "msg_id": msg_id,
+                            "msg_type": "execute_request",
+                            "username": user,
+                            "session": session,
+                            "date": "",
+                            "version": "5.3",
+                        },
+                        "parent_header": {},
+                        "metadata": {},
+                        "channel": "shell",
+                        "buffers": [],
+                        "content": {
+                            "code": code,
+                            "silent": False,
+                            "store_history": True,
+                            "user_expressions": {},
+                            "allow_stdin": False,
+                            "stop_on_error": True,
+                        },
+                    }
+                )
                 await connection.write_message(request)
                 result = {"status": None, "output": "", "error": ""}
                 idle = seen = False
                 while result["status"] is None or not idle:
                     left = deadline - time.monotonic()
                     if left <= 0:
-                        raise AssertionError(f"{user}'s kernel did not finish in {timeout:.0f}s (cell {len(results) + 1})")
+                        raise AssertionError(
+                            f"{user}'s kernel did not finish in {timeout:.0f}s (cell {len(results) + 1})"
+                        )
                     message = await asyncio.wait_for(connection.read_message(), timeout=left)
                     if message is None and not seen and reconnects > 0:
                         reconnects -= 1
@@ -294,20 +324,23 @@ def pam_login(base: str, user: str, password: str) -> int:
         def redirect_request(self, *args, **kwargs):
             return None
 
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), urllib.request.HTTPCookieProcessor(jar),
-                                         NoRedirect())
+    opener = urllib.request.build_opener(
+        urllib.request.ProxyHandler({}), urllib.request.HTTPCookieProcessor(jar), NoRedirect()
+    )
     page = opener.open(f"{base}/hub/login", timeout=60).read().decode()
     xsrf = re.search(r'name="_xsrf"\s+value="([^"]+)"', page)
     form = {"username": user, "password": password, **({"_xsrf": xsrf.group(1)} if xsrf else {})}
     try:
-        with opener.open(urllib.request.Request(f"{base}/hub/login", data=urllib.parse.urlencode(form).encode()),
-                         timeout=60) as response:
+        with opener.open(
+            urllib.request.Request(f"{base}/hub/login", data=urllib.parse.urlencode(form).encode()), timeout=60
+        ) as response:
             return response.status
     except urllib.error.HTTPError as error:
         return error.code
 
 
 # --- accounts and processes ---------------------------------------------------------------
+
 
 def _pid_alive(pid: int) -> bool:
     try:
@@ -355,8 +388,22 @@ def remove_stale_accounts() -> None:
 
 
 def create_account(name: str, home: Path, password: str) -> None:
-    subprocess.run(["useradd", "--create-home", "--home-dir", str(home), "--shell", "/bin/bash", "--user-group",
-                    "--comment", f"{ACCOUNT_TAG} (pid {os.getpid()})", name], check=True, capture_output=True)
+    subprocess.run(
+        [
+            "useradd",
+            "--create-home",
+            "--home-dir",
+            str(home),
+            "--shell",
+            "/bin/bash",
+            "--user-group",
+            "--comment",
+            f"{ACCOUNT_TAG} (pid {os.getpid()})",
+            name,
+        ],
+        check=True,
+        capture_output=True,
+    )
     home.chmod(0o700)
     subprocess.run(["chpasswd"], input=f"{name}:{password}\n", text=True, check=True, capture_output=True)
 
@@ -387,6 +434,7 @@ def machine_lock(timeout: float = 900):
 
 
 # --- the hub ---------------------------------------------------------------------------------
+
 
 @dataclass
 class Hub:
@@ -459,9 +507,21 @@ def setup_course(folder: Path, roster: dict[str, str], exchange: Path) -> None:
     closed to everyone else; the course directory (folder/course) and the course's exchange folder
     are made for the group.
     """
-    command = [sys.executable, str(ROOT / "hub" / "install.py"), "--kit-only", "--prefix", str(PREFIX),
-               "--roster", str(write_roster(folder, roster)), "--group", GROUP,
-               "--course-dir", str(folder / "course"), "--exchange", str(exchange)]
+    command = [
+        sys.executable,
+        str(ROOT / "hub" / "install.py"),
+        "--kit-only",
+        "--prefix",
+        str(PREFIX),
+        "--roster",
+        str(write_roster(folder, roster)),
+        "--group",
+        GROUP,
+        "--course-dir",
+        str(folder / "course"),
+        "--exchange",
+        str(exchange),
+    ]
     done = subprocess.run(command, capture_output=True, text=True)
     assert done.returncode == 0, f"hub/install.py failed:\n{done.stdout}\n{done.stderr}"
 
@@ -478,11 +538,20 @@ def start_hub(folder: Path, roster: dict[str, str], exchange: Path) -> tuple[sub
     ports = {name: free_port() for name in ("proxy_port", "hub_port", "api_port")}
     token = secrets.token_hex(32)
     config = state / "jupyterhub_test_config.py"
-    config.write_text(TEST_CONFIG.format(config=str(KIT / "hub" / "jupyterhub_config.py"), token=token,
-                                         proxy_pid=str(state / "proxy.pid"), hub_pid=str(state / "hub.pid"), **ports))
+    config.write_text(
+        TEST_CONFIG.format(
+            config=str(KIT / "hub" / "jupyterhub_config.py"),
+            token=token,
+            proxy_pid=str(state / "proxy.pid"),
+            hub_pid=str(state / "hub.pid"),
+            **ports,
+        )
+    )
     write_roster(folder, roster)
     env = {
-        "PATH": os.pathsep.join([str(ENV_BIN), "/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]),
+        "PATH": os.pathsep.join(
+            [str(ENV_BIN), "/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]
+        ),
         "LANG": os.environ.get("LANG", "C.UTF-8"),
         "ROTATION_KIT_ROSTER": str(folder / "roster.csv"),
         "ROTATION_KIT_EXCHANGE": str(exchange),
@@ -491,8 +560,14 @@ def start_hub(folder: Path, roster: dict[str, str], exchange: Path) -> tuple[sub
         "ROTATION_KIT_HUB_STATE": str(state / "state"),
     }
     with open(state / "jupyterhub.log", "w") as log:
-        process = subprocess.Popen([str(ENV_BIN / "jupyterhub"), "-f", str(config)], cwd=state, env=env,
-                                   stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            [str(ENV_BIN / "jupyterhub"), "-f", str(config)],
+            cwd=state,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     return process, f"http://127.0.0.1:{ports['proxy_port']}", token
 
 
@@ -554,7 +629,10 @@ def hub():
         folder.chmod(0o755)
         exchange = folder / "exchange"
         tag = secrets.token_hex(3)
-        instructors, learners = [f"rk{tag}-instructor1", f"rk{tag}-instructor2"], [f"rk{tag}-learner1", f"rk{tag}-learner2"]
+        instructors, learners = (
+            [f"rk{tag}-instructor1", f"rk{tag}-instructor2"],
+            [f"rk{tag}-learner1", f"rk{tag}-learner2"],
+        )
         roster = {**{name: "instructor" for name in instructors}, **{name: "learner" for name in learners}}
         passwords = {name: secrets.token_urlsafe(12) for name in roster}
         course_id = PyFileConfigLoader("nbgrader_config.py", path=str(ROOT)).load_config().CourseDirectory.course_id
@@ -579,8 +657,10 @@ def hub():
                 spawn(state, name)
             for name in roster:
                 wait_ready(state, name)
-                reply = ok(state.api("POST", f"/users/{name}/tokens", {"note": "tests/test_hub.py", "expires_in": 3600}),
-                           f"token for {name}")
+                reply = ok(
+                    state.api("POST", f"/users/{name}/tokens", {"note": "tests/test_hub.py", "expires_in": 3600}),
+                    f"token for {name}",
+                )
                 state.tokens[name] = reply.json()["token"]
             say("servers ready")
             yield state
@@ -597,6 +677,7 @@ def hub():
 
 
 # --- the course, through the hub --------------------------------------------------------------
+
 
 def answered(notebook: dict, source: Path, solve: set[str] | None) -> dict:
     """The released notebook with the answer cells in `solve` (all when None) filled in as a learner would."""
@@ -643,12 +724,17 @@ def course(hub):
     source = KIT / "solutions" / MODULE / f"{MODULE}.ipynb"
     source_nb = nbformat.read(source, as_version=4)
     answers, tests = answer_ids(source_nb), check_cell_ids(source_nb)
-    maximum = {nbgrader_meta(c)["grade_id"]: float(nbgrader_meta(c)["points"]) for c in source_nb.cells
-               if nbgrader_meta(c).get("grade_id") in tests}
+    maximum = {
+        nbgrader_meta(c)["grade_id"]: float(nbgrader_meta(c)["points"])
+        for c in source_nb.cells
+        if nbgrader_meta(c).get("grade_id") in tests
+    }
     solved = {full: None, partial: set(answers[: max(1, len(answers) // 2)])}
     expected = {
-        learner: {t: (maximum[t] if solve is None or exercise_of(t) in {exercise_of(a) for a in solve} else 0.0)
-                  for t in tests}
+        learner: {
+            t: (maximum[t] if solve is None or exercise_of(t) in {exercise_of(a) for a in solve} else 0.0)
+            for t in tests
+        }
         for learner, solve in solved.items()
     }
 
@@ -668,11 +754,20 @@ def course(hub):
         listed[learner] = [released]
         ok(hub.as_user(learner, "POST", f"/assignments/fetch?{query}"), f"{learner} fetch")
         notebook = ok(hub.as_user(learner, "GET", f"{path}?content=1"), f"{learner} open").json()["content"]
-        ok(hub.as_user(learner, "PUT", path, {"type": "notebook", "format": "json",
-                                                  "content": answered(notebook, source, solve)}), f"{learner} save")
+        ok(
+            hub.as_user(
+                learner,
+                "PUT",
+                path,
+                {"type": "notebook", "format": "json", "content": answered(notebook, source, solve)},
+            ),
+            f"{learner} save",
+        )
         reply = ok(hub.as_user(learner, "POST", f"/assignments/submit?{query}"), f"{learner} submit").json()
         assert not (isinstance(reply, dict) and reply.get("success") is False), f"{learner} submit: {reply}"
-        listed[learner].append(ok(hub.as_user(learner, "GET", f"/assignments?course_id={hub.course_id}"), "list").json())
+        listed[learner].append(
+            ok(hub.as_user(learner, "GET", f"/assignments?course_id={hub.course_id}"), "list").json()
+        )
 
     say("submitted")
     # 3. The instructor collects, then autogrades in a terminal of their own JupyterLab.
@@ -708,11 +803,14 @@ def gradebook_scores(hub: Hub) -> dict[str, dict[str, float]]:
 
     db = hub.course_dir / "grading" / "gradebook.db"
     with Gradebook(f"sqlite:///{db}") as gb:
-        return {s.student_id: {g.name: g.score for g in gb.find_submission_notebook(MODULE, MODULE, s.student_id).grades}
-                for s in gb.assignment_submissions(MODULE)}
+        return {
+            s.student_id: {g.name: g.score for g in gb.find_submission_notebook(MODULE, MODULE, s.student_id).grades}
+            for s in gb.assignment_submissions(MODULE)
+        }
 
 
 # --- what the cohort sees -------------------------------------------------------------------
+
 
 def test_learners_see_the_released_module_and_their_own_submission(hub, course):
     for learner in hub.learners:
@@ -734,7 +832,9 @@ def test_grades_are_what_each_learners_answers_earned(hub, course):
         got = {test: scores[learner][test] for test in expected}
         assert got == expected, f"{learner}: got {got}, expected {expected}"
     full, partial = hub.learners
-    assert sum(course.expected[full].values()) == sum(course.maximum.values()) > sum(course.expected[partial].values()) > 0
+    assert (
+        sum(course.expected[full].values()) == sum(course.maximum.values()) > sum(course.expected[partial].values()) > 0
+    )
 
 
 def test_the_formgrader_reports_the_same_totals(hub, course):
@@ -746,13 +846,15 @@ def test_the_formgrader_reports_the_same_totals(hub, course):
 def test_two_instructors_share_one_gradebook(hub, course):
     """The second instructor's formgrader shows what the first graded: one course directory, one gradebook."""
     totals = {s["student"]: s["code_score"] for s in course.seen_by_other if s.get("autograded")}
-    assert totals == {learner: sum(expected.values()) for learner, expected in course.expected.items()}, \
+    assert totals == {learner: sum(expected.values()) for learner, expected in course.expected.items()}, (
         f"{hub.instructors[1]} sees {course.seen_by_other}"
+    )
     gradebooks = {p.resolve() for p in hub.folder.rglob("gradebook.db")}
     assert gradebooks == {(hub.course_dir / "grading" / "gradebook.db").resolve()}, gradebooks
     for instructor in hub.instructors:
-        assert (hub.home(instructor) / "course").resolve() == hub.course_dir.resolve(), \
+        assert (hub.home(instructor) / "course").resolve() == hub.course_dir.resolve(), (
             f"{instructor}'s ~/course is not the shared course directory"
+        )
 
 
 def test_the_instructors_group_comes_from_the_roster(hub, course):
@@ -775,6 +877,7 @@ def test_each_learner_fetches_feedback_with_their_own_score(hub, course):
 
 
 # --- roles and isolation ------------------------------------------------------------------------
+
 
 def test_only_the_instructors_have_the_formgrader(hub, course):
     for instructor in hub.instructors:
@@ -803,8 +906,10 @@ def forbidden_paths(hub: Hub) -> dict[str, tuple[str, str]]:
     first, second = hub.learners
     course_exchange = hub.exchange / hub.course_id
     return {
-        "solutions": ("the kit's solutions (answers, hidden tests, mark schemes)",
-                      f"{KIT}/solutions/{MODULE}/{MODULE}.ipynb"),
+        "solutions": (
+            "the kit's solutions (answers, hidden tests, mark schemes)",
+            f"{KIT}/solutions/{MODULE}/{MODULE}.ipynb",
+        ),
         "solutions_dir": ("the list of the kit's solutions", f"{KIT}/solutions"),
         "gradebook": ("the gradebook", f"{hub.course_dir}/grading/gradebook.db"),
         "course_dir": ("the instructors' course directory", f"{hub.course_dir}"),
@@ -818,18 +923,27 @@ def forbidden_paths(hub: Hub) -> dict[str, tuple[str, str]]:
 
 def test_learners_cannot_read_what_is_not_theirs_from_a_terminal(hub, course):
     first = hub.learners[0]
-    checks = {name: (f"ls {path}" if name in ("solutions_dir", "course_dir", "submitted", "inbound", "feedback",
-                                              "other_home") else f"cat {path}")
-              for name, (_, path) in forbidden_paths(hub).items()}
+    checks = {
+        name: (
+            f"ls {path}"
+            if name in ("solutions_dir", "course_dir", "submitted", "inbound", "feedback", "other_home")
+            else f"cat {path}"
+        )
+        for name, (_, path) in forbidden_paths(hub).items()
+    }
     checks["released"] = f"ls {hub.exchange / hub.course_id}/outbound/{MODULE}"
     checks["data"] = f"head -c 100 {KIT}/data/programs.csv"
     checks["notebooks"] = f"head -c 100 {KIT}/notebooks/{MODULE}/{MODULE}.ipynb"
     # One terminal in the first learner's own JupyterLab, one line per attempt: exit status, and whether it was denied.
-    script = 'try() { out=$(eval "$2" 2>&1); echo "RKCHECK $1 rc=$? denied=$(grep -c "Permission denied" <<<"$out")"; }; '
+    script = (
+        'try() { out=$(eval "$2" 2>&1); echo "RKCHECK $1 rc=$? denied=$(grep -c "Permission denied" <<<"$out")"; }; '
+    )
     script += "; ".join(f"try {name} '{command}'" for name, command in checks.items())
     status, output = run_in_terminal(hub.url, first, hub.tokens[first], script, timeout=120)
-    results = {m.group(1): (int(m.group(2)), int(m.group(3)))
-               for m in re.finditer(r"RKCHECK (\w+) rc=(\d+) denied=(\d+)", output)}
+    results = {
+        m.group(1): (int(m.group(2)), int(m.group(3)))
+        for m in re.finditer(r"RKCHECK (\w+) rc=(\d+) denied=(\d+)", output)
+    }
     assert set(results) == set(checks), output[-3000:]
     for name in forbidden_paths(hub):
         rc, denied = results[name]
@@ -872,11 +986,19 @@ def test_the_contents_api_does_not_serve_what_is_not_theirs(hub, course):
     """A learner who links the solutions into their home still cannot open them in JupyterLab."""
     first = hub.learners[0]
     paths = forbidden_paths(hub)
-    links = {"peek_solutions": paths["solutions"][1], "peek_gradebook": paths["gradebook"][1],
-             "peek_other": paths["other_notebook"][1], "peek_inbound": paths["inbound"][1]}
-    status, output = run_in_terminal(hub.url, first, hub.tokens[first],
-                                     "cd ~ && " + " && ".join(f"ln -sfn {target} {name}" for name, target in links.items()),
-                                     timeout=60)
+    links = {
+        "peek_solutions": paths["solutions"][1],
+        "peek_gradebook": paths["gradebook"][1],
+        "peek_other": paths["other_notebook"][1],
+        "peek_inbound": paths["inbound"][1],
+    }
+    status, output = run_in_terminal(
+        hub.url,
+        first,
+        hub.tokens[first],
+        "cd ~ && " + " && ".join(f"ln -sfn {target} {name}" for name, target in links.items()),
+        timeout=60,
+    )
     assert status == 0, output[-2000:]
     try:
         for name in links:
@@ -887,9 +1009,12 @@ def test_the_contents_api_does_not_serve_what_is_not_theirs(hub, course):
         run_in_terminal(hub.url, first, hub.tokens[first], "cd ~ && rm -f " + " ".join(links), timeout=60)
 
 
-@pytest.mark.xfail(strict=True, reason="the kit's package holds a reference version of every exercise's answer "
-                   "(lessons.where_to_rotate.summarise_by ...), which later cells fall back on; every learner's kernel imports it, "
-                   "so can read it. Needs a course-design change (issue 12 report), not a file permission.")
+@pytest.mark.xfail(
+    strict=True,
+    reason="the kit's package holds a reference version of every exercise's answer "
+    "(lessons.where_to_rotate.summarise_by ...), which later cells fall back on; every learner's kernel imports it, "
+    "so can read it. Needs a course-design change (issue 12 report), not a file permission.",
+)
 def test_the_installed_package_holds_no_answers(hub):
     findings = _installer().answers_in_package(KIT)
     assert findings == [], "\n".join(findings)
@@ -910,16 +1035,24 @@ def test_only_the_roster_gets_in(hub, course):
 def test_the_hub_refuses_to_start_without_a_roster(tmp_path):
     require_prerequisites()
     env = {"PATH": os.pathsep.join([str(ENV_BIN), "/usr/bin", "/bin"]), "LANG": "C.UTF-8"}
-    done = subprocess.run([str(ENV_BIN / "jupyterhub"), "-f", str(KIT / "hub" / "jupyterhub_config.py")],
-                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [str(ENV_BIN / "jupyterhub"), "-f", str(KIT / "hub" / "jupyterhub_config.py")],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode != 0
     assert "ROTATION_KIT_ROSTER is not set" in done.stdout + done.stderr, done.stdout + done.stderr
 
 
 def test_the_idle_culler_runs_as_a_hub_service(hub, course):
-    children = {int(p.name): (p / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-                for p in Path("/proc").iterdir() if p.name.isdigit() and (p / "cmdline").exists()
-                and _parent(int(p.name)) == hub.process.pid}
+    children = {
+        int(p.name): (p / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        for p in Path("/proc").iterdir()
+        if p.name.isdigit() and (p / "cmdline").exists() and _parent(int(p.name)) == hub.process.pid
+    }
     culler = [cmd for cmd in children.values() if "jupyterhub_idle_culler" in cmd]
     assert culler, f"no jupyterhub-idle-culler among the hub's processes: {sorted(children.values())}"
     assert "--timeout=3600" in culler[0]

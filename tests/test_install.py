@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from support import ROOT
 
 import rotation_kit
-from support import ROOT
 
 pytestmark = pytest.mark.install
 
@@ -37,8 +37,14 @@ def test_pip_install_dot_gives_a_working_command_without_test_tools(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME")}
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
     bin_dir = venv / ("Scripts" if os.name == "nt" else "bin")
-    install = subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "--quiet", "-c", "constraints.txt", "."],
-                             cwd=kit, capture_output=True, text=True, timeout=900, env=env)
+    install = subprocess.run(
+        [str(bin_dir / "python"), "-m", "pip", "install", "--quiet", "-c", "constraints.txt", "."],
+        cwd=kit,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env=env,
+    )
     assert install.returncode == 0, install.stdout[-3000:] + install.stderr[-3000:]
     warnings = [line for line in (install.stdout + install.stderr).splitlines() if "deprecat" in line.lower()]
     assert not warnings, "the build warns about something deprecated:\n" + "\n".join(warnings)
@@ -53,9 +59,11 @@ def test_pip_install_dot_gives_a_working_command_without_test_tools(tmp_path):
 
     # Run from the kit's folder, the installed (not editable) package finds its data and modules there.
     notebook = Path("notebooks") / "03_where_to_rotate" / "03_where_to_rotate.ipynb"
-    check = subprocess.run([command, "check", str(notebook)], cwd=kit, capture_output=True, text=True, timeout=600,
-                           env=env)
+    check = subprocess.run(
+        [command, "check", str(notebook)], cwd=kit, capture_output=True, text=True, timeout=600, env=env
+    )
     assert check.returncode == 1 and "Module 03_where_to_rotate" in check.stdout and "no answer yet" in check.stdout, (
         f"expected a self-check report of the untouched notebook (exit 1, no answers yet); "
-        f"got exit {check.returncode}:\n{check.stdout[-2000:]}{check.stderr[-2000:]}")
+        f"got exit {check.returncode}:\n{check.stdout[-2000:]}{check.stderr[-2000:]}"
+    )
     assert "Traceback" not in check.stderr, check.stderr

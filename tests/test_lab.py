@@ -18,13 +18,13 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from support import ROOT
 
-from rotation_kit.course import modules, nbgrader_config
 from rotation_kit.commands.lab import lab_command, lab_env, missing_releases, prepare_lab
 from rotation_kit.commands.workspace import update_workspace
+from rotation_kit.course import modules, nbgrader_config
 from rotation_kit.course.submissions import build_submission
 from rotation_kit.runtime.paths import temporary_env
-from support import ROOT
 
 
 def test_the_assignment_list_reads_the_same_settings_from_the_kit_and_from_my_work(monkeypatch, tmp_path):
@@ -100,10 +100,20 @@ def test_the_learners_lab_lists_my_work_submits_from_it_and_has_no_formgrader(tm
 
     port, token = _free_port(), secrets.token_hex(16)
     env = lab_env(kit, dict(os.environ))
-    env.update({"JUPYTER_CONFIG_DIR": str(tmp_path / "config"), "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
-                "JUPYTER_DATA_DIR": str(tmp_path / "data"), "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "ws")})
-    command = lab_command(kit) + [f"--ServerApp.port={port}", "--ServerApp.open_browser=False",
-                                  f"--IdentityProvider.token={token}", "--ServerApp.allow_root=True"]
+    env.update(
+        {
+            "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
+            "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
+            "JUPYTER_DATA_DIR": str(tmp_path / "data"),
+            "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "ws"),
+        }
+    )
+    command = lab_command(kit) + [
+        f"--ServerApp.port={port}",
+        "--ServerApp.open_browser=False",
+        f"--IdentityProvider.token={token}",
+        "--ServerApp.allow_root=True",
+    ]
     assert command[-5:][0].startswith("my_work"), "make lab opens the learner's copy"
     log = open(tmp_path / "lab.log", "w")
     proc = subprocess.Popen(command, cwd=kit, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -122,8 +132,9 @@ def test_the_learners_lab_lists_my_work_submits_from_it_and_has_no_formgrader(tm
         # The instructor's tools are off: no formgrader server extension, both lab plugins disabled.
         assert _get(f"{url}/formgrader/api/status", token)[0] == 404
         status, page = _get(f"{url}/lab", token)
-        config = json.loads(re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>',
-                                      page, re.S).group(1))
+        config = json.loads(
+            re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', page, re.S).group(1)
+        )
         disabled = config.get("disabledExtensions")
         disabled = set(disabled) if isinstance(disabled, list) else {k for k, v in (disabled or {}).items() if v}
         assert {"@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment"} <= disabled

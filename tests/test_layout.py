@@ -6,10 +6,10 @@ import ast
 from pathlib import Path
 
 import pytest
+from support import ROOT
 
 import rotation_kit
 from rotation_kit.course import modules
-from support import ROOT
 
 PACKAGE = Path(rotation_kit.__file__).parent
 TOP_LEVEL = {"__init__.py", "__main__.py", "cli.py", "_startup.py"}
@@ -34,7 +34,12 @@ def _imports(path: Path) -> set[str]:
 def test_the_top_level_holds_only_the_entry_points():
     assert {p.name for p in PACKAGE.glob("*.py")} <= TOP_LEVEL
     assert {p.name for p in PACKAGE.iterdir() if p.is_dir() and p.name != "__pycache__"} == {
-        "runtime", "lessons", "course", "commands", "datasets"}
+        "runtime",
+        "lessons",
+        "course",
+        "commands",
+        "datasets",
+    }
 
 
 def test_each_notebook_has_a_lesson_named_after_it():

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
-from rotation_kit.course import build_learner_notebooks, modules
 from support import ROOT
+
+from rotation_kit.course import build_learner_notebooks, modules
 
 
 def _cells(path):

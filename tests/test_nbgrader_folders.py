@@ -5,8 +5,9 @@ from __future__ import annotations
 import shutil
 import subprocess
 
-from rotation_kit.course import nbgrader_config, run_nbgrader
 from support import ROOT
+
+from rotation_kit.course import nbgrader_config, run_nbgrader
 
 
 def test_nbgrader_folders_and_exports_are_under_grading_and_git_ignored():
@@ -25,9 +26,12 @@ def test_nbgrader_folders_and_exports_are_under_grading_and_git_ignored():
     assert not outside, f"expected nbgrader's working files under grading/; these are not: {outside}"
     # Folders with a trailing slash, so that git matches them as folders even before nbgrader creates them.
     paths = [path if name in ("ExportPlugin.to", "gradebook") else f"{path}/" for name, path in written.items()]
-    ignored = subprocess.run(["git", "check-ignore", "--no-index", *paths], cwd=ROOT,
-                             capture_output=True, text=True).stdout.split()
-    assert sorted(ignored) == sorted(paths), f"not git-ignored: {sorted(set(paths) - set(ignored))} (add them to .gitignore)"
+    ignored = subprocess.run(
+        ["git", "check-ignore", "--no-index", *paths], cwd=ROOT, capture_output=True, text=True
+    ).stdout.split()
+    assert sorted(ignored) == sorted(paths), (
+        f"not git-ignored: {sorted(set(paths) - set(ignored))} (add them to .gitignore)"
+    )
 
 
 def test_plain_nbgrader_export_and_source_with_tests_write_under_grading(tmp_path):
@@ -41,4 +45,5 @@ def test_plain_nbgrader_export_and_source_with_tests_write_under_grading(tmp_pat
     assert (tmp_path / "grading" / "source_with_tests" / "00_start_here").is_dir()
     at_root = sorted(p.name for p in tmp_path.iterdir())
     assert at_root == ["grading", "nbgrader_config.py", "notebooks", "solutions"], (
-        f"expected nothing new at the course's root besides the released notebooks/; found {at_root}")
+        f"expected nothing new at the course's root besides the released notebooks/; found {at_root}"
+    )

@@ -11,8 +11,8 @@ import datetime as dt
 import openpyxl
 import pytest
 
-from rotation_kit.runtime.tables import DataError
 from rotation_kit.runtime.loaders import load_dataset, load_programs
+from rotation_kit.runtime.tables import DataError
 
 HUMAN_HEADER = ["Program Name", "Specialty", "State", "IMG share %", "Accepts visiting IMGs?", "Host fee ($)"]
 
@@ -72,19 +72,26 @@ def test_xlsx_with_human_headers_percent_cells_and_trailing_blanks(tmp_path):
 
 
 def test_xlsx_reads_the_named_sheet_and_reports_a_missing_one(tmp_path):
-    path = _xlsx(tmp_path / "book.xlsx", [["program_name", "specialty", "state"], ["A", "Pathology", "TX"]],
-                 sheet="Programs", extra_sheet="Read me")
+    path = _xlsx(
+        tmp_path / "book.xlsx",
+        [["program_name", "specialty", "state"], ["A", "Pathology", "TX"]],
+        sheet="Programs",
+        extra_sheet="Read me",
+    )
     assert list(load_programs(path, sheet="Programs")["state"]) == ["TX"]
     message = _message(path, sheet="Shortlist")
     assert "book.xlsx" in message and "no sheet called 'Shortlist'" in message and "Read me, Programs" in message
 
 
 def test_xlsx_dates_are_read_as_dates(tmp_path):
-    path = _xlsx(tmp_path / "timeline.xlsx", [
-        ["Learner", "Activity", "Kind", "Start", "End"],
-        ["sample", "Internship", "clinical", dt.datetime(2024, 1, 1), dt.date(2024, 12, 31)],
-        ["sample", "Informatics course", "informatics", dt.datetime(2025, 2, 3), None],
-    ])
+    path = _xlsx(
+        tmp_path / "timeline.xlsx",
+        [
+            ["Learner", "Activity", "Kind", "Start", "End"],
+            ["sample", "Internship", "clinical", dt.datetime(2024, 1, 1), dt.date(2024, 12, 31)],
+            ["sample", "Informatics course", "informatics", dt.datetime(2025, 2, 3), None],
+        ],
+    )
     timeline = load_dataset("training_timeline.csv", path)
     assert list(timeline["start"].dt.strftime("%Y-%m-%d")) == ["2024-01-01", "2025-02-03"]
     assert timeline["end"].isna().tolist() == [False, True]
@@ -100,7 +107,10 @@ def test_european_excel_csv_semicolons_decimal_commas_cp1252(tmp_path):
     path = tmp_path / "export.csv"
     path.write_bytes(text.encode("cp1252"))
     programs = load_programs(path)
-    assert list(programs["program_name"]) == ["Hôpital Saint-Jérôme – Médecine interne", "Clínica Niño Jesús Pediatrics"]
+    assert list(programs["program_name"]) == [
+        "Hôpital Saint-Jérôme – Médecine interne",
+        "Clínica Niño Jesús Pediatrics",
+    ]
     assert list(programs["img_share_pct"]) == [43.5, 12.0]
     assert list(programs["host_fee_usd"]) == [3800.0, 0.0]
     assert list(programs["housing_per_week_usd"]) == [412.5, 0.0]
@@ -125,11 +135,13 @@ def test_tab_separated_text_and_excel_unicode_text(tmp_path):
 
 
 def test_utf8_bom_google_sheets_csv_with_trailing_empty_columns_and_rows(tmp_path):
-    text = ("\ufeffProgram Name,Specialty,State,Visa,Telemedicine,,\n"
-            "Harlow Pines IM,Internal Medicine,District of Columbia,j-1,Yes,,\n"
-            "Marlin Crossing IM,Internal Medicine,\"Washington, D.C.\",J-1 and H-1B,TRUE,,\n"
-            "Dunmer EM,Emergency Medicine,Guam,none,n,,\n"
-            ",,,,,,\n\n,,,,,,\n")
+    text = (
+        "\ufeffProgram Name,Specialty,State,Visa,Telemedicine,,\n"
+        "Harlow Pines IM,Internal Medicine,District of Columbia,j-1,Yes,,\n"
+        'Marlin Crossing IM,Internal Medicine,"Washington, D.C.",J-1 and H-1B,TRUE,,\n'
+        "Dunmer EM,Emergency Medicine,Guam,none,n,,\n"
+        ",,,,,,\n\n,,,,,,\n"
+    )
     path = tmp_path / "sheets.csv"
     path.write_text(text, encoding="utf-8")
     programs = load_programs(path)
@@ -151,13 +163,18 @@ def test_excel_sep_line_and_empty_optional_cells(tmp_path):
 def test_percent_and_share_columns_follow_the_schema_range(tmp_path):
     """0-100 percent column: 43% and 43 are 43 (0.43 stays 0.43). 0-1 share column: 43% and 0.43 are 0.43."""
     programs = tmp_path / "p.csv"
-    programs.write_text("program_name,specialty,state,img_share_pct\nA,Pathology,TX,43%\nB,Pathology,TX,43\n"
-                        "C,Pathology,TX,0.43\n", encoding="utf-8")
+    programs.write_text(
+        "program_name,specialty,state,img_share_pct\nA,Pathology,TX,43%\nB,Pathology,TX,43\nC,Pathology,TX,0.43\n",
+        encoding="utf-8",
+    )
     assert list(load_programs(programs)["img_share_pct"]) == [43.0, 43.0, 0.43]
     header = "rotation_id,title,host,specialty,setting,clinical_share,informatics_exposure,ci_fellowship_at_host,weeks,description"
     catalogue = tmp_path / "c.csv"
-    catalogue.write_text(f"{header}\nR1,Wards,Host,Internal Medicine,inpatient,43%,yes,no,4,x\n"
-                         f"R2,Wards,Host,Internal Medicine,inpatient,0.43,Y,N,4,x\n", encoding="utf-8")
+    catalogue.write_text(
+        f"{header}\nR1,Wards,Host,Internal Medicine,inpatient,43%,yes,no,4,x\n"
+        f"R2,Wards,Host,Internal Medicine,inpatient,0.43,Y,N,4,x\n",
+        encoding="utf-8",
+    )
     loaded = load_dataset("rotation_catalogue.csv", catalogue)
     assert list(loaded["clinical_share"]) == [0.43, 0.43]
     assert list(loaded["informatics_exposure"]) == [True, True]
@@ -171,13 +188,18 @@ def test_percent_and_share_columns_follow_the_schema_range(tmp_path):
 
 def test_states_and_specialties_get_a_did_you_mean(tmp_path):
     path = tmp_path / "mine.csv"
-    path.write_text("Program Name,Specialty,State\nA,Internal Medecine,Arizona state\nB,Pediatrics,XX\n",
-                    encoding="utf-8")
+    path.write_text(
+        "Program Name,Specialty,State\nA,Internal Medecine,Arizona state\nB,Pediatrics,XX\n", encoding="utf-8"
+    )
     message = _message(path)
-    assert ("mine.csv row 2, column specialty ('Specialty'): 'Internal Medecine' is not one of" in message
-            and "Did you mean 'Internal Medicine'?" in message)
-    assert "mine.csv row 2, column state ('State'): 'Arizona state' is not a U.S. state or territory. " \
-           "Did you mean AZ (Arizona)?" in message
+    assert (
+        "mine.csv row 2, column specialty ('Specialty'): 'Internal Medecine' is not one of" in message
+        and "Did you mean 'Internal Medicine'?" in message
+    )
+    assert (
+        "mine.csv row 2, column state ('State'): 'Arizona state' is not a U.S. state or territory. "
+        "Did you mean AZ (Arizona)?" in message
+    )
     assert "mine.csv row 3, column state ('State'): 'XX' is not a U.S. state or territory" in message
 
 
@@ -186,28 +208,33 @@ def test_all_problems_at_once_with_spreadsheet_row_numbers(tmp_path):
     path.write_text(
         "Program Name;Specialty;State;IMG share %;Accepts visiting IMGs?;Host fee ($)\n"
         "A;Pathology;TX;12,5;ja;100\n"
-        ";;;;;\n"                                  # a blank row in the middle: row 3, skipped
+        ";;;;;\n"  # a blank row in the middle: row 3, skipped
         "B;Pathology;TX;140;yes;3.800\n",
         encoding="utf-8",
     )
     message = _message(path)
     lines = message.splitlines()
     assert len(lines) == 3, message
-    assert lines[0].startswith("export.csv row 2, column accepts_visiting_imgs ('Accepts visiting IMGs?'): "
-                               "'ja' is not true or false; write yes or no")
-    assert lines[1].startswith("export.csv row 4, column img_share_pct ('IMG share %'): '140' is not a number "
-                               "between 0 and 100")
-    assert lines[2].startswith("export.csv row 4, column host_fee_usd ('Host fee ($)'): '3.800' could be 3800 or "
-                               "3.800")
+    assert lines[0].startswith(
+        "export.csv row 2, column accepts_visiting_imgs ('Accepts visiting IMGs?'): "
+        "'ja' is not true or false; write yes or no"
+    )
+    assert lines[1].startswith(
+        "export.csv row 4, column img_share_pct ('IMG share %'): '140' is not a number between 0 and 100"
+    )
+    assert lines[2].startswith("export.csv row 4, column host_fee_usd ('Host fee ($)'): '3.800' could be 3800 or 3.800")
 
 
 def test_xlsx_problems_name_the_sheet_row_and_column(tmp_path):
-    path = _xlsx(tmp_path / "mine.xlsx", [
-        ["Program", "Speciality", "State", "IMG share %"],
-        ["A", "Psychiatry", "Ohio", "lots"],
-        [None, None, None, None],
-        ["B", "Surgery", "OH", 20],
-    ])
+    path = _xlsx(
+        tmp_path / "mine.xlsx",
+        [
+            ["Program", "Speciality", "State", "IMG share %"],
+            ["A", "Psychiatry", "Ohio", "lots"],
+            [None, None, None, None],
+            ["B", "Surgery", "OH", 20],
+        ],
+    )
     message = _message(path)
     assert "mine.xlsx row 2, column img_share_pct ('IMG share %'): 'lots' is not a number between 0 and 100" in message
     assert "mine.xlsx row 4, column specialty ('Speciality'): 'Surgery' is not one of" in message
@@ -215,13 +242,19 @@ def test_xlsx_problems_name_the_sheet_row_and_column(tmp_path):
 
 def test_money_and_percent_signs_only_where_the_column_means_them(tmp_path):
     path = tmp_path / "mine.csv"
-    path.write_text('program_name,specialty,state,positions,rotation_weeks,img_share_pct\n'
-                    'A,Pathology,TX,$12,4%,"43,5"\n', encoding="utf-8")
+    path.write_text(
+        'program_name,specialty,state,positions,rotation_weeks,img_share_pct\nA,Pathology,TX,$12,4%,"43,5"\n',
+        encoding="utf-8",
+    )
     message = _message(path)
-    assert "mine.csv row 2, column positions: '$12' is not a whole number between 1 and 80; write 12 (no $ or %" in message
+    assert (
+        "mine.csv row 2, column positions: '$12' is not a whole number between 1 and 80; write 12 (no $ or %" in message
+    )
     assert "mine.csv row 2, column rotation_weeks: '4%' is not a whole number between 1 and 8; write 4" in message
-    assert "mine.csv row 2, column img_share_pct: '43,5' is not a number between 0 and 100; write decimals " \
-           "with a point, e.g. 43.5" in message
+    assert (
+        "mine.csv row 2, column img_share_pct: '43,5' is not a number between 0 and 100; write decimals "
+        "with a point, e.g. 43.5" in message
+    )
 
 
 def test_missing_and_doubled_headers_are_reported_together(tmp_path):
@@ -241,11 +274,14 @@ def test_nothing_is_half_loaded(tmp_path):
     assert result is None
 
 
-@pytest.mark.parametrize("suffix, words", [
-    (".xls", "Save As > 'Excel Workbook (.xlsx)'"),
-    (".ods", "'Excel 2007-365 (.xlsx)' or 'Text CSV (.csv)'"),
-    (".numbers", "File > Export To > Excel"),
-])
+@pytest.mark.parametrize(
+    "suffix, words",
+    [
+        (".xls", "Save As > 'Excel Workbook (.xlsx)'"),
+        (".ods", "'Excel 2007-365 (.xlsx)' or 'Text CSV (.csv)'"),
+        (".numbers", "File > Export To > Excel"),
+    ],
+)
 def test_other_spreadsheet_formats_say_how_to_export(tmp_path, suffix, words):
     path = tmp_path / f"mine{suffix}"
     path.write_bytes(b"PK\x03\x04 not really a workbook")
@@ -266,20 +302,26 @@ def test_a_corrupt_xlsx_is_reported_not_crashed(tmp_path):
 
 
 def test_a_title_above_the_header_is_skipped_and_rows_keep_their_numbers(tmp_path):
-    path = _xlsx(tmp_path / "shortlist.xlsx", [
-        ["My away-rotation shortlist, spring 2026"],
-        [None],
-        ["Program", "Specialty", "State", "Visa", "IMG share %"],
-        ["A", "Pathology", "Texas", "N/A", "unknown"],
-        ["B", "Pathology", "Texas state", "J-1", 30],
-    ])
+    path = _xlsx(
+        tmp_path / "shortlist.xlsx",
+        [
+            ["My away-rotation shortlist, spring 2026"],
+            [None],
+            ["Program", "Specialty", "State", "Visa", "IMG share %"],
+            ["A", "Pathology", "Texas", "N/A", "unknown"],
+            ["B", "Pathology", "Texas state", "J-1", 30],
+        ],
+    )
     message = _message(path)
     assert message.startswith("shortlist.xlsx row 5, column state ('State'): 'Texas state'"), message
-    path = _xlsx(tmp_path / "fixed.xlsx", [
-        ["My away-rotation shortlist, spring 2026"],
-        ["Program", "Specialty", "State", "Visa", "IMG share %"],
-        ["A", "Pathology", "Texas", "N/A", "unknown"],
-    ])
+    path = _xlsx(
+        tmp_path / "fixed.xlsx",
+        [
+            ["My away-rotation shortlist, spring 2026"],
+            ["Program", "Specialty", "State", "Visa", "IMG share %"],
+            ["A", "Pathology", "Texas", "N/A", "unknown"],
+        ],
+    )
     programs = load_programs(path)
     assert programs.loc[0, "visa_sponsorship"] == "none" and programs.loc[0, "img_share_pct"] == 0.0
 

@@ -7,7 +7,6 @@ import re
 import subprocess
 
 import pytest
-
 from support import ROOT
 
 GUIDE = ROOT.parent / "shared" / "guide" / "source-guide.txt"
@@ -28,15 +27,18 @@ def _text(path) -> str:
 @pytest.mark.skipif(not GUIDE.is_file(), reason="the guide (../shared/guide) is not beside this checkout")
 def test_no_file_repeats_fifteen_words_of_the_guide():
     words = _words(GUIDE.read_text(encoding="utf-8"))
-    runs = {tuple(words[i:i + RUN]) for i in range(len(words) - RUN + 1)}
-    files = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
-                           capture_output=True, text=True).stdout.split()
+    runs = {tuple(words[i : i + RUN]) for i in range(len(words) - RUN + 1)}
+    files = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.split()
     copied = []
     for name in files:
         path = ROOT / name
         if path.suffix in {".ipynb", ".md", ".py", ".csv", ".txt", ".html", ".json"} and path.is_file():
             ws = _words(_text(path))
-            hit = next((" ".join(ws[i:i + RUN]) for i in range(len(ws) - RUN + 1) if tuple(ws[i:i + RUN]) in runs), None)
+            hit = next(
+                (" ".join(ws[i : i + RUN]) for i in range(len(ws) - RUN + 1) if tuple(ws[i : i + RUN]) in runs), None
+            )
             if hit:
                 copied.append(f"{name}: '{hit}'")
     assert not copied, "say it in the kit's own words:\n" + "\n".join(copied)

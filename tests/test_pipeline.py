@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import nbformat
 import pytest
+from shared import build_once
+from support import ROOT, autograde, scratch_course, submit
 
 from rotation_kit.course import modules
 from rotation_kit.course.cells import answer_ids, check_cell_ids, exercise_of
 from rotation_kit.course.submissions import build_submission
-from shared import build_once
-from support import ROOT, autograde, scratch_course, submit
 
 MODULES = modules(ROOT)
 pytestmark = pytest.mark.pipeline
@@ -48,8 +48,13 @@ def test_solution_runs_top_to_bottom_in_a_fresh_kernel(module, graded):
     """nbgrader ran the solved notebook (hidden tests included) from the top in a new kernel: no cell errored."""
     *_, full = graded(module)
     autograded = nbformat.read(full, as_version=4)
-    errors = [(cell.id, out.get("ename"), out.get("evalue")) for cell in autograded.cells
-              if cell.cell_type == "code" for out in cell.get("outputs", []) if out.get("output_type") == "error"]
+    errors = [
+        (cell.id, out.get("ename"), out.get("evalue"))
+        for cell in autograded.cells
+        if cell.cell_type == "code"
+        for out in cell.get("outputs", [])
+        if out.get("output_type") == "error"
+    ]
     assert not errors, f"cells that raised in the solved notebook: {errors}"
 
 

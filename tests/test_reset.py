@@ -8,12 +8,12 @@ from datetime import datetime
 
 import nbformat
 import pytest
+from support import ROOT
 
 from rotation_kit.commands import reset
 from rotation_kit.course import build_learner_notebooks
 from rotation_kit.course.cells import is_answer
 from rotation_kit.course.submissions import build_submission
-from support import ROOT
 
 MODULE = "03_where_to_rotate"
 pytestmark = [pytest.mark.pipeline, pytest.mark.xdist_group("reset")]  # builds notebooks with nbgrader
@@ -32,6 +32,7 @@ def fresh_build(tmp_path_factory):
 def cached_build(monkeypatch, fresh_build):
     def copy_build(out_dir, only=None, base=None):
         shutil.copytree(fresh_build, out_dir, dirs_exist_ok=True)
+
     monkeypatch.setattr(reset, "build_learner_notebooks", copy_build)
 
 
@@ -42,8 +43,9 @@ def used_kit(tmp_path):
     kit.mkdir()
     shutil.copy(ROOT / "nbgrader_config.py", kit)
     shutil.copytree(ROOT / "solutions" / MODULE, kit / "solutions" / MODULE)
-    shutil.copytree(ROOT / "notebooks" / MODULE, kit / "notebooks" / MODULE,
-                    ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    shutil.copytree(
+        ROOT / "notebooks" / MODULE, kit / "notebooks" / MODULE, ignore=shutil.ignore_patterns(".ipynb_checkpoints")
+    )
     (kit / "grading").mkdir()
     (kit / "grading" / "README.md").write_text("how to grade (committed, stays)\n")
     (kit / "grading" / "gradebook.db").write_bytes(b"SQLite format 3\x00 grades")
@@ -67,8 +69,14 @@ def used_kit(tmp_path):
     # The learner's own work: their copy with answers, and their saved plan.
     mine = kit / "my_work" / MODULE / f"{MODULE}.ipynb"
     mine.parent.mkdir(parents=True)
-    nbformat.write(build_submission(kit / "solutions" / MODULE / f"{MODULE}.ipynb",
-                                    kit / "solutions" / MODULE / f"{MODULE}.ipynb", {"ex32_answer"}), mine)
+    nbformat.write(
+        build_submission(
+            kit / "solutions" / MODULE / f"{MODULE}.ipynb",
+            kit / "solutions" / MODULE / f"{MODULE}.ipynb",
+            {"ex32_answer"},
+        ),
+        mine,
+    )
     (kit / "my_work" / "my_plan").mkdir()
     (kit / "my_work" / "my_plan" / "profile.json").write_text('{"kind": "value", "value": {"needs_visa": true}}')
     return kit
@@ -78,10 +86,16 @@ def _files(folder):
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-GRADED = {"MANIFEST.txt", "grading/gradebook.db", "grading/export/grades.csv",
-          f"grading/submitted/amara/{MODULE}/{MODULE}.ipynb", f"grading/feedback/amara/{MODULE}/{MODULE}.html",
-          f"grading/downloaded/{MODULE}/archive/amara_{MODULE}.ipynb", f"notebooks/{MODULE}/Untitled.ipynb",
-          f"notebooks/{MODULE}/{MODULE}.ipynb"}
+GRADED = {
+    "MANIFEST.txt",
+    "grading/gradebook.db",
+    "grading/export/grades.csv",
+    f"grading/submitted/amara/{MODULE}/{MODULE}.ipynb",
+    f"grading/feedback/amara/{MODULE}/{MODULE}.html",
+    f"grading/downloaded/{MODULE}/archive/amara_{MODULE}.ipynb",
+    f"notebooks/{MODULE}/Untitled.ipynb",
+    f"notebooks/{MODULE}/{MODULE}.ipynb",
+}
 LEARNERS = {f"my_work/{MODULE}/{MODULE}.ipynb", "my_work/my_plan/profile.json"}
 
 
@@ -96,8 +110,15 @@ def test_reset_archives_graded_work_and_notebooks_then_clears_them_and_leaves_my
     assert GRADED <= names and not any(n.startswith("my_work/") for n in names)
     assert "def summarise_by" in typed and "### BEGIN SOLUTION" not in typed
 
-    for gone in ("grading/gradebook.db", "grading/export", "grading/submitted", "grading/feedback",
-                 "grading/exchange", "grading/downloaded", f"notebooks/{MODULE}/Untitled.ipynb"):
+    for gone in (
+        "grading/gradebook.db",
+        "grading/export",
+        "grading/submitted",
+        "grading/feedback",
+        "grading/exchange",
+        "grading/downloaded",
+        f"notebooks/{MODULE}/Untitled.ipynb",
+    ):
         assert not (used_kit / gone).exists(), gone
     assert (used_kit / "grading" / "README.md").exists(), "committed files in grading/ stay"
     fresh = nbformat.read(used_kit / "notebooks" / MODULE / f"{MODULE}.ipynb", as_version=4)
@@ -153,8 +174,10 @@ def test_a_second_reset_finds_nothing_and_writes_no_archive(used_kit, cached_bui
     capsys.readouterr()
     assert reset.reset_kit(used_kit, assume_yes=True, when=datetime(2026, 3, 17)) == 0
     assert "already clean" in capsys.readouterr().out
-    assert [p.name for p in sorted((used_kit / "grading" / "archive").iterdir())] == ["20260314-093000.zip",
-                                                                                      "20260316-000000.zip"]
+    assert [p.name for p in sorted((used_kit / "grading" / "archive").iterdir())] == [
+        "20260314-093000.zip",
+        "20260316-000000.zip",
+    ]
 
 
 def test_an_old_top_level_my_plan_counts_as_the_learners_work(used_kit, cached_build):

@@ -28,7 +28,7 @@ def test_points_on_the_median_do_not_break_a_shift():
 
 
 def test_points_on_the_median_do_not_add_to_a_shift():
-    values = [9, 9, 5, 5, 9, 9, 9, 1]          # 5 counted points, 2 on the median
+    values = [9, 9, 5, 5, 9, 9, 9, 1]  # 5 counted points, 2 on the median
     assert workflow_project.shifts(values, center=5) == []
 
 
@@ -56,7 +56,7 @@ def test_repeated_values_do_not_break_a_trend():
 
 
 def test_repeated_values_do_not_add_to_a_trend():
-    assert workflow_project.trends([1, 2, 2, 3, 3, 4, 0]) == []         # only 4 different rising values
+    assert workflow_project.trends([1, 2, 2, 3, 3, 4, 0]) == []  # only 4 different rising values
 
 
 def test_repeated_values_at_the_ends_are_inside_the_span():
@@ -93,13 +93,13 @@ def test_runs_table_widens_with_more_points_and_straddles_the_expected_runs():
     previous = (0, 0)
     for n in range(10, 61):
         low, high = workflow_project.runs_limits(n)
-        assert low <= n / 2 + 1 <= high          # the mean number of runs lies inside
+        assert low <= n / 2 + 1 <= high  # the mean number of runs lies inside
         assert low >= previous[0] and high >= previous[1]
         previous = (low, high)
 
 
 def test_too_few_runs_is_a_signal_and_limits_themselves_are_not():
-    values = [1] * 8 + [9] * 8                    # 16 useful points, 2 runs
+    values = [1] * 8 + [9] * 8  # 16 useful points, 2 runs
     assert workflow_project.runs_analysis(values)["signal"] == "too few runs"
     five_runs = [1, 1, 1, 9, 9, 9, 1, 1, 1, 9, 9, 9, 1, 1, 1, 1]
     result = workflow_project.runs_analysis(five_runs, center=5)
@@ -107,9 +107,9 @@ def test_too_few_runs_is_a_signal_and_limits_themselves_are_not():
 
 
 def test_too_many_runs_is_a_signal():
-    values = [1, 9] * 8                           # 16 runs among 16 points
+    values = [1, 9] * 8  # 16 runs among 16 points
     assert workflow_project.runs_analysis(values, center=5)["signal"] == "too many runs"
-    twelve = [1, 9] * 5 + [1, 1, 1, 9, 9, 9]      # exactly 12 runs: the upper limit itself
+    twelve = [1, 9] * 5 + [1, 1, 1, 9, 9, 9]  # exactly 12 runs: the upper limit itself
     assert workflow_project.count_runs(twelve, center=5) == (12, 16)
     assert workflow_project.runs_analysis(twelve, center=5)["signal"] == "no signal"
 
@@ -136,8 +136,7 @@ def test_anhoej_limit_grows_slowly():
 
 
 def test_run_chart_returns_a_figure_and_a_summary():
-    series = pd.Series([5, 6, 7, 8, 9, 10, 1, 1, 1, 1, 1, 1, 30],
-                       index=pd.date_range("2025-03-03", periods=13))
+    series = pd.Series([5, 6, 7, 8, 9, 10, 1, 1, 1, 1, 1, 1, 30], index=pd.date_range("2025-03-03", periods=13))
     fig, summary = workflow_project.run_chart(series, title="Example")
     assert fig.axes[0].get_title() == "Example"
     assert fig.axes[0].get_xlabel() and fig.axes[0].get_ylabel()

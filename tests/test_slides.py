@@ -6,10 +6,10 @@ import os
 
 import nbformat
 import pytest
+from support import ROOT
 
 from rotation_kit import cli
 from rotation_kit.commands.slides import HIDE_INPUT, REMOVE, prepare, render, render_module
-from support import ROOT
 
 MODULE = "03_where_to_rotate"
 LEARNER = ROOT / "notebooks" / MODULE / f"{MODULE}.ipynb"

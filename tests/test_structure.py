@@ -7,10 +7,10 @@ import re
 
 import nbformat
 import pytest
+from support import ROOT
 
 from rotation_kit.course import modules
 from rotation_kit.course.cells import answer_ids, check_cell_ids, exercise_of, is_check, is_task, nbgrader_meta
-from support import ROOT
 
 MODULES = modules(ROOT)
 

@@ -18,9 +18,15 @@ def scored():
 
 def test_informatics_presence_is_zero_without_indicators_and_one_with_all():
     assert where_to_rotate.informatics_presence(where_to_rotate.blank_program()) == 0
-    everything = where_to_rotate.blank_program(ci_fellowship=True, health_it_track=True, informatics_on_webpage=True,
-                                       informatics_faculty=["CMIO", "Associate CMIO", "Director"],
-                                       ehr_optimization=True, digital_health=True, telemedicine=True)
+    everything = where_to_rotate.blank_program(
+        ci_fellowship=True,
+        health_it_track=True,
+        informatics_on_webpage=True,
+        informatics_faculty=["CMIO", "Associate CMIO", "Director"],
+        ehr_optimization=True,
+        digital_health=True,
+        telemedicine=True,
+    )
     assert where_to_rotate.informatics_presence(everything) == 1
 
 
@@ -31,16 +37,24 @@ def test_faculty_titles_count_at_most_two_and_text_lists_work():
 
 def test_img_friendliness_ignores_visa_when_none_is_needed():
     closed = where_to_rotate.blank_program(visa_sponsorship="none")
-    assert where_to_rotate.img_friendliness(closed, needs_visa=False) > where_to_rotate.img_friendliness(closed, needs_visa=True)
+    assert where_to_rotate.img_friendliness(closed, needs_visa=False) > where_to_rotate.img_friendliness(
+        closed, needs_visa=True
+    )
 
 
 def test_usce_requirement_only_hurts_learners_without_usce():
     strict = where_to_rotate.blank_program(requires_usce=True)
-    assert where_to_rotate.img_friendliness(strict, True, True) - where_to_rotate.img_friendliness(strict, True, False) == pytest.approx(0.15)
+    assert where_to_rotate.img_friendliness(strict, True, True) - where_to_rotate.img_friendliness(
+        strict, True, False
+    ) == pytest.approx(0.15)
 
 
 def test_geography_prefers_ties_then_img_states():
-    assert where_to_rotate.geography_fit("OH", ["OH"]) > where_to_rotate.geography_fit("NY", []) > where_to_rotate.geography_fit("OH", [])
+    assert (
+        where_to_rotate.geography_fit("OH", ["OH"])
+        > where_to_rotate.geography_fit("NY", [])
+        > where_to_rotate.geography_fit("OH", [])
+    )
 
 
 def test_weighted_score_is_relative_and_refuses_bad_weights(scored):
@@ -53,8 +67,9 @@ def test_weighted_score_is_relative_and_refuses_bad_weights(scored):
 
 
 def test_rank_breaks_ties_by_program_id():
-    table = pd.DataFrame({"program_id": ["B", "A"], "informatics": [0.5, 0.5], "img_friendly": [0.5, 0.5],
-                          "geo_fit": [0.5, 0.5]})
+    table = pd.DataFrame(
+        {"program_id": ["B", "A"], "informatics": [0.5, 0.5], "img_friendly": [0.5, 0.5], "geo_fit": [0.5, 0.5]}
+    )
     assert list(where_to_rotate.rank_programs(table, where_to_rotate.DEFAULT_WEIGHTS)["program_id"]) == ["A", "B"]
 
 
@@ -75,7 +90,8 @@ def test_the_kit_shortlist_is_the_balanced_shortlist_of_the_target_specialty(sco
     assert set(got["specialty"]) == {SAMPLE_PROFILE["target_specialty"]} and len(got) >= 2
     geo_only = {"informatics": 0.0, "img_friendly": 0.0, "geo_fit": 1.0}
     assert list(where_to_rotate.kit_shortlist(programs, SAMPLE_PROFILE, geo_only)["program_id"]) == list(
-        where_to_rotate.balanced_shortlist(where_to_rotate.rank_programs(scored, geo_only))["program_id"])
+        where_to_rotate.balanced_shortlist(where_to_rotate.rank_programs(scored, geo_only))["program_id"]
+    )
 
 
 def test_rank_stability_reports_each_weight_both_ways(scored):

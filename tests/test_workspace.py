@@ -15,13 +15,13 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from support import ROOT
 
 from rotation_kit.commands.workspace import EARLIER, META_KEY, cell_key, merge, release_digest, stamp
 from rotation_kit.course import build_learner_notebooks, tool_env
 from rotation_kit.course.cells import nbgrader_meta
 from rotation_kit.course.submissions import build_submission
 from rotation_kit.runtime.paths import HOME_ENV, WORK_ENV, running_solutions_notebook
-from support import ROOT
 
 MODULE = "03_where_to_rotate"
 ANSWER = "ex31_answer"
@@ -42,15 +42,23 @@ def _kit(folder: Path, module: str = MODULE) -> Path:
 
 def _workspace(kit: Path) -> str:
     """`rotation-kit workspace` as the learner (or `make lab`) runs it; returns what it printed."""
-    result = subprocess.run([str(Path(sys.executable).parent / "rotation-kit"), "workspace", "--kit", str(kit)],
-                            env=tool_env(), capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "rotation-kit"), "workspace", "--kit", str(kit)],
+        env=tool_env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout
 
 
 def _snapshot(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def _answer(kit: Path, module: str = MODULE, grade_id: str = ANSWER) -> Path:
@@ -66,8 +74,13 @@ def _source(nb, key: str) -> str:
 
 
 def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess:
-    result = subprocess.run(["git", "-c", "user.name=Kit author", "-c", "user.email=kit@example.org", *args],
-                            cwd=cwd, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        ["git", "-c", "user.name=Kit author", "-c", "user.email=kit@example.org", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, f"git {' '.join(args)}:\n{result.stdout}\n{result.stderr}"
     return result
 
@@ -86,7 +99,9 @@ def test_first_use_makes_the_copies_and_moves_an_old_my_plan_in(tmp_path):
     assert mine_nb.metadata[META_KEY]["release"] == release_digest(release)
     assert [c.source for c in mine_nb.cells] == [c.source for c in release.cells]
     # The Assignment List reads nbgrader's settings from the folder holding the copies.
-    assert (kit / "my_work" / "nbgrader_config.py").read_text() == (ROOT / "notebooks" / "nbgrader_config.py").read_text()
+    assert (kit / "my_work" / "nbgrader_config.py").read_text() == (
+        ROOT / "notebooks" / "nbgrader_config.py"
+    ).read_text()
     assert "up to date" in _workspace(kit)
 
 
@@ -187,8 +202,9 @@ def test_running_a_solutions_notebook_leaves_the_saved_parts_unchanged(tmp_path,
     kit = _kit(tmp_path / "kit", module)
     plan = kit / "my_work" / "my_plan"
     plan.mkdir(parents=True)
-    (plan / "profile.json").write_text('{"kind": "value", "value": {"name": "Amara", "target_specialty": '
-                                       '"Pediatrics"}}', encoding="utf-8")
+    (plan / "profile.json").write_text(
+        '{"kind": "value", "value": {"name": "Amara", "target_specialty": "Pediatrics"}}', encoding="utf-8"
+    )
     before = _snapshot(plan)
     monkeypatch.delenv(HOME_ENV, raising=False)  # as on a learner's laptop
     monkeypatch.setenv(WORK_ENV, str(kit / "my_work"))
@@ -222,8 +238,9 @@ def test_a_solutions_notebook_is_recognised_by_its_folder_or_by_jupyterlabs_sess
 def test_answers_typed_into_notebooks_before_my_work_existed_reach_the_new_version():
     """A learner who typed into notebooks/ (older kits): the first copy records their answers as 'the release'."""
     fresh = nbformat.read(ROOT / "notebooks" / MODULE / f"{MODULE}.ipynb", as_version=4)
-    typed = build_submission(ROOT / "notebooks" / MODULE / f"{MODULE}.ipynb",
-                             ROOT / "solutions" / MODULE / f"{MODULE}.ipynb", {ANSWER})
+    typed = build_submission(
+        ROOT / "notebooks" / MODULE / f"{MODULE}.ipynb", ROOT / "solutions" / MODULE / f"{MODULE}.ipynb", {ANSWER}
+    )
     mine = copy.deepcopy(typed)
     stamp(mine, typed, MODULE)  # what the first `rotation-kit workspace` did with that notebooks/ copy
     newer = copy.deepcopy(fresh)

@@ -64,10 +64,15 @@ def parser() -> argparse.ArgumentParser:
     data = sub.add_parser("data", help="regenerate data/ and data/README.md from the seeded generators")
     data.add_argument("--out", help="folder to write into (default: data/)")
     data.set_defaults(func=_data)
-    check = sub.add_parser("check", help="self-check a learner notebook: per exercise, passed or not, points, "
-                                         "the first hint, and what to do next")
-    check.add_argument("path", help="your notebook (.ipynb), wherever it is, or a module id (03_where_to_rotate, "
-                                    "or 03) for your copy in my_work/")
+    check = sub.add_parser(
+        "check",
+        help="self-check a learner notebook: per exercise, passed or not, points, the first hint, and what to do next",
+    )
+    check.add_argument(
+        "path",
+        help="your notebook (.ipynb), wherever it is, or a module id (03_where_to_rotate, "
+        "or 03) for your copy in my_work/",
+    )
     check.set_defaults(func=_check)
     slides = sub.add_parser("slides", help="render a module as a reveal.js slide deck (build/slides/)")
     slides.add_argument("module", help="module id, e.g. 03_where_to_rotate")
@@ -75,21 +80,34 @@ def parser() -> argparse.ArgumentParser:
     slides.add_argument("--no-run", action="store_true", help="do not run the notebook first (no outputs, faster)")
     slides.add_argument("--reveal-prefix", help="where reveal.js is (default: a CDN; a local folder works offline)")
     slides.set_defaults(func=_slides)
-    reset = sub.add_parser("reset", help="archive graded work to grading/archive/, then return the kit to a clean "
-                                         "state; asks before touching learners' own work in my_work/")
+    reset = sub.add_parser(
+        "reset",
+        help="archive graded work to grading/archive/, then return the kit to a clean "
+        "state; asks before touching learners' own work in my_work/",
+    )
     reset.add_argument("--dry-run", action="store_true", help="only list what would be archived and cleared")
-    reset.add_argument("--yes", action="store_true", help="do not ask before clearing graded work (learners' own "
-                                                          "work still needs --learner-work)")
-    reset.add_argument("--learner-work", choices=["keep", "archive", "delete"],
-                       help="what to do with learners' own work (my_work/): keep it (the default when nobody "
-                            "answers), archive it with the rest and clear it, or delete it with no copy kept")
+    reset.add_argument(
+        "--yes",
+        action="store_true",
+        help="do not ask before clearing graded work (learners' own work still needs --learner-work)",
+    )
+    reset.add_argument(
+        "--learner-work",
+        choices=["keep", "archive", "delete"],
+        help="what to do with learners' own work (my_work/): keep it (the default when nobody "
+        "answers), archive it with the rest and clear it, or delete it with no copy kept",
+    )
     reset.set_defaults(func=_reset)
-    lab = sub.add_parser("lab", help="make or update your copies in my_work/, then open JupyterLab on them "
-                                     "(what `make lab` runs)")
+    lab = sub.add_parser(
+        "lab", help="make or update your copies in my_work/, then open JupyterLab on them (what `make lab` runs)"
+    )
     lab.add_argument("--kit", help="the kit folder (default: this checkout)")
     lab.set_defaults(func=_lab)
-    workspace = sub.add_parser("workspace", help="make your own copies of the notebooks in my_work/ and bring kit "
-                                                 "updates into them, keeping every answer (run by `make lab`)")
+    workspace = sub.add_parser(
+        "workspace",
+        help="make your own copies of the notebooks in my_work/ and bring kit "
+        "updates into them, keeping every answer (run by `make lab`)",
+    )
     workspace.add_argument("--kit", help="the kit folder (default: this checkout)")
     workspace.set_defaults(func=_workspace)
     from .commands.grade import add_parser as add_grading  # instructor grading: `rotation-kit grade ...`

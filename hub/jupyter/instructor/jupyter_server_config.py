@@ -70,4 +70,7 @@ if shared and os.path.realpath(link) != os.path.realpath(course):
 
     logging.getLogger("rotation_kit.hub").warning(
         "%s is not the hub's shared course directory %s: move it away (it is yours alone) and restart your server "
-        "so that it links to the shared one.", link, course)
+        "so that it links to the shared one.",
+        link,
+        course,
+    )

@@ -30,8 +30,18 @@ from pathlib import Path
 
 import nbformat
 
-from ..course.cells import (check_cell_ids, exercise_of, grade_id, grade_ids, is_answer, is_check, is_manual,
-                            is_solution, nbgrader_meta, points)
+from ..course.cells import (
+    check_cell_ids,
+    exercise_of,
+    grade_id,
+    grade_ids,
+    is_answer,
+    is_check,
+    is_manual,
+    is_solution,
+    nbgrader_meta,
+    points,
+)
 from ..runtime.checks import PARTS_ENV, failed_parts
 from ..runtime.paths import HOME_ENV, WORK_FOLDER, learner_home, temporary_env, work_dir
 
@@ -47,18 +57,18 @@ class NotAKitNotebook(ValueError):
 class Exercise:
     """One exercise's outcome in the self-check."""
 
-    key: str                    # e.g. "ex32"
-    label: str                  # e.g. "Exercise 3.2"
-    possible: float             # points
-    manual: bool = False        # graded by a person, not checked here
+    key: str  # e.g. "ex32"
+    label: str  # e.g. "Exercise 3.2"
+    possible: float  # points
+    manual: bool = False  # graded by a person, not checked here
     earned: float = 0.0
-    status: str = "passed"      # passed | failed | unanswered | missing | manual
-    failed_check: str = ""      # the "Check failed: ..." line, when there is one
+    status: str = "passed"  # passed | failed | unanswered | missing | manual
+    failed_check: str = ""  # the "Check failed: ..." line, when there is one
     expected: str = ""
     got: str = ""
     hint: str = ""
-    answer_error: str = ""      # an error raised by the learner's own answer cell
-    changed: bool = False       # its check cell was edited (the grader puts the original back)
+    answer_error: str = ""  # an error raised by the learner's own answer cell
+    changed: bool = False  # its check cell was edited (the grader puts the original back)
 
     @property
     def passed(self) -> bool:
@@ -95,6 +105,7 @@ class Report:
 
 # -- recognising a kit notebook ---------------------------------------------------------------
 
+
 def read_notebook(path: Path):
     """The notebook at `path`, or NotAKitNotebook with a message a learner can act on."""
     if not path.exists():
@@ -103,7 +114,8 @@ def read_notebook(path: Path):
         found = sorted(p for p in path.glob("*.ipynb"))
         if len(found) != 1:
             raise NotAKitNotebook(
-                f"{path} is a folder with {len(found)} notebooks in it; give the path of one notebook (.ipynb).")
+                f"{path} is a folder with {len(found)} notebooks in it; give the path of one notebook (.ipynb)."
+            )
         path = found[0]
     if path.suffix != ".ipynb":
         raise NotAKitNotebook(f"{path.name} is not a notebook: the check reads .ipynb files, one of the kit's modules.")
@@ -112,7 +124,8 @@ def read_notebook(path: Path):
     except Exception as exc:  # not JSON, or not a notebook
         raise NotAKitNotebook(
             f"{path.name} could not be read as a notebook ({type(exc).__name__}). If JupyterLab shows it fine, "
-            "save it again from JupyterLab (Ctrl+S) and retry.") from None
+            "save it again from JupyterLab (Ctrl+S) and retry."
+        ) from None
 
 
 def identify(nb, sources: dict[str, object]) -> str:
@@ -122,7 +135,8 @@ def identify(nb, sources: dict[str, object]) -> str:
         raise NotAKitNotebook(
             "This notebook has no nbgrader exercise cells, so it is not one of the kit's module notebooks. "
             "Your copies of the kit's notebooks are in my_work/<module>/ (e.g. my_work/03_where_to_rotate/"
-            "03_where_to_rotate.ipynb); `rotation-kit check 03_where_to_rotate` finds that one for you.")
+            "03_where_to_rotate.ipynb); `rotation-kit check 03_where_to_rotate` finds that one for you."
+        )
     best, best_overlap = None, 0.0
     for module, source in sources.items():
         source_ids = set(grade_ids(source))
@@ -135,7 +149,8 @@ def identify(nb, sources: dict[str, object]) -> str:
         raise NotAKitNotebook(
             f"This notebook has nbgrader cells ({sample}, ...) but they match none of the kit's modules "
             f"({', '.join(sources)}). It may belong to another course, or too much of it was deleted; "
-            "start again from a fresh copy in notebooks/ (the kit's clean copies).")
+            "start again from a fresh copy in notebooks/ (the kit's clean copies)."
+        )
     return best
 
 
@@ -175,6 +190,7 @@ def exercise_label(key: str) -> str:
 
 # -- running the notebook ---------------------------------------------------------------------
 
+
 @contextlib.contextmanager
 def _scratch_home():
     """A throw-away copy of the learner's saved work: the notebook reads it, its saves vanish."""
@@ -211,6 +227,7 @@ def execute(nb, folder: Path, base: Path):
 
 
 # -- reading the outcome ----------------------------------------------------------------------
+
 
 def _error_output(cell):
     """The first error a code cell produced, if any."""
@@ -257,11 +274,15 @@ def _score_test_cell(cell, exercise: Exercise) -> None:
         exercise.hint = "This exercise has no answer yet: replace `raise NotImplementedError()` with your code."
     elif error:
         exercise.failed_check = f"the check cell stopped with {error[0]}: {_first_line(error[1])}"
-        exercise.hint = ("Run the notebook from the top (Run > Run All Cells): a cell above this one may not "
-                         "have run, or may have changed a name the check uses.")
+        exercise.hint = (
+            "Run the notebook from the top (Run > Run All Cells): a cell above this one may not "
+            "have run, or may have changed a name the check uses."
+        )
     elif _stderr(cell):
         exercise.failed_check = f"the check cell printed a warning: {_first_line(_stderr(cell))}"
-        exercise.hint = "A check that prints a warning counts as failed; change your answer so it runs without warnings."
+        exercise.hint = (
+            "A check that prints a warning counts as failed; change your answer so it runs without warnings."
+        )
     else:
         exercise.failed_check = f"partial credit: {score:g} of {maximum:g} points"
 
@@ -279,9 +300,16 @@ def read_outcome(executed, source) -> list[Exercise]:
         key = exercise_of(gid) + ("/written" if manual else "")
         mine = cells_by_id.get(gid)
         worth = points(mine) if mine is not None and "points" in nbgrader_meta(mine) else points(src)
-        exercise = exercises.setdefault(key, Exercise(key=key, label=exercise_label(exercise_of(gid)),
-                                                      possible=0.0, manual=manual,
-                                                      status="manual" if manual else "passed"))
+        exercise = exercises.setdefault(
+            key,
+            Exercise(
+                key=key,
+                label=exercise_label(exercise_of(gid)),
+                possible=0.0,
+                manual=manual,
+                status="manual" if manual else "passed",
+            ),
+        )
         exercise.possible += worth
         if manual:
             continue
@@ -303,6 +331,7 @@ def read_outcome(executed, source) -> list[Exercise]:
 
 # -- the whole check --------------------------------------------------------------------------
 
+
 def resolve(target: str | Path, base: Path) -> Path:
     """A path as given, or for a module id (`03_where_to_rotate`, or just `03`) the learner's copy in my_work/."""
     path = Path(target).expanduser()
@@ -316,8 +345,10 @@ def resolve(target: str | Path, base: Path) -> Path:
     module = matches[0]
     mine = work_dir(base) / module / f"{module}.ipynb"
     if not mine.is_file():
-        raise NotAKitNotebook(f"You have no copy of module {module} in {WORK_FOLDER}/ yet ({mine} is missing). "
-                              "Run `make lab` (or `rotation-kit workspace`) once: it makes your copies.")
+        raise NotAKitNotebook(
+            f"You have no copy of module {module} in {WORK_FOLDER}/ yet ({mine} is missing). "
+            "Run `make lab` (or `rotation-kit workspace`) once: it makes your copies."
+        )
     return mine
 
 
@@ -331,48 +362,70 @@ def check_notebook(path: Path, base: Path | None = None) -> Report:
     module = identify(nb, sources)
     source = sources[module]
     order = list(sources)
-    following = order[order.index(module) + 1:]
+    following = order[order.index(module) + 1 :]
     source_version = any("### BEGIN SOLUTION" in c.source for c in nb.cells if is_solution(c))
     executed, changed, type_changed = execute(nb, path.parent, base)
     exercises = read_outcome(executed, source) if not type_changed else []
     changed_keys = {exercise_of(c) for c in changed}
     for exercise in exercises:
         exercise.changed = exercise.key in changed_keys
-    return Report(path=path, module=module, title=_title(source), exercises=exercises,
-                  next_module=following[0] if following else None, changed_cells=changed,
-                  type_changed=type_changed, source_version=source_version)
+    return Report(
+        path=path,
+        module=module,
+        title=_title(source),
+        exercises=exercises,
+        next_module=following[0] if following else None,
+        changed_cells=changed,
+        type_changed=type_changed,
+        source_version=source_version,
+    )
 
 
 # -- the words the learner reads --------------------------------------------------------------
+
 
 def _wrap(text: str, indent: str) -> list[str]:
     return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent + "  ") or [indent]
 
 
-STATUS_WORDS = {"passed": "passed", "failed": "not yet", "unanswered": "no answer yet",
-                "missing": "check cell missing", "manual": "graded by a person"}
+STATUS_WORDS = {
+    "passed": "passed",
+    "failed": "not yet",
+    "unanswered": "no answer yet",
+    "missing": "check cell missing",
+    "manual": "graded by a person",
+}
 
 
 def format_report(report: Report, command: str = "rotation-kit check") -> str:
     """The self-check's printout: one block per exercise, then the total and the next step."""
-    lines = [f"Self-check of {report.path}",
-             f"Module {report.module}" + (f": {report.title}" if report.title else ""), ""]
+    lines = [
+        f"Self-check of {report.path}",
+        f"Module {report.module}" + (f": {report.title}" if report.title else ""),
+        "",
+    ]
     if report.source_version:
         lines += _wrap("Note: this is the instructor's source notebook (it contains the solutions).", "")
         lines.append("")
     if report.type_changed:
-        lines += _wrap("This notebook cannot be checked: these cells changed type (for example from code to "
-                       f"Markdown): {', '.join(report.type_changed)}. Select each one in JupyterLab and set its type "
-                       "back in the toolbar's drop-down (Code or Markdown), save, and check again.", "")
+        lines += _wrap(
+            "This notebook cannot be checked: these cells changed type (for example from code to "
+            f"Markdown): {', '.join(report.type_changed)}. Select each one in JupyterLab and set its type "
+            "back in the toolbar's drop-down (Code or Markdown), save, and check again.",
+            "",
+        )
         return "\n".join(lines)
     for exercise in report.exercises:
         if exercise.manual:
-            lines.append(f"  {exercise.label:<14} {STATUS_WORDS['manual']:<20} {exercise.possible:g} points, "
-                         "not checked here")
+            lines.append(
+                f"  {exercise.label:<14} {STATUS_WORDS['manual']:<20} {exercise.possible:g} points, not checked here"
+            )
             continue
         mark = "ok" if exercise.passed else "--"
-        lines.append(f"{mark} {exercise.label:<14} {STATUS_WORDS[exercise.status]:<20} "
-                     f"{exercise.earned:g} / {exercise.possible:g} points")
+        lines.append(
+            f"{mark} {exercise.label:<14} {STATUS_WORDS[exercise.status]:<20} "
+            f"{exercise.earned:g} / {exercise.possible:g} points"
+        )
         if exercise.answer_error:
             lines += _wrap(f"Your answer cell stopped with {exercise.answer_error}", "     ")
         if not exercise.passed:
@@ -384,12 +437,17 @@ def format_report(report: Report, command: str = "rotation-kit check") -> str:
             if exercise.hint:
                 lines += _wrap(f"Hint: {exercise.hint}", "     ")
         if exercise.changed:
-            lines += _wrap("Its check cell was edited; the grader uses the original, so this result may differ "
-                           "from your grade.", "     ")
+            lines += _wrap(
+                "Its check cell was edited; the grader uses the original, so this result may differ from your grade.",
+                "     ",
+            )
     earned, possible = report.points()
     passed = sum(e.passed for e in report.auto)
-    lines += ["", f"Autograded exercises passed: {passed} of {len(report.auto)}; "
-                  f"points on the visible checks: {earned:g} of {possible:g}."]
+    lines += [
+        "",
+        f"Autograded exercises passed: {passed} of {len(report.auto)}; "
+        f"points on the visible checks: {earned:g} of {possible:g}.",
+    ]
     lines += [""] + next_steps(report, command)
     return "\n".join(lines)
 
@@ -403,32 +461,50 @@ def next_steps(report: Report, command: str) -> list[str]:
     if todo:
         first = todo[0]
         if first.answer_error:
-            action = (f"fix the error in your answer to {first.label}, run that cell (Shift+Enter), then run its "
-                      "check cell.")
+            action = (
+                f"fix the error in your answer to {first.label}, run that cell (Shift+Enter), then run its check cell."
+            )
         elif first.status == "unanswered":
-            action = (f"write your answer to {first.label} where it says `# YOUR CODE HERE` (delete the "
-                      "`raise NotImplementedError()` line), run it, then run its check cell.")
+            action = (
+                f"write your answer to {first.label} where it says `# YOUR CODE HERE` (delete the "
+                "`raise NotImplementedError()` line), run it, then run its check cell."
+            )
         else:
-            action = (f"work on {first.label}: read the hint above, change your answer, run the answer cell and "
-                      "then its check cell.")
+            action = (
+                f"work on {first.label}: read the hint above, change your answer, run the answer cell and "
+                "then its check cell."
+            )
         out += _wrap(f"Next: {action} Save the notebook (Ctrl+S) and check again:", "")
         out.append(again)
-        out += _wrap("Tried the hints (including the Hint block under the exercise) and still stuck? "
-                     "docs/learner-guide.md says when and how to open the solution.", "")
+        out += _wrap(
+            "Tried the hints (including the Hint block under the exercise) and still stuck? "
+            "docs/learner-guide.md says when and how to open the solution.",
+            "",
+        )
     else:
-        out += _wrap("Next: every autograded exercise passes its visible checks. When your work is graded, more "
-                     "checks try other inputs, so a pass here is a good sign, not a guarantee.", "")
+        out += _wrap(
+            "Next: every autograded exercise passes its visible checks. When your work is graded, more "
+            "checks try other inputs, so a pass here is a good sign, not a guarantee.",
+            "",
+        )
     if manual:
         names = ", ".join(e.label for e in manual)
-        out += _wrap(f"{names}: written answer(s) graded by a person; make sure you wrote them in the cell(s) "
-                     "under the prompt.", "")
+        out += _wrap(
+            f"{names}: written answer(s) graded by a person; make sure you wrote them in the cell(s) under the prompt.",
+            "",
+        )
     if report.changed_cells:
-        out += _wrap(f"Warning: you edited locked cells ({', '.join(report.changed_cells)}). Grading puts the "
-                     "originals back; if you are unsure, copy them from a fresh copy of the module.", "")
+        out += _wrap(
+            f"Warning: you edited locked cells ({', '.join(report.changed_cells)}). Grading puts the "
+            "originals back; if you are unsure, copy them from a fresh copy of the module.",
+            "",
+        )
     if not todo:
         if report.next_module:
-            out += _wrap(f"Then go on to module {report.next_module} "
-                         f"(my_work/{report.next_module}/{report.next_module}.ipynb).", "")
+            out += _wrap(
+                f"Then go on to module {report.next_module} (my_work/{report.next_module}/{report.next_module}.ipynb).",
+                "",
+            )
         else:
             out += _wrap("This is the last module: your plan is saved in my_work/my_plan/.", "")
     return out
@@ -442,8 +518,11 @@ def main(args) -> int:
         print(f"Cannot check {args.path}: {problem}", file=sys.stderr)
         return 2
     except Exception as problem:  # the kernel died or could not start: say so plainly
-        print(f"The notebook could not be run to the end ({type(problem).__name__}: {problem}). Open it in "
-              "JupyterLab and use Kernel > Restart Kernel and Run All Cells to see where it stops.", file=sys.stderr)
+        print(
+            f"The notebook could not be run to the end ({type(problem).__name__}: {problem}). Open it in "
+            "JupyterLab and use Kernel > Restart Kernel and Run All Cells to see where it stops.",
+            file=sys.stderr,
+        )
         return 1
     print(report.text())
     return 0 if report.all_passed else 1

@@ -39,8 +39,7 @@ def missing_releases(kit: Path) -> list[str]:
     if not exchange or not course:
         return []
     outbound = exchange / course / "outbound"
-    return [m for m in modules(kit)
-            if (kit / "notebooks" / m).is_dir() and not (outbound / m).is_dir()]
+    return [m for m in modules(kit) if (kit / "notebooks" / m).is_dir() and not (outbound / m).is_dir()]
 
 
 def prepare_lab(kit: Path | None = None) -> list[str]:
@@ -53,12 +52,16 @@ def prepare_lab(kit: Path | None = None) -> list[str]:
         return []
     # One nbgrader process for all modules: its start-up dominates the cost.
     script = "import sys; from rotation_kit.commands.lab import _release_here; _release_here(sys.argv[1:])"
-    result = subprocess.run([sys.executable, "-c", script, *todo], cwd=kit, env=tool_env(),
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", script, *todo], cwd=kit, env=tool_env(), capture_output=True, text=True
+    )
     if result.returncode != 0:
         # The lab still opens; only the Assignment List panel is affected.
-        print("Note: could not list the modules in JupyterLab's Assignment List "
-              f"(nbgrader release_assignment failed):\n{result.stdout[-1500:]}{result.stderr[-1500:]}", file=sys.stderr)
+        print(
+            "Note: could not list the modules in JupyterLab's Assignment List "
+            f"(nbgrader release_assignment failed):\n{result.stdout[-1500:]}{result.stderr[-1500:]}",
+            file=sys.stderr,
+        )
         return []
     print(f"Listed {len(todo)} module(s) in JupyterLab's Assignment List: {', '.join(todo)}")
     return todo
@@ -93,9 +96,14 @@ def lab_command(kit: Path) -> list[str]:
     work = work_dir(kit)
     start = work / FIRST_NOTEBOOK
     target = start if start.is_file() else work
-    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={kit}",
-               # encrypted kernel connections: no "TCP without encryption" warning on every kernel
-               "--MappingKernelManager.transport_encryption=auto"]
+    command = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        f"--ServerApp.root_dir={kit}",
+        # encrypted kernel connections: no "TCP without encryption" warning on every kernel
+        "--MappingKernelManager.transport_encryption=auto",
+    ]
     if running_as_root():  # a cloud VM, a container or WSL often runs as root; JupyterLab refuses unless told
         command.append("--allow-root")
     return [*command, str(target.relative_to(kit))]
@@ -114,8 +122,11 @@ def open_lab(kit: Path | None = None) -> int:
     print(update_workspace(kit).text(), flush=True)
     command, env = lab_command(kit), lab_env(kit)
     if running_as_root():
-        print("Warning: JupyterLab is running as root (--allow-root); on a shared machine use your own account.",
-              file=sys.stderr, flush=True)
+        print(
+            "Warning: JupyterLab is running as root (--allow-root); on a shared machine use your own account.",
+            file=sys.stderr,
+            flush=True,
+        )
     if sys.platform == "win32":
         return subprocess.call(command, cwd=kit, env=env)
     os.chdir(kit)

@@ -42,11 +42,11 @@ class ResetPlan:
     """What a reset archives and clears, as paths relative to the kit folder."""
 
     base: Path
-    state: list[Path] = field(default_factory=list)        # nbgrader runtime state
+    state: list[Path] = field(default_factory=list)  # nbgrader runtime state
     learner_work: list[Path] = field(default_factory=list)  # my_work/ (and an old top-level my_plan/)
-    notebooks: list[str] = field(default_factory=list)     # module folders whose learner notebooks changed
+    notebooks: list[str] = field(default_factory=list)  # module folders whose learner notebooks changed
     notebook_files: list[Path] = field(default_factory=list)  # the files in them that differ or are extra
-    fresh: Path | None = None                               # the fresh build to restore from
+    fresh: Path | None = None  # the fresh build to restore from
 
     @property
     def empty(self) -> bool:
@@ -70,11 +70,16 @@ def runtime_state(base: Path) -> list[Path]:
     """nbgrader's runtime files and folders under the kit (from its config)."""
     config = nbgrader_config(base)
     course = config.CourseDirectory
-    candidates = [base / course.get(name, default) for name, default in (
-        ("submitted_directory", "grading/submitted"), ("autograded_directory", "grading/autograded"),
-        ("feedback_directory", "grading/feedback"))]
+    candidates = [
+        base / course.get(name, default)
+        for name, default in (
+            ("submitted_directory", "grading/submitted"),
+            ("autograded_directory", "grading/autograded"),
+            ("feedback_directory", "grading/feedback"),
+        )
+    ]
     db_url = course.get("db_url", "sqlite:///grading/gradebook.db")
-    gradebook = base / (db_url[len("sqlite:///"):] if db_url.startswith("sqlite:///") else "grading/gradebook.db")
+    gradebook = base / (db_url[len("sqlite:///") :] if db_url.startswith("sqlite:///") else "grading/gradebook.db")
     # Beside the gradebook, `rotation-kit grade` keeps exported marks and reports, its cache, and the
     # LMS downloads that `grade collect --zip` unpacked (nbgrader zip_collect's downloaded folder).
     candidates += [gradebook, gradebook.parent / "export", gradebook.parent / ".kit", gradebook.parent / "downloaded"]
@@ -147,8 +152,11 @@ def write_archive(plan: ResetPlan, when: datetime, with_learner_work: bool = Fal
     members = _files_under(plan.base, plan.state) + plan.notebook_files
     if with_learner_work:
         members += _files_under(plan.base, plan.learner_work)
-    manifest = [f"Archived by `rotation-kit reset` on {when.isoformat(timespec='seconds')} from {plan.base}",
-                "Paths are relative to the kit folder; unzip there to put them back.", ""]
+    manifest = [
+        f"Archived by `rotation-kit reset` on {when.isoformat(timespec='seconds')} from {plan.base}",
+        "Paths are relative to the kit folder; unzip there to put them back.",
+        "",
+    ]
     manifest += [str(m) for m in members]
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for member in members:
@@ -158,8 +166,9 @@ def write_archive(plan: ResetPlan, when: datetime, with_learner_work: bool = Fal
         bad = archive.testzip()
         names = set(archive.namelist())
     if bad or not {m.as_posix() for m in members} <= names:
-        raise RuntimeError(f"The archive {target} did not read back complete ({bad or 'files missing'}); "
-                           "nothing was cleared.")
+        raise RuntimeError(
+            f"The archive {target} did not read back complete ({bad or 'files missing'}); nothing was cleared."
+        )
     return target
 
 
@@ -168,8 +177,14 @@ def make_plan(base: Path, scratch: Path) -> ResetPlan:
     fresh = scratch / "notebooks"
     build_learner_notebooks(fresh, base=base)
     folders, files = changed_notebooks(base, fresh)
-    return ResetPlan(base=base, state=runtime_state(base), notebooks=folders, notebook_files=files, fresh=fresh,
-                     learner_work=learner_work(base))
+    return ResetPlan(
+        base=base,
+        state=runtime_state(base),
+        notebooks=folders,
+        notebook_files=files,
+        fresh=fresh,
+        learner_work=learner_work(base),
+    )
 
 
 def apply(plan: ResetPlan, clear_learner_work: bool = False) -> None:
@@ -195,11 +210,16 @@ def describe(plan: ResetPlan) -> str:
         lines += [f"  {rel}" for rel in plan.state]
     if plan.notebooks:
         lines.append("Learner notebooks to archive and restore to a fresh copy:")
-        lines += [f"  notebooks/{module}/ ({sum(1 for f in plan.notebook_files if f.parts[1] == module)} changed "
-                  "or extra file(s))" for module in plan.notebooks]
+        lines += [
+            f"  notebooks/{module}/ ({sum(1 for f in plan.notebook_files if f.parts[1] == module)} changed "
+            "or extra file(s))"
+            for module in plan.notebooks
+        ]
     if plan.learner_work:
-        lines.append("Learners' own work (their notebooks and saved plans, with personal details such as visa "
-                     "status, budget and training gaps): only cleared if you say so below:")
+        lines.append(
+            "Learners' own work (their notebooks and saved plans, with personal details such as visa "
+            "status, budget and training gaps): only cleared if you say so below:"
+        )
         lines += [f"  {rel}/ ({len(_files_under(plan.base, [rel]))} file(s))" for rel in plan.learner_work]
     return "\n".join(lines)
 
@@ -211,11 +231,13 @@ def _ask(prompt: str) -> str:
     return input(prompt)
 
 
-LEARNER_QUESTION = ("What should happen to the learners' own work listed above?\n"
-                    "  k = keep it as it is (default)\n"
-                    "  a = archive it with the rest, then clear it\n"
-                    "  d = delete it for good, with no copy kept\n"
-                    "[k/a/d] ")
+LEARNER_QUESTION = (
+    "What should happen to the learners' own work listed above?\n"
+    "  k = keep it as it is (default)\n"
+    "  a = archive it with the rest, then clear it\n"
+    "  d = delete it for good, with no copy kept\n"
+    "[k/a/d] "
+)
 
 
 def choose_learner_work(plan: ResetPlan, choice: str | None, ask) -> str:
@@ -226,7 +248,10 @@ def choose_learner_work(plan: ResetPlan, choice: str | None, ask) -> str:
         return choice
     answer = ask(LEARNER_QUESTION).strip().lower()
     picked = {"a": ARCHIVE, "archive": ARCHIVE, "d": DELETE, "delete": DELETE}.get(answer, KEEP)
-    if picked == DELETE and ask("Delete the learners' work with no copy kept? Type yes to confirm: ").strip().lower() != "yes":
+    if (
+        picked == DELETE
+        and ask("Delete the learners' work with no copy kept? Type yes to confirm: ").strip().lower() != "yes"
+    ):
         picked = KEEP
     return picked
 
@@ -243,8 +268,14 @@ def _older_archives_with_learner_work(base: Path) -> list[Path]:
     return found
 
 
-def reset_kit(base: Path | None = None, dry_run: bool = False, assume_yes: bool = False,
-              when: datetime | None = None, ask=_ask, learner_choice: str | None = None) -> int:
+def reset_kit(
+    base: Path | None = None,
+    dry_run: bool = False,
+    assume_yes: bool = False,
+    when: datetime | None = None,
+    ask=_ask,
+    learner_choice: str | None = None,
+) -> int:
     """Archive, then clear; returns a process exit status (0 = done or nothing to do).
 
     `learner_choice` (keep, archive, delete) is what to do with the learners' own work; None asks
@@ -261,13 +292,21 @@ def reset_kit(base: Path | None = None, dry_run: bool = False, assume_yes: bool 
             return 0
         print(describe(plan))
         if dry_run:
-            what = {None: "would be asked about", KEEP: "would be kept", ARCHIVE: "would be archived and cleared",
-                    DELETE: "would be deleted with no copy"}[learner_choice]
-            print("Dry run: nothing archived or cleared." + (f" The learners' own work {what}." if plan.learner_work else ""))
+            what = {
+                None: "would be asked about",
+                KEEP: "would be kept",
+                ARCHIVE: "would be archived and cleared",
+                DELETE: "would be deleted with no copy",
+            }[learner_choice]
+            print(
+                "Dry run: nothing archived or cleared."
+                + (f" The learners' own work {what}." if plan.learner_work else "")
+            )
             return 0
         if not plan.kit_empty and not assume_yes:
-            answer = ask("Archive the graded work and notebooks listed above, then clear them? "
-                         "Close JupyterLab first. [y/N] ")
+            answer = ask(
+                "Archive the graded work and notebooks listed above, then clear them? Close JupyterLab first. [y/N] "
+            )
             if answer.strip().lower() not in ("y", "yes"):
                 if not sys.stdin.isatty() and not answer:
                     print("Not resetting: add --yes to confirm (everything listed is archived first).", file=sys.stderr)
@@ -275,8 +314,10 @@ def reset_kit(base: Path | None = None, dry_run: bool = False, assume_yes: bool 
                 return 1
         choice = choose_learner_work(plan, learner_choice, ask)
         if plan.kit_empty and choice == KEEP:
-            print(f"Learners' own work left as it is ({', '.join(f'{p}/' for p in plan.learner_work)}); "
-                  "nothing else to clear. Nothing archived.")
+            print(
+                f"Learners' own work left as it is ({', '.join(f'{p}/' for p in plan.learner_work)}); "
+                "nothing else to clear. Nothing archived."
+            )
             return 0
         archive = None
         if not plan.kit_empty or choice == ARCHIVE:
@@ -287,15 +328,21 @@ def reset_kit(base: Path | None = None, dry_run: bool = False, assume_yes: bool 
         print(f"To look at the old work: unzip {archive.relative_to(base)} into an empty folder.")
     if plan.learner_work:
         folders = ", ".join(f"{p}/" for p in plan.learner_work)
-        print({KEEP: f"Learners' own work left as it is: {folders} (reset again with --learner-work archive or "
-                     "delete to clear it).",
-               ARCHIVE: f"Learners' own work ({folders}) is in the archive and was cleared.",
-               DELETE: f"Learners' own work ({folders}) was deleted; no copy was kept."}[choice])
+        print(
+            {
+                KEEP: f"Learners' own work left as it is: {folders} (reset again with --learner-work archive or "
+                "delete to clear it).",
+                ARCHIVE: f"Learners' own work ({folders}) is in the archive and was cleared.",
+                DELETE: f"Learners' own work ({folders}) was deleted; no copy was kept.",
+            }[choice]
+        )
         if choice == DELETE:
             older = _older_archives_with_learner_work(base)
             if older:
-                print("Older archives still hold learners' work; delete them too if it must be gone: "
-                      + ", ".join(str(p) for p in older))
+                print(
+                    "Older archives still hold learners' work; delete them too if it must be gone: "
+                    + ", ".join(str(p) for p in older)
+                )
     return 0
 
 

@@ -24,8 +24,8 @@ from pathlib import Path
 
 import nbformat
 
-from ..runtime.paths import HOME_ENV, temporary_env
 from ..course.cells import grade_id, is_grade, is_locked, is_solution, is_task
+from ..runtime.paths import HOME_ENV, temporary_env
 
 REMOVE = "slides-remove"
 HIDE_INPUT = "slides-hide-input"
@@ -44,8 +44,9 @@ def _is_answer_placeholder(cell) -> bool:
 
 
 def _draws_picture(cell) -> bool:
-    return any("image/png" in o.get("data", {}) or "image/svg+xml" in o.get("data", {})
-               for o in cell.get("outputs", []))
+    return any(
+        "image/png" in o.get("data", {}) or "image/svg+xml" in o.get("data", {}) for o in cell.get("outputs", [])
+    )
 
 
 def slide_type(cell) -> str:
@@ -93,8 +94,11 @@ def prepare(nb):
         if tag:
             cell.metadata["tags"] = sorted(set(cell.metadata.get("tags", [])) | {tag})
         if cell.cell_type == "code":
-            cell.outputs = [o for o in cell.outputs
-                            if o.output_type != "error" and not (o.output_type == "stream" and o.name == "stderr")]
+            cell.outputs = [
+                o
+                for o in cell.outputs
+                if o.output_type != "error" and not (o.output_type == "stream" and o.name == "stderr")
+            ]
         previous = cell
     return nb
 
@@ -107,10 +111,18 @@ def run(nb, folder: Path, timeout: int = 120):
 
     # Inline plots, and a throw-away learner folder: presenting must not touch my_plan/.
     # The kit's kernel settings (nbgrader_config.py: encrypted sockets) as for grading.
-    with tempfile.TemporaryDirectory(prefix="rotation-kit-slides-") as scratch, \
-            temporary_env(**{HOME_ENV: scratch, "MPLBACKEND": INLINE_BACKEND}):
-        NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True, config=nbgrader_config(root()),
-                       resources={"metadata": {"path": str(folder)}}).execute()
+    with (
+        tempfile.TemporaryDirectory(prefix="rotation-kit-slides-") as scratch,
+        temporary_env(**{HOME_ENV: scratch, "MPLBACKEND": INLINE_BACKEND}),
+    ):
+        NotebookClient(
+            nb,
+            timeout=timeout,
+            kernel_name="python3",
+            allow_errors=True,
+            config=nbgrader_config(root()),
+            resources={"metadata": {"path": str(folder)}},
+        ).execute()
     return nb
 
 
@@ -142,8 +154,13 @@ def render(path: Path, out_dir: Path, execute: bool = True, reveal_prefix: str |
     return target
 
 
-def render_module(module: str, out_dir: Path | None = None, execute: bool = True,
-                  reveal_prefix: str | None = None, base: Path | None = None) -> list[Path]:
+def render_module(
+    module: str,
+    out_dir: Path | None = None,
+    execute: bool = True,
+    reveal_prefix: str | None = None,
+    base: Path | None = None,
+) -> list[Path]:
     """Every notebook of one module (its learner version in notebooks/) as slides in build/slides/."""
     from ..course import modules, root
 
@@ -152,13 +169,15 @@ def render_module(module: str, out_dir: Path | None = None, execute: bool = True
     if not folder.is_dir():
         raise SystemExit(f"No module {module!r} in {base / 'notebooks'}. Modules: {', '.join(modules(base))}.")
     out_dir = out_dir or base / "build" / "slides"
-    return [render(path, out_dir, execute=execute, reveal_prefix=reveal_prefix)
-            for path in sorted(folder.glob("*.ipynb"))]
+    return [
+        render(path, out_dir, execute=execute, reveal_prefix=reveal_prefix) for path in sorted(folder.glob("*.ipynb"))
+    ]
 
 
 def main(args) -> int:
     """`rotation-kit slides MODULE`."""
-    for path in render_module(args.module, Path(args.out) if args.out else None, execute=not args.no_run,
-                              reveal_prefix=args.reveal_prefix):
+    for path in render_module(
+        args.module, Path(args.out) if args.out else None, execute=not args.no_run, reveal_prefix=args.reveal_prefix
+    ):
         print(f"wrote {path}")
     return 0

@@ -30,8 +30,8 @@ import nbformat
 from ..course.cells import is_locked, is_solution, nbgrader_meta
 from ..runtime.paths import EARLIER_FOLDER, PLAN_FOLDER, legacy_plan_dir, work_dir
 
-META_KEY = "rotation_kit"          # notebook metadata the kit writes into the learner's copy
-EARLIER = EARLIER_FOLDER           # beside each copy: the copies an update replaced (nbgrader's Submit skips it)
+META_KEY = "rotation_kit"  # notebook metadata the kit writes into the learner's copy
+EARLIER = EARLIER_FOLDER  # beside each copy: the copies an update replaced (nbgrader's Submit skips it)
 RELEASE = "notebooks"
 STUBS = ("raise NotImplementedError()", "YOUR ANSWER HERE")  # nbgrader's stubs in nbgrader_config.py
 
@@ -72,8 +72,8 @@ class Merge:
     """A new version of a module with the learner's work carried into it, and what happened to each part."""
 
     nb: object
-    carried: list[str] = field(default_factory=list)     # answers (and edited free cells) carried over
-    added: list[str] = field(default_factory=list)       # cells the learner added, kept
+    carried: list[str] = field(default_factory=list)  # answers (and edited free cells) carried over
+    added: list[str] = field(default_factory=list)  # cells the learner added, kept
     left_behind: list[str] = field(default_factory=list)  # the learner's edits that could not be carried
 
 
@@ -164,26 +164,32 @@ class Report:
 
     work: Path
     created: list[Path] = field(default_factory=list)
-    updated: list[tuple[Path, Path, Merge]] = field(default_factory=list)   # (copy, earlier copy, merge)
+    updated: list[tuple[Path, Path, Merge]] = field(default_factory=list)  # (copy, earlier copy, merge)
     stamped: list[Path] = field(default_factory=list)
     up_to_date: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     def text(self) -> str:
         rel = lambda p: p.relative_to(self.work.parent) if p.is_relative_to(self.work.parent) else p  # noqa: E731
-        lines = [f"Your work is in {self.work}/. Rebuilding or updating the kit never changes it; a new version "
-                 "of a module arrives here with what you typed carried over."]
+        lines = [
+            f"Your work is in {self.work}/. Rebuilding or updating the kit never changes it; a new version "
+            "of a module arrives here with what you typed carried over."
+        ]
         lines += self.notes
         for path in self.created:
             lines.append(f"- Made your copy {rel(path)}.")
         for path, earlier, result in self.updated:
-            lines.append(f"- {rel(path)}: the kit has a newer version of this module. Your copy now follows it, "
-                         f"with what you typed carried over ({len(result.carried)} cell(s))"
-                         + (f" and the {len(result.added)} cell(s) you added kept" if result.added else "")
-                         + f". Your previous copy is kept as {rel(earlier)}.")
+            lines.append(
+                f"- {rel(path)}: the kit has a newer version of this module. Your copy now follows it, "
+                f"with what you typed carried over ({len(result.carried)} cell(s))"
+                + (f" and the {len(result.added)} cell(s) you added kept" if result.added else "")
+                + f". Your previous copy is kept as {rel(earlier)}."
+            )
             if result.left_behind:
-                lines.append("  Not carried (the new version changed or removed these cells; your text is in the "
-                             f"previous copy): {', '.join(result.left_behind)}.")
+                lines.append(
+                    "  Not carried (the new version changed or removed these cells; your text is in the "
+                    f"previous copy): {', '.join(result.left_behind)}."
+                )
         for path in self.stamped:
             lines.append(f"- {rel(path)}: matches the kit's current version; noted which version it follows.")
         if self.up_to_date and not (self.created or self.updated):
@@ -206,8 +212,10 @@ def _move_legacy_plan(kit: Path, work: Path, report: Report) -> None:
     if not old.is_dir() or not any(old.iterdir()):
         return
     if new.exists() and any(new.iterdir()):
-        report.notes.append(f"Note: {old} still holds saved work from an older version of the kit; your current "
-                            f"saved work is in {new}. Compare them and delete the one you no longer need.")
+        report.notes.append(
+            f"Note: {old} still holds saved work from an older version of the kit; your current "
+            f"saved work is in {new}. Compare them and delete the one you no longer need."
+        )
         return
     if new.exists():
         new.rmdir()
@@ -245,8 +253,10 @@ def sync_module(kit: Path, work: Path, module: str, report: Report, when: dateti
         try:
             mine = nbformat.read(target, as_version=4)
         except Exception as problem:  # a damaged copy: leave it alone and say so
-            report.notes.append(f"Could not read {target} ({type(problem).__name__}); it was left as it is. "
-                                f"Open it in JupyterLab and save it again, or move it away to get a fresh copy.")
+            report.notes.append(
+                f"Could not read {target} ({type(problem).__name__}); it was left as it is. "
+                f"Open it in JupyterLab and save it again, or move it away to get a fresh copy."
+            )
             continue
         current = release_digest(release)
         if recorded_release(mine) == current:

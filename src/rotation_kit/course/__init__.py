@@ -35,8 +35,9 @@ def root() -> Path:
     """The kit's checkout; course commands need one."""
     found = kit_root()
     if found is None:
-        raise SystemExit("This command must run in the course kit's folder (the one with solutions/ and data/): "
-                         "cd there first.")
+        raise SystemExit(
+            "This command must run in the course kit's folder (the one with solutions/ and data/): cd there first."
+        )
     return found
 
 
@@ -75,8 +76,11 @@ def tool_env() -> dict[str, str]:
 
 def use_tool_path() -> None:
     """Put this interpreter's bin/ first on PATH: nbgrader runs `alembic` and `jupyter` by name."""
-    os.environ["PATH"] = tool_env()["PATH"] if not os.environ.get("PATH", "").startswith(
-        str(Path(__import__("sys").executable).parent)) else os.environ["PATH"]
+    os.environ["PATH"] = (
+        tool_env()["PATH"]
+        if not os.environ.get("PATH", "").startswith(str(Path(__import__("sys").executable).parent))
+        else os.environ["PATH"]
+    )
 
 
 def quiet_nbgrader_logs() -> None:
@@ -94,11 +98,18 @@ def quiet_nbgrader_logs() -> None:
         logger.setLevel(logging.INFO)
 
 
-def run_nbgrader(args: list[str], cwd: Path, check: bool = True, timeout: float | None = None) -> subprocess.CompletedProcess:
+def run_nbgrader(
+    args: list[str], cwd: Path, check: bool = True, timeout: float | None = None
+) -> subprocess.CompletedProcess:
     """Run one nbgrader command in a course folder, with the kit's environment."""
     return subprocess.run(
         [sys.executable, "-m", "rotation_kit.course.nbgrader_main", *args],
-        cwd=cwd, env=tool_env(), check=check, capture_output=True, text=True, timeout=timeout,
+        cwd=cwd,
+        env=tool_env(),
+        check=check,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
 
 
@@ -122,7 +133,7 @@ class Course:
     root: Path
 
     @classmethod
-    def at(cls, path: str | Path | None = None) -> "Course":
+    def at(cls, path: str | Path | None = None) -> Course:
         """The course in `path`, or the kit's checkout."""
         use_tool_path()
         if path is None:
@@ -143,8 +154,8 @@ class Course:
     def db_url_from(self, config: Config) -> str:
         url = config.CourseDirectory.get("db_url", "") or f"sqlite:///{self.root / 'gradebook.db'}"
         prefix = "sqlite:///"
-        if url.startswith(prefix) and not os.path.isabs(url[len(prefix):]):
-            url = prefix + str(self.root / url[len(prefix):])
+        if url.startswith(prefix) and not os.path.isabs(url[len(prefix) :]):
+            url = prefix + str(self.root / url[len(prefix) :])
         return url
 
     @cached_property
@@ -185,7 +196,7 @@ class Course:
 
     @property
     def gradebook_path(self) -> Path:
-        return Path(self.db_url[len("sqlite:///"):])
+        return Path(self.db_url[len("sqlite:///") :])
 
     @property
     def grading(self) -> Path:
@@ -283,11 +294,14 @@ def generate_assignment(api, module: str) -> None:
     """nbgrader generate_assignment for one module through nbgrader's API (every kit command builds this way)."""
     result = api.generate_assignment(module, force=True, create=True)
     if not result["success"]:
-        raise CourseError(f"nbgrader generate_assignment {module} failed:\n{result.get('log', '')}\n{result.get('error', '')}")
+        raise CourseError(
+            f"nbgrader generate_assignment {module} failed:\n{result.get('log', '')}\n{result.get('error', '')}"
+        )
 
 
-def build_learner_notebooks(out_dir: Path | None = None, only: list[str] | None = None,
-                            base: Path | None = None) -> list[Path]:
+def build_learner_notebooks(
+    out_dir: Path | None = None, only: list[str] | None = None, base: Path | None = None
+) -> list[Path]:
     """Rebuild learner notebooks from solutions/ with nbgrader generate_assignment.
 
     Builds in a scratch course (its own gradebook) so the instructor's gradebook is
@@ -305,8 +319,9 @@ def build_learner_notebooks(out_dir: Path | None = None, only: list[str] | None 
         wanted = only or modules(base)
         # One process for all modules: nbgrader's start-up dominates the cost of each call.
         script = "import sys; from rotation_kit.course import _generate_here; _generate_here(sys.argv[1:])"
-        result = subprocess.run([sys.executable, "-c", script, *wanted], cwd=scratch_path, env=tool_env(),
-                                capture_output=True, text=True)
+        result = subprocess.run(
+            [sys.executable, "-c", script, *wanted], cwd=scratch_path, env=tool_env(), capture_output=True, text=True
+        )
         if result.returncode != 0:
             raise RuntimeError(f"nbgrader generate_assignment failed:\n{result.stdout}\n{result.stderr}")
         for module in wanted:

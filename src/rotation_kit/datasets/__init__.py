@@ -28,8 +28,8 @@ OWN_FILES_NOTE = (
     "**Your own files** (`load_programs(path)`, `load_dataset(name, path)`) may be CSV or text exported by "
     "Excel, LibreOffice, Numbers or Google Sheets (comma, semicolon or tab separated; decimal commas in "
     "semicolon files; UTF-8, UTF-16 or Windows-1252) or an `.xlsx` workbook (first sheet, or "
-    "`sheet=\"name\"`). `.xls`, `.ods` and `.numbers` files need saving as `.xlsx` or CSV first. Headers "
-    "are matched without case, spaces or punctuation (\"IMG share %\" is `img_share_pct`); `43%`, "
+    '`sheet="name"`). `.xls`, `.ods` and `.numbers` files need saving as `.xlsx` or CSV first. Headers '
+    'are matched without case, spaces or punctuation ("IMG share %" is `img_share_pct`); `43%`, '
     "`yes`/`no`, `TRUE`/`FALSE`, `y`/`n` and `$3,800` are understood; a state may be its code or its name. "
     "A 0-100 percent column reads `43%` and `43` as 43; a 0-1 share column reads `43%` and `0.43` as 0.43. "
     "Anything else wrong is reported at once, by file, row (header = row 1), column and fix."
@@ -75,8 +75,10 @@ def data_dictionary(modules: list[ModuleType]) -> str:
     for module in modules:
         for schema in [module.SCHEMA] if hasattr(module, "SCHEMA") else []:
             lines += [f"## `{schema.file}`: {schema.title}", "", schema.description, ""]
-            lines += ["| column | kind | required | allowed values / range | unit | meaning |",
-                      "|---|---|---|---|---|---|"]
+            lines += [
+                "| column | kind | required | allowed values / range | unit | meaning |",
+                "|---|---|---|---|---|---|",
+            ]
             for c in schema.columns:
                 also = f" Also read from a column headed {', '.join(map(repr, c.synonyms))}." if c.synonyms else ""
                 lines.append(

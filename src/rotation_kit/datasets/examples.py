@@ -12,18 +12,56 @@ FILES = {
         "optional ones (fictional programs). Module 03 loads it with `load_programs(path)`."
     ),
     "examples/my_programs_broken.csv": (
-        "The same list with two mistakes the loader cannot safely guess (a state written \"New York state\" "
+        'The same list with two mistakes the loader cannot safely guess (a state written "New York state" '
         "and a misspelt specialty), used in module 03 to show what the loader's error messages look like."
     ),
 }
 
 _ROWS = [
-    ("Harlow Pines Medical Center Internal Medicine Residency", "Internal Medicine", "NJ", "38", "J-1", "true", "true", "CMIO"),
-    ("Severn Oaks University Hospital Internal Medicine Residency", "Internal Medicine", "NY", "12", "J-1 and H-1B", "false", "true", "Associate CMIO;Director of Clinical Informatics"),
-    ("Marlin Crossing Community Hospital Internal Medicine Residency", "Internal Medicine", "TX", "61", "J-1", "true", "false", ""),
-    ("Ostwick Regional Medical Center Internal Medicine Residency", "Internal Medicine", "MI", "44", "none", "true", "false", "Medical Director of EHR"),
+    (
+        "Harlow Pines Medical Center Internal Medicine Residency",
+        "Internal Medicine",
+        "NJ",
+        "38",
+        "J-1",
+        "true",
+        "true",
+        "CMIO",
+    ),
+    (
+        "Severn Oaks University Hospital Internal Medicine Residency",
+        "Internal Medicine",
+        "NY",
+        "12",
+        "J-1 and H-1B",
+        "false",
+        "true",
+        "Associate CMIO;Director of Clinical Informatics",
+    ),
+    (
+        "Marlin Crossing Community Hospital Internal Medicine Residency",
+        "Internal Medicine",
+        "TX",
+        "61",
+        "J-1",
+        "true",
+        "false",
+        "",
+    ),
+    (
+        "Ostwick Regional Medical Center Internal Medicine Residency",
+        "Internal Medicine",
+        "MI",
+        "44",
+        "none",
+        "true",
+        "false",
+        "Medical Director of EHR",
+    ),
 ]
-_HEADER = "program_name,specialty,state,img_share_pct,visa_sponsorship,accepts_visiting_imgs,telemedicine,informatics_faculty"
+_HEADER = (
+    "program_name,specialty,state,img_share_pct,visa_sponsorship,accepts_visiting_imgs,telemedicine,informatics_faculty"
+)
 
 
 def write(out_dir: Path, rng: np.random.Generator) -> None:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..runtime.schemas import INTERACTION_START as START
 from ..runtime.schemas import INTERACTION_LOG as SCHEMA  # noqa: F401 (datasets.build_all reads it)
-
+from ..runtime.schemas import INTERACTION_START as START
 
 PEOPLE = {
     "Dr. Halvor Quennet": "attending",
@@ -48,15 +47,17 @@ def generate(rng: np.random.Generator) -> pd.DataFrame:
     for person, weeks, days, setting, minutes, talk in _SCHEDULE:
         for week in weeks:
             for day in days:
-                offset = 7 * (week - 1) + (5 if day == "night" else day)   # night call falls on Saturday
-                rows.append({
-                    "date": (start + pd.Timedelta(days=offset)).strftime("%Y-%m-%d"),
-                    "week": week,
-                    "person": person,
-                    "role": PEOPLE[person],
-                    "setting": setting,
-                    "minutes": max(5, int(minutes + rng.integers(-12, 13))),
-                    "informatics_talk": talk.get((week, day), "not discussed"),
-                })
+                offset = 7 * (week - 1) + (5 if day == "night" else day)  # night call falls on Saturday
+                rows.append(
+                    {
+                        "date": (start + pd.Timedelta(days=offset)).strftime("%Y-%m-%d"),
+                        "week": week,
+                        "person": person,
+                        "role": PEOPLE[person],
+                        "setting": setting,
+                        "minutes": max(5, int(minutes + rng.integers(-12, 13))),
+                        "informatics_talk": talk.get((week, day), "not discussed"),
+                    }
+                )
     frame = pd.DataFrame(rows)
     return frame.sort_values(["date", "person", "setting"], kind="mergesort").reset_index(drop=True)

@@ -29,35 +29,55 @@ FILES = {
     ),
 }
 
-ADMISSION = "\n".join([
-    r"MSH|^~\&|ADMITSYS|QUELLMONT_GH|WARDBOARD|QUELLMONT_GH|202503040815||ADT^A01|MSG00417|P|2.5.1",
-    "EVN|A01|202503040810",
-    "PID|1||771204^^^QGH^MR||Dorvane^Esmi^L||19640922|F|||12 Larrow Lane^^Brindlewick^NJ",
-    "PV1|1|I|4WEST^412^B||||D20931^Pellisar^Oren",
-]) + "\n"
+ADMISSION = (
+    "\n".join(
+        [
+            r"MSH|^~\&|ADMITSYS|QUELLMONT_GH|WARDBOARD|QUELLMONT_GH|202503040815||ADT^A01|MSG00417|P|2.5.1",
+            "EVN|A01|202503040810",
+            "PID|1||771204^^^QGH^MR||Dorvane^Esmi^L||19640922|F|||12 Larrow Lane^^Brindlewick^NJ",
+            "PV1|1|I|4WEST^412^B||||D20931^Pellisar^Oren",
+        ]
+    )
+    + "\n"
+)
 
-LAB_RESULT = "\n".join([
-    r"MSH|^~\&|LABSYS|OSTERMERE_UH|EHR|OSTERMERE_UH|202504110642||ORU^R01|LAB88213|P|2.5.1",
-    "PID|1||448120^^^OUH^MR||Tavrel^Nimorek^K||19780215|M",
-    "PV1|1|I|5EAST^507^A",
-    "OBR|1|ORD5521|F99120|80048^Basic metabolic panel^CPT|||202504110530",
-    "OBX|1|NM|2951-2^Sodium^LN||138|mmol/L|135-145|N|||F",
-    "OBX|2|NM|2823-3^Potassium^LN||5.9|mmol/L|3.5-5.1|H|||F",
-    "OBX|3|NM|2160-0^Creatinine^LN||1.8|mg/dL|0.7-1.3|H|||F",
-    "OBX|4|NM|2345-7^Glucose^LN||162|mg/dL|70-99|H|||F",
-]) + "\n"
+LAB_RESULT = (
+    "\n".join(
+        [
+            r"MSH|^~\&|LABSYS|OSTERMERE_UH|EHR|OSTERMERE_UH|202504110642||ORU^R01|LAB88213|P|2.5.1",
+            "PID|1||448120^^^OUH^MR||Tavrel^Nimorek^K||19780215|M",
+            "PV1|1|I|5EAST^507^A",
+            "OBR|1|ORD5521|F99120|80048^Basic metabolic panel^CPT|||202504110530",
+            "OBX|1|NM|2951-2^Sodium^LN||138|mmol/L|135-145|N|||F",
+            "OBX|2|NM|2823-3^Potassium^LN||5.9|mmol/L|3.5-5.1|H|||F",
+            "OBX|3|NM|2160-0^Creatinine^LN||1.8|mg/dL|0.7-1.3|H|||F",
+            "OBX|4|NM|2345-7^Glucose^LN||162|mg/dL|70-99|H|||F",
+        ]
+    )
+    + "\n"
+)
 
 PATIENT = {
     "resourceType": "Patient",
     "id": "pt-5521",
     "identifier": [
-        {"type": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v2-0203", "code": "MB"}],
-                  "text": "Member number"},
-         "system": "https://insurer.example.org/members", "value": "QX-20391877"},
-        {"use": "usual",
-         "type": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v2-0203", "code": "MR"}],
-                  "text": "Medical record number"},
-         "system": "https://ostermere.example.org/mrn", "value": "448120"},
+        {
+            "type": {
+                "coding": [{"system": "http://terminology.hl7.org/CodeSystem/v2-0203", "code": "MB"}],
+                "text": "Member number",
+            },
+            "system": "https://insurer.example.org/members",
+            "value": "QX-20391877",
+        },
+        {
+            "use": "usual",
+            "type": {
+                "coding": [{"system": "http://terminology.hl7.org/CodeSystem/v2-0203", "code": "MR"}],
+                "text": "Medical record number",
+            },
+            "system": "https://ostermere.example.org/mrn",
+            "value": "448120",
+        },
     ],
     "name": [
         {"use": "usual", "family": "Tavrel", "given": ["Nimo"]},
@@ -72,8 +92,7 @@ OBSERVATION = {
     "resourceType": "Observation",
     "id": "obs-88213-2",
     "status": "final",
-    "code": {"coding": [{"system": "http://loinc.org", "code": "2823-3", "display": "Potassium"}],
-             "text": "Potassium"},
+    "code": {"coding": [{"system": "http://loinc.org", "code": "2823-3", "display": "Potassium"}], "text": "Potassium"},
     "subject": {"reference": "Patient/pt-5521"},
     "effectiveDateTime": "2025-04-11T05:30:00-04:00",
     "valueQuantity": {"value": 5.9, "unit": "mmol/L"},

@@ -7,7 +7,6 @@ import pandas as pd
 
 from ..runtime.schemas import PROBLEM_LIST as SCHEMA
 
-
 ROWS = [
     ("P01", "Type 2 diabetes mellitus", "active", "2019-04-02"),
     ("P02", "T2DM", "active", "2024-11-20"),

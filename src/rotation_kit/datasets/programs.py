@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..runtime.schemas import EHR_VENDORS, IMG_STATES, PROGRAM_SETTINGS as SETTINGS, SPECIALTIES
+from ..runtime.schemas import EHR_VENDORS, IMG_STATES, SPECIALTIES
+from ..runtime.schemas import PROGRAM_SETTINGS as SETTINGS
 from ..runtime.schemas import PROGRAMS as SCHEMA
-
 
 # Share of first-year positions filled by IMGs (percent), with source and year.
 # Pediatrics, Psychiatry and EM are estimates of positions offered (facts.md marks them uncertain).
@@ -21,8 +21,21 @@ IMG_SHARE_FACTS = {
 }
 
 STATE_WEIGHTS = {
-    "NY": 16, "NJ": 8, "MI": 8, "IL": 8, "TX": 10, "FL": 10, "PA": 7, "OH": 6,
-    "CA": 7, "MA": 4, "GA": 4, "MD": 4, "NC": 3, "AZ": 3, "MN": 2,
+    "NY": 16,
+    "NJ": 8,
+    "MI": 8,
+    "IL": 8,
+    "TX": 10,
+    "FL": 10,
+    "PA": 7,
+    "OH": 6,
+    "CA": 7,
+    "MA": 4,
+    "GA": 4,
+    "MD": 4,
+    "NC": 3,
+    "AZ": 3,
+    "MN": 2,
 }
 EXPENSIVE_STATES = {"NY", "CA", "MA", "NJ", "MD"}
 INFORMATICS_TITLES = (
@@ -33,9 +46,28 @@ INFORMATICS_TITLES = (
     "Medical Director of Clinical Decision Support",
 )
 
-_PLACE_START = ("Brindle", "Quell", "Oster", "Halver", "Ambry", "Corvin", "Elsin", "Grenn",
-                "Thessal", "Marrow", "Vellin", "Kestal", "Dunmer", "Farrow", "Lorrin", "Pellam",
-                "Sorrel", "Tamsin", "Wexley", "Yarrow")
+_PLACE_START = (
+    "Brindle",
+    "Quell",
+    "Oster",
+    "Halver",
+    "Ambry",
+    "Corvin",
+    "Elsin",
+    "Grenn",
+    "Thessal",
+    "Marrow",
+    "Vellin",
+    "Kestal",
+    "Dunmer",
+    "Farrow",
+    "Lorrin",
+    "Pellam",
+    "Sorrel",
+    "Tamsin",
+    "Wexley",
+    "Yarrow",
+)
 _PLACE_END = ("wick", "mont", "vane", "gate", "dale", "moor", "ford", "holt", "crest", "mere")
 _KINDS = {
     "academic": ("University Hospital", "Academic Medical Center"),
@@ -43,8 +75,12 @@ _KINDS = {
     "community": ("Community Hospital", "General Hospital"),
 }
 _POSITIONS = {
-    "Internal Medicine": (10, 50), "Family Medicine": (6, 14), "Pediatrics": (8, 30),
-    "Psychiatry": (6, 16), "Pathology": (3, 8), "Emergency Medicine": (8, 18),
+    "Internal Medicine": (10, 50),
+    "Family Medicine": (6, 14),
+    "Pediatrics": (8, 30),
+    "Psychiatry": (6, 16),
+    "Pathology": (3, 8),
+    "Emergency Medicine": (8, 18),
 }
 
 
@@ -68,9 +104,11 @@ def generate(rng: np.random.Generator, count: int = 120) -> pd.DataFrame:
         specialty = str(specialties[i])
         state = str(rng.choice(states, p=weights / weights.sum()))
         setting = str(rng.choice(SETTINGS, p=[0.35, 0.35, 0.30]))
-        tier = {"academic": int(rng.choice([1, 2], p=[0.35, 0.65])),
-                "community_affiliated": int(rng.choice([2, 3], p=[0.4, 0.6])),
-                "community": 3}[setting]
+        tier = {
+            "academic": int(rng.choice([1, 2], p=[0.35, 0.65])),
+            "community_affiliated": int(rng.choice([2, 3], p=[0.4, 0.6])),
+            "community": 3,
+        }[setting]
         lo, hi = _POSITIONS[specialty]
         positions = int(rng.integers(lo, hi + 1)) + (6 if tier == 1 and specialty == "Internal Medicine" else 0)
         openness = {1: 0.35, 2: 1.0, 3: 1.45}[tier] * (1.15 if state in IMG_STATES else 0.9)
@@ -83,28 +121,30 @@ def generate(rng: np.random.Generator, count: int = 120) -> pd.DataFrame:
         route = "VSLO" if (setting == "academic" or rng.random() < 0.3) else "direct"
         fee = 0.0 if rng.random() < 0.3 else float(min(5000, round(rng.lognormal(np.log(1500), 0.6), -2)))
         housing = float(round(rng.uniform(450, 900) if state in EXPENSIVE_STATES else rng.uniform(250, 500), -1))
-        rows.append({
-            "program_id": f"P{i + 1:03d}",
-            "program_name": f"{places[i]} {rng.choice(_KINDS[setting])} {specialty} Residency",
-            "specialty": specialty,
-            "state": state,
-            "setting": setting,
-            "prestige_tier": tier,
-            "positions": positions,
-            "_openness": openness,
-            "ci_fellowship": ci,
-            "health_it_track": track,
-            "informatics_on_webpage": webpage,
-            "informatics_faculty": ";".join(str(t) for t in titles),
-            "ehr_vendor": str(rng.choice(EHR_VENDORS, p=[0.55, 0.25, 0.12, 0.08])),
-            "ehr_optimization": bool(rng.random() < {1: 0.7, 2: 0.45, 3: 0.2}[tier]),
-            "digital_health": bool(rng.random() < {1: 0.6, 2: 0.35, 3: 0.15}[tier]),
-            "telemedicine": bool(rng.random() < 0.5),
-            "application_route": route,
-            "host_fee_usd": fee,
-            "housing_per_week_usd": housing,
-            "rotation_weeks": int(rng.choice([4, 4, 4, 4, 3, 2])),
-        })
+        rows.append(
+            {
+                "program_id": f"P{i + 1:03d}",
+                "program_name": f"{places[i]} {rng.choice(_KINDS[setting])} {specialty} Residency",
+                "specialty": specialty,
+                "state": state,
+                "setting": setting,
+                "prestige_tier": tier,
+                "positions": positions,
+                "_openness": openness,
+                "ci_fellowship": ci,
+                "health_it_track": track,
+                "informatics_on_webpage": webpage,
+                "informatics_faculty": ";".join(str(t) for t in titles),
+                "ehr_vendor": str(rng.choice(EHR_VENDORS, p=[0.55, 0.25, 0.12, 0.08])),
+                "ehr_optimization": bool(rng.random() < {1: 0.7, 2: 0.45, 3: 0.2}[tier]),
+                "digital_health": bool(rng.random() < {1: 0.6, 2: 0.35, 3: 0.15}[tier]),
+                "telemedicine": bool(rng.random() < 0.5),
+                "application_route": route,
+                "host_fee_usd": fee,
+                "housing_per_week_usd": housing,
+                "rotation_weeks": int(rng.choice([4, 4, 4, 4, 3, 2])),
+            }
+        )
     frame = pd.DataFrame(rows)
     frame["img_share_pct"] = 0.0
     for specialty, (target, _source) in IMG_SHARE_FACTS.items():
@@ -115,7 +155,8 @@ def generate(rng: np.random.Generator, count: int = 120) -> pd.DataFrame:
         frame.loc[mask, "img_share_pct"] = scaled.clip(0, 95).round(1)
     share = frame["img_share_pct"]
     frame["visa_sponsorship"] = np.where(
-        share < 8, "none", np.where(rng.random(count) < 0.35 + share / 200, "J-1 and H-1B", "J-1"))
+        share < 8, "none", np.where(rng.random(count) < 0.35 + share / 200, "J-1 and H-1B", "J-1")
+    )
     frame["accepts_visiting_imgs"] = rng.random(count) < (0.25 + share / 100)
     frame["requires_usce"] = rng.random(count) < 0.55
     return frame[SCHEMA.names]

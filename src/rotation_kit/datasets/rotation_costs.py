@@ -7,7 +7,6 @@ import pandas as pd
 
 from ..runtime.schemas import ROTATION_COSTS as SCHEMA
 
-
 _ROWS = [
     ("vslo_application", 15.0, "per_application", "AAMC VSLO FAQ: $15 per elective applied to", False),
     ("visa_fee", 185.0, "per_plan", "Visa application fee, about $185 (uncertain; check the current fee)", True),

@@ -7,18 +7,17 @@ import pandas as pd
 
 from ..runtime.schemas import SPECIALTY_INFORMATICS as SCHEMA  # noqa: F401 (datasets.build_all reads it)
 
-
 _FOCUS = {
     "Internal Medicine": "Broadest base for a Clinical Informatics fellowship: inpatient and clinic data, "
-                         "decision support, order sets",
+    "decision support, order sets",
     "Family Medicine": "Population health and primary care informatics: registries, preventive-care "
-                       "reminders, panel management",
+    "reminders, panel management",
     "Pediatrics": "Population health and primary care informatics for children: immunisation registries, "
-                  "growth and dosing support",
+    "growth and dosing support",
     "Psychiatry": "Digital mental health and telepsychiatry, an area still taking shape",
     "Pathology": "Laboratory informatics: a data-heavy specialty built on lab information systems",
     "Emergency Medicine": "Operational informatics and real-time decision support: patient flow, triage, "
-                          "tracking boards",
+    "tracking boards",
 }
 
 _INTEALTH = "Intealth, 2024 Match data"
@@ -37,7 +36,16 @@ _ROWS = [
 def generate(rng: np.random.Generator) -> pd.DataFrame:
     """The published shares as they are (nothing random here)."""
     return pd.DataFrame(
-        [{"specialty": s, "informatics_focus": _FOCUS[s], "img_share_pct": share, "share_basis": basis,
-          "year": year, "source": source, "uncertain": uncertain}
-         for s, share, basis, year, source, uncertain in _ROWS]
+        [
+            {
+                "specialty": s,
+                "informatics_focus": _FOCUS[s],
+                "img_share_pct": share,
+                "share_basis": basis,
+                "year": year,
+                "source": source,
+                "uncertain": uncertain,
+            }
+            for s, share, basis, year, source, uncertain in _ROWS
+        ]
     )

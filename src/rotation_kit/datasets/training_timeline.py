@@ -7,7 +7,6 @@ import pandas as pd
 
 from ..runtime.schemas import TRAINING_TIMELINE as SCHEMA
 
-
 _ROWS = [
     ("sample", "Medical school (MBBS)", "clinical", "2016-09-01", "2022-08-31"),
     ("sample", "Internship, teaching hospital", "clinical", "2022-09-01", "2023-08-31"),

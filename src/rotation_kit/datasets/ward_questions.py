@@ -7,7 +7,6 @@ import pandas as pd
 
 from ..runtime.schemas import WARD_QUESTIONS as SCHEMA
 
-
 ROWS = [
     ("Q01", "Do we have a standard order set we use when admitting someone with this condition?"),
     ("Q02", "Which quality measures does the team keep an eye on for this diagnosis?"),

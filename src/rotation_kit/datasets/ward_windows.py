@@ -7,7 +7,6 @@ import pandas as pd
 
 from ..runtime.schemas import WARD_WINDOWS as SCHEMA
 
-
 ROWS = [
     ("pre-rounds", "Before rounds", "06:30", 60, False),
     ("after-rounds", "After rounds: orders, notes and calls", "10:00", 120, False),

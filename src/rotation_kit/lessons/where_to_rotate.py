@@ -44,9 +44,18 @@ def _titles(value: Any) -> list[str]:
 
 def informatics_presence(program: Mapping[str, Any]) -> float:
     """0-1: how visible clinical informatics is at a program, from the guide's indicators."""
-    points = sum(INFORMATICS_POINTS[k] for k in
-                 ("ci_fellowship", "health_it_track", "informatics_on_webpage",
-                  "ehr_optimization", "digital_health", "telemedicine") if bool(program[k]))
+    points = sum(
+        INFORMATICS_POINTS[k]
+        for k in (
+            "ci_fellowship",
+            "health_it_track",
+            "informatics_on_webpage",
+            "ehr_optimization",
+            "digital_health",
+            "telemedicine",
+        )
+        if bool(program[k])
+    )
     points += min(len(_titles(program["informatics_faculty"])), INFORMATICS_POINTS["informatics_faculty"])
     return points / INFORMATICS_MAX
 
@@ -146,23 +155,28 @@ def balanced_shortlist(ranked: pd.DataFrame, realistic: int = 2, match_min: floa
     if realistic not in (1, 2):
         raise ValueError("The guide suggests one or two realistic programs: use realistic=1 or 2.")
     ordered = ranked.sort_values("rank")
-    reach = ordered[(ordered["prestige_tier"] == 1) & (ordered["setting"] == "academic")
-                    & (ordered["informatics"] >= 0.5)].head(1)
-    solid = ordered[(ordered["prestige_tier"] > 1) & (ordered["img_friendly"] >= match_min)
-                    & (ordered["informatics"] >= 0.3)].head(realistic)
+    reach = ordered[
+        (ordered["prestige_tier"] == 1) & (ordered["setting"] == "academic") & (ordered["informatics"] >= 0.5)
+    ].head(1)
+    solid = ordered[
+        (ordered["prestige_tier"] > 1) & (ordered["img_friendly"] >= match_min) & (ordered["informatics"] >= 0.3)
+    ].head(realistic)
     shortlist = pd.concat([reach.assign(role="reach"), solid.assign(role="realistic")])
     return shortlist.reset_index(drop=True)
 
 
-def kit_shortlist(programs: pd.DataFrame, profile: Mapping[str, Any],
-                  weights: Mapping[str, float] | None = None) -> pd.DataFrame:
+def kit_shortlist(
+    programs: pd.DataFrame, profile: Mapping[str, Any], weights: Mapping[str, float] | None = None
+) -> pd.DataFrame:
     """The kit's balanced shortlist for this learner's target specialty: what later modules use until
     the learner saves their own in this module."""
     mine = programs[programs["specialty"] == profile["target_specialty"]]
     return balanced_shortlist(rank_programs(score_table(mine, profile), weights or DEFAULT_WEIGHTS))
 
 
-def rank_stability(scored: pd.DataFrame, weights: Mapping[str, float], top: int = 5, change: float = 0.2) -> pd.DataFrame:
+def rank_stability(
+    scored: pd.DataFrame, weights: Mapping[str, float], top: int = 5, change: float = 0.2
+) -> pd.DataFrame:
     """Share of today's top programs still in the top after moving each weight up and down by `change`."""
     base = set(rank_programs(scored, weights).head(top)["program_id"])
     rows = []
@@ -189,13 +203,29 @@ def summarise_by(programs: pd.DataFrame, by: str) -> pd.DataFrame:
 def blank_program(**fields: Any) -> dict[str, Any]:
     """A program row with every indicator off: a base for test cases and worked examples."""
     program = {
-        "program_id": "X001", "program_name": "Example Program (fictional)", "specialty": "Internal Medicine",
-        "state": "OH", "setting": "community", "prestige_tier": 3, "positions": 10, "img_share_pct": 0.0,
-        "visa_sponsorship": "none", "accepts_visiting_imgs": False, "requires_usce": False,
-        "ci_fellowship": False, "health_it_track": False, "informatics_on_webpage": False,
-        "informatics_faculty": [], "ehr_vendor": "Other", "ehr_optimization": False, "digital_health": False,
-        "telemedicine": False, "application_route": "direct", "host_fee_usd": 0.0,
-        "housing_per_week_usd": 300.0, "rotation_weeks": 4,
+        "program_id": "X001",
+        "program_name": "Example Program (fictional)",
+        "specialty": "Internal Medicine",
+        "state": "OH",
+        "setting": "community",
+        "prestige_tier": 3,
+        "positions": 10,
+        "img_share_pct": 0.0,
+        "visa_sponsorship": "none",
+        "accepts_visiting_imgs": False,
+        "requires_usce": False,
+        "ci_fellowship": False,
+        "health_it_track": False,
+        "informatics_on_webpage": False,
+        "informatics_faculty": [],
+        "ehr_vendor": "Other",
+        "ehr_optimization": False,
+        "digital_health": False,
+        "telemedicine": False,
+        "application_route": "direct",
+        "host_fee_usd": 0.0,
+        "housing_per_week_usd": 300.0,
+        "rotation_weeks": 4,
     }
     unknown = set(fields) - set(program)
     if unknown:
@@ -220,8 +250,10 @@ def save_shortlist(picks: pd.DataFrame, weights: Mapping[str, float], answered: 
     if mine:
         return "Saved your shortlist and weights."
     why = "Exercise 3.7 is not answered yet" if not answered else "there is no profile of yours from module 00"
-    return (f"Saved the kit's example shortlist ({why}); your plan will label it as an example, not as yours. "
-            "Answer it and run this cell again.")
+    return (
+        f"Saved the kit's example shortlist ({why}); your plan will label it as an example, not as yours. "
+        "Answer it and run this cell again."
+    )
 
 
 def own_list_shortlist(ranked: pd.DataFrame, top: int = 3) -> pd.DataFrame:
@@ -246,11 +278,15 @@ def save_own_list(ranked: pd.DataFrame, path: Any) -> str:
     except (OSError, TypeError, ValueError):
         example = False
     if example:
-        return ("This is the kit's example list, so nothing was saved: put your own file's path in "
-                "my_list_path and run the cell again to use your list in your plan.")
+        return (
+            "This is the kit's example list, so nothing was saved: put your own file's path in "
+            "my_list_path and run the cell again to use your list in your plan."
+        )
     columns = [c for c in ["rank", "score", *SHORTLIST_SAVED] if c in ranked.columns]
     save_part("own_ranking", ranked[columns])
     picks = own_list_shortlist(ranked)
     save_part("own_shortlist", picks[[c for c in SHORTLIST_SAVED if c in picks.columns]])
-    return (f"Saved the ranking of your own list ({len(ranked)} programs) and its top {len(picks)} as your "
-            "shortlist: the capstone plan takes its hosts from it.")
+    return (
+        f"Saved the ranking of your own list ({len(ranked)} programs) and its top {len(picks)} as your "
+        "shortlist: the capstone plan takes its hosts from it."
+    )

@@ -59,7 +59,11 @@ def failed_parts(output) -> dict[str, str] | None:
         parts = json.loads((output.get("traceback") or [""])[0]).get(_PARTS_KEY)
     except (ValueError, AttributeError):
         return None
-    return {key: str(parts.get(key, "")) for key in ("what", "expected", "got", "hint")} if isinstance(parts, dict) else None
+    return (
+        {key: str(parts.get(key, "")) for key in ("what", "expected", "got", "hint")}
+        if isinstance(parts, dict)
+        else None
+    )
 
 
 if os.environ.get(PARTS_ENV):
@@ -267,7 +271,9 @@ class Expect:
             first = str(exc).strip().splitlines()
             raise CheckFailed(what, "the same values as the reference table", " ".join(first[:3]), hint) from None
 
-    def raises(self, error: type[BaseException], func: Callable, *args: Any, what: str, hint: str = "", **kwargs: Any) -> None:
+    def raises(
+        self, error: type[BaseException], func: Callable, *args: Any, what: str, hint: str = "", **kwargs: Any
+    ) -> None:
         """Calling `func` raises `error` (for input the function should refuse)."""
         try:
             func(*args, **kwargs)
@@ -340,7 +346,7 @@ def _kit_reference_seen(func: Any, name: str, reference: Callable | None = None)
             continue
         if not isinstance(value, types.FunctionType):
             if callable(value) and not isinstance(value, type) and not inspect.isbuiltin(value):
-                call = getattr(type(value), "__call__", None)
+                call = getattr(type(value), "__call__", None)  # noqa: B004 (the method itself, to inspect its code)
                 if isinstance(call, types.FunctionType):
                     todo.append(call)
             continue
@@ -364,8 +370,10 @@ def _kit_reference_seen(func: Any, name: str, reference: Callable | None = None)
             if strings & kit_modules or (name in strings and "getattr" in current.co_names):
                 return f"a lookup of the kit's {name} by name, in {value.__qualname__}"
             dynamic = {"getattr", "vars", "__dict__", "__getattribute__"} & set(current.co_names)
-            if dynamic and any(isinstance(m := value.__globals__.get(n), types.ModuleType)
-                               and m.__name__ in kit_modules for n in current.co_names):
+            if dynamic and any(
+                isinstance(m := value.__globals__.get(n), types.ModuleType) and m.__name__ in kit_modules
+                for n in current.co_names
+            ):
                 return f"a lookup in the kit's module by name ({', '.join(sorted(dynamic))}), in {value.__qualname__}"
             loaded = None
             for instruction in dis.get_instructions(current):
@@ -380,8 +388,12 @@ def _kit_reference_seen(func: Any, name: str, reference: Callable | None = None)
                     loaded = getattr(loaded, arg, None) if isinstance(arg, str) else None
                     if loaded is not None and not isinstance(loaded, types.ModuleType):
                         todo.append(loaded)
-                elif op == "LOAD_CONST" and isinstance(loaded, types.ModuleType) and loaded.__name__.startswith(_KIT) \
-                        and arg == name:
+                elif (
+                    op == "LOAD_CONST"
+                    and isinstance(loaded, types.ModuleType)
+                    and loaded.__name__.startswith(_KIT)
+                    and arg == name
+                ):
                     return f"the kit's function {loaded.__name__}.{name}, looked up by name in {value.__qualname__}"
                 elif op not in ("CACHE", "PRECALL", "PUSH_NULL", "EXTENDED_ARG"):
                     loaded = None

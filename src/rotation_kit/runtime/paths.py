@@ -18,8 +18,8 @@ from pathlib import Path
 DATA_ENV = "ROTATION_KIT_DATA"
 HOME_ENV = "ROTATION_KIT_HOME"
 WORK_ENV = "ROTATION_KIT_WORK"
-WORK_FOLDER = "my_work"          # the learner's own copies of the notebooks, git-ignored
-PLAN_FOLDER = "my_plan"          # inside it: the parts modules save for later modules
+WORK_FOLDER = "my_work"  # the learner's own copies of the notebooks, git-ignored
+PLAN_FOLDER = "my_plan"  # inside it: the parts modules save for later modules
 EARLIER_FOLDER = "earlier_versions"  # in a module's folder: the copies an update replaced (never handed in)
 SOLUTIONS_FOLDER = "solutions"
 SOLUTIONS_SCRATCH = ("build", "solutions_state")  # where a solutions notebook's saves go instead
@@ -79,8 +79,7 @@ def data_file(name: str) -> Path:
     path = data_dir() / name
     if not path.exists():
         raise KitNotFound(
-            f"The kit's data file {name} is missing from {path.parent}. "
-            "Rebuild the data with `make data`."
+            f"The kit's data file {name} is missing from {path.parent}. Rebuild the data with `make data`."
         )
     return path
 
@@ -139,8 +138,11 @@ def _solutions_scratch(kit: Path) -> Path:
         scratch.mkdir(parents=True, exist_ok=True)
     if scratch not in _said_scratch:
         _said_scratch.add(scratch)
-        print(f"This is a solutions notebook: what it saves goes to a scratch folder ({scratch}), "
-              f"never to your own saved work in {WORK_FOLDER}/{PLAN_FOLDER}/.", file=sys.stdout)
+        print(
+            f"This is a solutions notebook: what it saves goes to a scratch folder ({scratch}), "
+            f"never to your own saved work in {WORK_FOLDER}/{PLAN_FOLDER}/.",
+            file=sys.stdout,
+        )
     return scratch
 
 

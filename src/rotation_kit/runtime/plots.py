@@ -25,20 +25,43 @@ PALETTE = {
 def program_map(scored: pd.DataFrame, shortlist: pd.DataFrame | None = None, title: str | None = None):
     """IMG-friendliness against informatics presence, with the shortlist highlighted."""
     fig, ax = plt.subplots(figsize=(7, 5))
-    ax.scatter(scored["informatics"], scored["img_friendly"], s=28, color=PALETTE["grey"],
-               alpha=0.7, label="Programs in your specialty", marker="o")
+    ax.scatter(
+        scored["informatics"],
+        scored["img_friendly"],
+        s=28,
+        color=PALETTE["grey"],
+        alpha=0.7,
+        label="Programs in your specialty",
+        marker="o",
+    )
     picked = 0
     if shortlist is not None and len(shortlist):
-        styles = {"reach": (PALETTE["vermillion"], "^", "Reach pick"),
-                  "realistic": (PALETTE["blue"], "s", "Realistic pick")}
+        styles = {
+            "reach": (PALETTE["vermillion"], "^", "Reach pick"),
+            "realistic": (PALETTE["blue"], "s", "Realistic pick"),
+        }
         for role, (colour, marker, label) in styles.items():
             rows = shortlist[shortlist.get("role", pd.Series("realistic", index=shortlist.index)) == role]
             if len(rows):
-                ax.scatter(rows["informatics"], rows["img_friendly"], s=110, color=colour, marker=marker,
-                           edgecolor="black", linewidth=0.8, label=label, zorder=3)
+                ax.scatter(
+                    rows["informatics"],
+                    rows["img_friendly"],
+                    s=110,
+                    color=colour,
+                    marker=marker,
+                    edgecolor="black",
+                    linewidth=0.8,
+                    label=label,
+                    zorder=3,
+                )
                 for _, row in rows.iterrows():
-                    ax.annotate(str(row["program_name"]).split(" ")[0], (row["informatics"], row["img_friendly"]),
-                                textcoords="offset points", xytext=(6, 6), fontsize=8)
+                    ax.annotate(
+                        str(row["program_name"]).split(" ")[0],
+                        (row["informatics"], row["img_friendly"]),
+                        textcoords="offset points",
+                        xytext=(6, 6),
+                        fontsize=8,
+                    )
                 picked += len(rows)
     ax.set_xlabel("Informatics presence (0 = none of the indicators, 1 = all)")
     ax.set_ylabel("IMG-friendliness for you (0-1)")
@@ -49,6 +72,8 @@ def program_map(scored: pd.DataFrame, shortlist: pd.DataFrame | None = None, tit
     ax.legend(loc="lower right", fontsize=8)
     fig.tight_layout()
     both = int(((scored["informatics"] >= 0.3) & (scored["img_friendly"] >= 0.5)).sum())
-    summary = (f"Scatter of {len(scored)} programs: {both} sit in the upper right (informatics at least 0.3 "
-               f"and IMG-friendliness at least 0.5); {picked} shortlisted programs are highlighted.")
+    summary = (
+        f"Scatter of {len(scored)} programs: {both} sit in the upper right (informatics at least 0.3 "
+        f"and IMG-friendliness at least 0.5); {picked} shortlisted programs are highlighted."
+    )
     return fig, summary

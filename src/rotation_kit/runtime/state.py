@@ -77,10 +77,11 @@ def load_part(name: str, fallback: Any, made_in: str, verbose: bool = True) -> A
             return pd.DataFrame(value) if payload.get("kind") == "table" else value
         except (ValueError, KeyError, TypeError) as exc:
             if verbose:
-                print(f"Your saved {name} ({path}) could not be read ({exc}); run module {made_in} again to "
-                      "save it. Using the sample learner's for now.")
+                print(
+                    f"Your saved {name} ({path}) could not be read ({exc}); run module {made_in} again to "
+                    "save it. Using the sample learner's for now."
+                )
             return fallback
     if verbose:
-        print(f"No saved {name} yet: run module {made_in} first to use your own. "
-              "Using the sample learner's for now.")
+        print(f"No saved {name} yet: run module {made_in} first to use your own. Using the sample learner's for now.")
     return fallback

@@ -38,27 +38,76 @@ UNKNOWN_WORDS = {"n/a", "na", "unknown", "?", "-", "\u2013", "\u2014"}
 
 # U.S. states, the District of Columbia and the inhabited territories (USPS codes).
 US_STATES = {
-    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
-    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "FL": "Florida", "GA": "Georgia",
-    "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois", "IN": "Indiana", "IA": "Iowa", "KS": "Kansas",
-    "KY": "Kentucky", "LA": "Louisiana", "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts",
-    "MI": "Michigan", "MN": "Minnesota", "MS": "Mississippi", "MO": "Missouri", "MT": "Montana",
-    "NE": "Nebraska", "NV": "Nevada", "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico",
-    "NY": "New York", "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma",
-    "OR": "Oregon", "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina",
-    "SD": "South Dakota", "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont",
-    "VA": "Virginia", "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming",
-    "DC": "District of Columbia", "PR": "Puerto Rico", "GU": "Guam", "VI": "U.S. Virgin Islands",
-    "AS": "American Samoa", "MP": "Northern Mariana Islands",
+    "AL": "Alabama",
+    "AK": "Alaska",
+    "AZ": "Arizona",
+    "AR": "Arkansas",
+    "CA": "California",
+    "CO": "Colorado",
+    "CT": "Connecticut",
+    "DE": "Delaware",
+    "FL": "Florida",
+    "GA": "Georgia",
+    "HI": "Hawaii",
+    "ID": "Idaho",
+    "IL": "Illinois",
+    "IN": "Indiana",
+    "IA": "Iowa",
+    "KS": "Kansas",
+    "KY": "Kentucky",
+    "LA": "Louisiana",
+    "ME": "Maine",
+    "MD": "Maryland",
+    "MA": "Massachusetts",
+    "MI": "Michigan",
+    "MN": "Minnesota",
+    "MS": "Mississippi",
+    "MO": "Missouri",
+    "MT": "Montana",
+    "NE": "Nebraska",
+    "NV": "Nevada",
+    "NH": "New Hampshire",
+    "NJ": "New Jersey",
+    "NM": "New Mexico",
+    "NY": "New York",
+    "NC": "North Carolina",
+    "ND": "North Dakota",
+    "OH": "Ohio",
+    "OK": "Oklahoma",
+    "OR": "Oregon",
+    "PA": "Pennsylvania",
+    "RI": "Rhode Island",
+    "SC": "South Carolina",
+    "SD": "South Dakota",
+    "TN": "Tennessee",
+    "TX": "Texas",
+    "UT": "Utah",
+    "VT": "Vermont",
+    "VA": "Virginia",
+    "WA": "Washington",
+    "WV": "West Virginia",
+    "WI": "Wisconsin",
+    "WY": "Wyoming",
+    "DC": "District of Columbia",
+    "PR": "Puerto Rico",
+    "GU": "Guam",
+    "VI": "U.S. Virgin Islands",
+    "AS": "American Samoa",
+    "MP": "Northern Mariana Islands",
 }
-_STATE_ALIASES = {"washington dc": "DC", "washington d c": "DC", "virgin islands": "VI",
-                  "us virgin islands": "VI", "commonwealth of puerto rico": "PR"}
+_STATE_ALIASES = {
+    "washington dc": "DC",
+    "washington d c": "DC",
+    "virgin islands": "VI",
+    "us virgin islands": "VI",
+    "commonwealth of puerto rico": "PR",
+}
 
 EXPORT_HINTS = {
     ".xls": "an Excel 97-2003 workbook. In Excel choose File > Save As > 'Excel Workbook (.xlsx)' "
-            "or 'CSV UTF-8 (Comma delimited)'",
+    "or 'CSV UTF-8 (Comma delimited)'",
     ".ods": "a LibreOffice/OpenOffice spreadsheet. In LibreOffice choose File > Save As > "
-            "'Excel 2007-365 (.xlsx)' or 'Text CSV (.csv)'",
+    "'Excel 2007-365 (.xlsx)' or 'Text CSV (.csv)'",
     ".numbers": "an Apple Numbers file. In Numbers choose File > Export To > Excel... (.xlsx) or CSV...",
 }
 
@@ -165,8 +214,9 @@ def _decode(raw: bytes, name: str) -> str:
         try:
             return raw.decode("utf-16")
         except UnicodeDecodeError:
-            raise DataError(f"{name}: the file looks like UTF-16 text but cannot be decoded. "
-                            "Save it again as 'CSV UTF-8'.") from None
+            raise DataError(
+                f"{name}: the file looks like UTF-16 text but cannot be decoded. Save it again as 'CSV UTF-8'."
+            ) from None
     for encoding in ("utf-8-sig", "cp1252", "latin-1"):  # latin-1 decodes any byte: the last resort
         try:
             return raw.decode(encoding)
@@ -199,8 +249,10 @@ def _text_rows(text: str) -> tuple[Rows, str]:
         lines = lines[1:]
     delimiter = forced.group(1) if forced else _delimiter(lines[:50], "\n".join(lines[:50]))
     try:
-        rows = [(number, [cell.strip() for cell in cells])
-                for number, cells in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1)]
+        rows = [
+            (number, [cell.strip() for cell in cells])
+            for number, cells in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1)
+        ]
     except csv.Error as exc:
         raise DataError(f"cannot be read as a table ({exc}). Re-export it from your spreadsheet as CSV.") from None
     return rows, delimiter
@@ -229,16 +281,20 @@ def _xlsx_rows(path: Path, raw: bytes, sheet: str | int | None) -> Rows:
         import openpyxl  # only learners' workbooks need it
         from openpyxl.utils.exceptions import InvalidFileException
     except ImportError:
-        raise DataError(f"{path.name}: reading .xlsx needs the openpyxl package, which came with a kit update. "
-                        "Run `make setup` in the kit's folder, or save the sheet as CSV UTF-8.") from None
+        raise DataError(
+            f"{path.name}: reading .xlsx needs the openpyxl package, which came with a kit update. "
+            "Run `make setup` in the kit's folder, or save the sheet as CSV UTF-8."
+        ) from None
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about styles it does not read
             book = openpyxl.load_workbook(io.BytesIO(raw), data_only=True)  # bytes: any file name works
     except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise DataError(f"{path.name}: cannot be opened as an Excel workbook ({exc}). Open it in your "
-                        "spreadsheet and save it again as .xlsx or as CSV UTF-8.") from None
+        raise DataError(
+            f"{path.name}: cannot be opened as an Excel workbook ({exc}). Open it in your "
+            "spreadsheet and save it again as .xlsx or as CSV UTF-8."
+        ) from None
     if sheet is None:
         page = book.worksheets[0]
     elif isinstance(sheet, int) and 0 <= sheet < len(book.worksheets):
@@ -246,8 +302,9 @@ def _xlsx_rows(path: Path, raw: bytes, sheet: str | int | None) -> Rows:
     elif sheet in book.sheetnames:
         page = book[sheet]
     else:
-        raise DataError(f"{path.name}: there is no sheet called {sheet!r}. The sheets are: "
-                        f"{', '.join(book.sheetnames)}.")
+        raise DataError(
+            f"{path.name}: there is no sheet called {sheet!r}. The sheets are: {', '.join(book.sheetnames)}."
+        )
     return [(cells[0].row, [_cell_text(c) for c in cells]) for cells in page.iter_rows() if cells]
 
 
@@ -261,8 +318,10 @@ def read_rows(path: Path, sheet: str | int | None = None) -> tuple[Rows, bool]:
     except FileNotFoundError:
         raise DataError(f"{path}: file not found. Check the path and the file name.") from None
     except OSError as exc:  # a folder, or a file another program has locked
-        raise DataError(f"{path}: cannot be read ({exc.strerror}). Check the path; close the file in "
-                        "your spreadsheet program and try again.") from None
+        raise DataError(
+            f"{path}: cannot be read ({exc.strerror}). Check the path; close the file in "
+            "your spreadsheet program and try again."
+        ) from None
     if not raw.strip():
         raise DataError(f"{path.name}: the file is empty. Export your table again as CSV with a header row.")
     if suffix in (".xlsx", ".xlsm") or raw.startswith(b"PK\x03\x04"):
@@ -303,8 +362,10 @@ def _number(column: Column, text: str, decimal_comma: bool) -> tuple[float | Non
     if decimal_comma and "," in plain:
         plain = plain.replace(".", "").replace(",", ".")
     elif decimal_comma and re.fullmatch(r"\d{1,3}(\.\d{3})+", plain):
-        return None, (f"{text!r} could be {plain.replace('.', '')} or {plain}; write it without the point "
-                      f"(e.g. {plain.replace('.', '')}) or with a decimal comma")
+        return None, (
+            f"{text!r} could be {plain.replace('.', '')} or {plain}; write it without the point "
+            f"(e.g. {plain.replace('.', '')}) or with a decimal comma"
+        )
     elif re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", plain):
         plain = plain.replace(",", "")
     elif "," in plain:
@@ -414,16 +475,20 @@ def _match_headers(schema: Schema, header: list[str], name: str, row: int) -> tu
         if target is None:
             continue
         if target in found:
-            problems.append(f"{name} row {row}: columns {header[found[target]]!r} and {title!r} both mean "
-                            f"{target}; keep one of them and rename or delete the other.")
+            problems.append(
+                f"{name} row {row}: columns {header[found[target]]!r} and {title!r} both mean "
+                f"{target}; keep one of them and rename or delete the other."
+            )
             continue
         found[target] = index
     present = {header_key(t): t for i, t in enumerate(header) if t and i not in found.values()}
     for missing in (c for c in schema.required if c not in found):
         near = difflib.get_close_matches(header_key(missing), list(present), n=1)
         hint = f" You have {present[near[0]]!r}: rename it {missing}." if near else ""
-        problems.append(f"{name} row {row} (the header): missing required column {missing}.{hint} "
-                        f"Required columns are: {', '.join(schema.required)}.")
+        problems.append(
+            f"{name} row {row} (the header): missing required column {missing}.{hint} "
+            f"Required columns are: {', '.join(schema.required)}."
+        )
     return found, problems
 
 
@@ -441,7 +506,7 @@ def parse_rows(schema: Schema, rows: Rows, name: str, decimal_comma: bool = Fals
         raise DataError(f"{name}: the file has no header row. Export your table again with a header row.")
     start = next((i for i, (_, cells) in enumerate(rows[:10]) if sum(map(bool, cells)) >= 2), 0)
     header_row, header = rows[start]  # a title line above the header ("My shortlist") is skipped
-    body = rows[start + 1:]
+    body = rows[start + 1 :]
     named = [i for i, title in enumerate(header) if title]
     header = header[: named[-1] + 1]  # trailing empty columns are ignored
     if len([h for h in header if h]) < 2 and len(schema.required) > 1:
@@ -452,17 +517,19 @@ def parse_rows(schema: Schema, rows: Rows, name: str, decimal_comma: bool = Fals
     problems = []
     ragged = set()
     for number, cells in body:
-        if len(cells) > len(header) and any(cells[len(header):]):
+        if len(cells) > len(header) and any(cells[len(header) :]):
             ragged.add(number)  # its values are shifted: checking them would only add noise
             problems.append(
                 f"{name} row {number}: {len([c for c in cells if c])} values, but the header has "
                 f"{len([h for h in header if h])} columns. Give the extra column a header in row {header_row}, "
-                "or, if a value contains the separator, put it in double quotes, e.g. \"Smith, Jr\"."
+                'or, if a value contains the separator, put it in double quotes, e.g. "Smith, Jr".'
             )
     for index, title in enumerate(header):
         if not title and any(index < len(c) and c[index] for _, c in body):
-            problems.append(f"{name} column {_column_letter(index)}: has values but no header in row "
-                            f"{header_row}; give it a name or delete the column.")
+            problems.append(
+                f"{name} column {_column_letter(index)}: has values but no header in row "
+                f"{header_row}; give it a name or delete the column."
+            )
     found, header_problems = _match_headers(schema, header, name, header_row)
     problems = header_problems + problems
     if not body:
@@ -477,7 +544,7 @@ def parse_rows(schema: Schema, rows: Rows, name: str, decimal_comma: bool = Fals
         index = found[column.name]
         label = column.name if header[index] == column.name else f"{column.name} ({header[index]!r})"
         values = []
-        for (number, _), cells in zip(body, cells_of):
+        for (number, _), cells in zip(body, cells_of, strict=True):
             converted, error = _convert(column, cells[index], decimal_comma)
             if error and number not in ragged:
                 cell_problems.append((number, index, f"{name} row {number}, column {label}: {error}"))
@@ -499,9 +566,7 @@ def parse_table(schema: Schema, text: str, name: str) -> pd.DataFrame:
     return parse_rows(schema, rows, name, decimal_comma=delimiter == ";")
 
 
-def load_table(
-    schema: Schema, path: str | Path | None = None, sheet: str | int | None = None
-) -> pd.DataFrame:
+def load_table(schema: Schema, path: str | Path | None = None, sheet: str | int | None = None) -> pd.DataFrame:
     """Read a dataset (the kit's own file by default, or `path`) and validate it.
 
     `path` may be CSV/TSV text or an `.xlsx` workbook (its first sheet, or `sheet`).

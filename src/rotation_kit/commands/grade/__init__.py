@@ -60,15 +60,27 @@ def _collect(args) -> int:
 def _limits(args):
     from .autograde import Limits
 
-    return Limits(cell_timeout=args.cell_timeout, notebook_timeout=args.notebook_timeout,
-                  memory_mb=args.memory_mb, cpu_seconds=args.cpu_seconds, sandbox=not args.no_sandbox)
+    return Limits(
+        cell_timeout=args.cell_timeout,
+        notebook_timeout=args.notebook_timeout,
+        memory_mb=args.memory_mb,
+        cpu_seconds=args.cpu_seconds,
+        sandbox=not args.no_sandbox,
+    )
 
 
 def _autograde(args) -> int:
     from .autograde import autograde
 
-    summary = autograde(_course(args), args.module or None, args.student or None, args.workers, args.force,
-                        _limits(args), progress=not args.no_progress)
+    summary = autograde(
+        _course(args),
+        args.module or None,
+        args.student or None,
+        args.workers,
+        args.force,
+        _limits(args),
+        progress=not args.no_progress,
+    )
     print(summary.text())
     return 0
 
@@ -95,9 +107,11 @@ def _export(args) -> int:
     for path in [*written.values(), flagged, report]:
         print(f"wrote {path}")
     if pending:
-        print(f"Note: {len(pending)} submission(s) still need manual grading, so their scores above leave those "
-              f"points out: {', '.join(f'{r.assignment} {r.student}' for r in pending[:8])}"
-              f"{' ...' if len(pending) > 8 else ''}. Grade them with `rotation-kit grade formgrader`, then export again.")
+        print(
+            f"Note: {len(pending)} submission(s) still need manual grading, so their scores above leave those "
+            f"points out: {', '.join(f'{r.assignment} {r.student}' for r in pending[:8])}"
+            f"{' ...' if len(pending) > 8 else ''}. Grade them with `rotation-kit grade formgrader`, then export again."
+        )
     return 0
 
 
@@ -119,8 +133,10 @@ def _demo(args) -> int:
 
     out = Path(args.out) if args.out else Course.at(args.course).grading / "demo-class"
     course = make_demo(out, args.learners, args.modules or None, args.seed, args.force)
-    print(f"Try the workflow on it:\n  rotation-kit grade autograde --course {course.root}\n"
-          f"  rotation-kit grade feedback --course {course.root}\n  rotation-kit grade export --course {course.root}")
+    print(
+        f"Try the workflow on it:\n  rotation-kit grade autograde --course {course.root}\n"
+        f"  rotation-kit grade feedback --course {course.root}\n  rotation-kit grade export --course {course.root}"
+    )
     return 0
 
 
@@ -132,8 +148,11 @@ def add_parser(sub) -> None:
     """Add `grade` and its actions to the kit's command line (`sub`: the main subparsers)."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--course", help="the course folder (default: this kit's checkout)")
-    grade = sub.add_parser("grade", help="instructor grading: roster, collect, autograde, formgrader, feedback, "
-                                         "export, demo (see grading/README.md)")
+    grade = sub.add_parser(
+        "grade",
+        help="instructor grading: roster, collect, autograde, formgrader, feedback, "
+        "export, demo (see grading/README.md)",
+    )
     actions = grade.add_subparsers(dest="action", required=True)
 
     roster = actions.add_parser("roster", parents=[common], help="import the class roster (CSV: id, names, email)")
@@ -145,16 +164,22 @@ def add_parser(sub) -> None:
     source = collect.add_mutually_exclusive_group(required=True)
     source.add_argument("--zip", help="an LMS download: a zip of the learners' files")
     source.add_argument("--folder", help="a folder of notebooks named by learner (or one folder per learner)")
-    source.add_argument("--exchange", action="store_true", help="nbgrader's exchange (what learners submitted in JupyterLab)")
+    source.add_argument(
+        "--exchange", action="store_true", help="nbgrader's exchange (what learners submitted in JupyterLab)"
+    )
     collect.add_argument("--exchange-root", help="the exchange folder (default: from nbgrader_config.py)")
     collect.set_defaults(func=_wrap(_collect))
 
-    auto = actions.add_parser("autograde", parents=[common], help="autograde every new submission, on all cores, sandboxed")
+    auto = actions.add_parser(
+        "autograde", parents=[common], help="autograde every new submission, on all cores, sandboxed"
+    )
     auto.add_argument("module", nargs="*", help="module ids (default: every module with submissions)")
     auto.add_argument("--student", action="append", help="only this learner (repeat for more)")
     auto.add_argument("--workers", type=int, help="parallel graders (default: one per core)")
     auto.add_argument("--force", action="store_true", help="regrade submissions already graded")
-    auto.add_argument("--cell-timeout", type=int, help="seconds per cell (default: Execute.timeout in nbgrader_config.py)")
+    auto.add_argument(
+        "--cell-timeout", type=int, help="seconds per cell (default: Execute.timeout in nbgrader_config.py)"
+    )
     auto.add_argument("--notebook-timeout", type=int, default=600, help="seconds per notebook (default: 600)")
     auto.add_argument("--memory-mb", type=int, default=2048, help="memory per learner's kernel (default: 2048)")
     auto.add_argument("--cpu-seconds", type=int, default=300, help="CPU time per learner's kernel (default: 300)")
@@ -162,16 +187,26 @@ def add_parser(sub) -> None:
     auto.add_argument("--no-progress", action="store_true", help="no progress bar")
     auto.set_defaults(func=_wrap(_autograde))
 
-    formgrader = actions.add_parser("formgrader", parents=[common], help="start nbgrader's formgrader for manual grading")
-    formgrader.add_argument("--port", type=int, help="port to serve on (default: JupyterLab's, 8888 or the next free one)")
+    formgrader = actions.add_parser(
+        "formgrader", parents=[common], help="start nbgrader's formgrader for manual grading"
+    )
+    formgrader.add_argument(
+        "--port", type=int, help="port to serve on (default: JupyterLab's, 8888 or the next free one)"
+    )
     formgrader.add_argument("--no-browser", action="store_true", help="do not open a web browser")
     formgrader.set_defaults(func=_wrap(_formgrader))
 
-    feedback = actions.add_parser("feedback", parents=[common], help="feedback HTML per learner (hidden tests never shown)")
+    feedback = actions.add_parser(
+        "feedback", parents=[common], help="feedback HTML per learner (hidden tests never shown)"
+    )
     feedback.add_argument("module", nargs="*", help="module ids (default: every graded module)")
     feedback.set_defaults(func=_wrap(_feedback))
 
-    export = actions.add_parser("export", parents=[common], help="grades.csv, Canvas and Moodle gradebook imports, flags.csv and the class report (HTML)")
+    export = actions.add_parser(
+        "export",
+        parents=[common],
+        help="grades.csv, Canvas and Moodle gradebook imports, flags.csv and the class report (HTML)",
+    )
     export.add_argument("--out", help="folder to write into (default: grading/export/)")
     export.set_defaults(func=_wrap(_export))
 
@@ -179,7 +214,9 @@ def add_parser(sub) -> None:
     demo.add_argument("--learners", type=int, default=30, help="how many fictional learners (default: 30)")
     demo.add_argument("--modules", nargs="*", help="module ids (default: 03_where_to_rotate)")
     demo.add_argument("--out", help="folder (default: grading/demo-class/)")
-    demo.add_argument("--seed", type=int, default=2026, help="random seed: the same seed makes the same class (default: 2026)")
+    demo.add_argument(
+        "--seed", type=int, default=2026, help="random seed: the same seed makes the same class (default: 2026)"
+    )
     demo.add_argument("--force", action="store_true", help="replace the folder if it exists")
     demo.set_defaults(func=_wrap(_demo))
 

@@ -92,7 +92,9 @@ def _preprocessors(config) -> list:
 
     from .execute import SafeExecute
 
-    configured = config.Autograde.get("autograde_preprocessors") or Autograde.class_traits()["autograde_preprocessors"].default()
+    configured = (
+        config.Autograde.get("autograde_preprocessors") or Autograde.class_traits()["autograde_preprocessors"].default()
+    )
     chosen = []
     for pp in configured:
         cls = import_item(pp) if isinstance(pp, str) else pp
@@ -169,13 +171,25 @@ def grade_one(job: Job, settings: _Settings) -> Result:
     worker_mb, kernel_mb = _peak_memory_mb()
     from .integrity import notebook_flags
 
-    flags = [asdict(f) for path in sorted((work / "autograded" / job.student / job.module).glob("*.ipynb"))
-             for f in notebook_flags(path)]
-    return Result(module=job.module, student=job.student, ok=bool(outcome.get("success")),
-                  error=outcome.get("error", "") or "", log=outcome.get("log", "") or "",
-                  events=[e for record in EVENTS for e in record["events"]], stop_kind=kinds[0] if kinds else None,
-                  timeouts=sum(record["timeouts"] for record in EVENTS), seconds=monotonic() - started,
-                  worker_rss_mb=worker_mb, kernel_rss_mb=kernel_mb, flags=flags)
+    flags = [
+        asdict(f)
+        for path in sorted((work / "autograded" / job.student / job.module).glob("*.ipynb"))
+        for f in notebook_flags(path)
+    ]
+    return Result(
+        module=job.module,
+        student=job.student,
+        ok=bool(outcome.get("success")),
+        error=outcome.get("error", "") or "",
+        log=outcome.get("log", "") or "",
+        events=[e for record in EVENTS for e in record["events"]],
+        stop_kind=kinds[0] if kinds else None,
+        timeouts=sum(record["timeouts"] for record in EVENTS),
+        seconds=monotonic() - started,
+        worker_rss_mb=worker_mb,
+        kernel_rss_mb=kernel_mb,
+        flags=flags,
+    )
 
 
 def _peak_memory_mb() -> tuple[float, float]:
@@ -185,8 +199,10 @@ def _peak_memory_mb() -> tuple[float, float]:
     except ImportError:  # Windows
         return 0.0, 0.0
     scale = 1024 * 1024 if os.uname().sysname == "Darwin" else 1024  # macOS reports bytes, Linux kilobytes
-    return (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / scale,
-            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / scale)
+    return (
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / scale,
+        resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / scale,
+    )
 
 
 def _fast_scratch_databases() -> None:
@@ -266,13 +282,16 @@ class _Pool:
         from multiprocessing.connection import Connection
 
         from ...course import tool_env
-
         from .sandbox import WARNED_ENV
 
         ours, theirs = socket.socketpair()
         env = {**tool_env(), WARNED_ENV: "1"}  # the main process has warned already, if it had to
-        process = subprocess.Popen([sys.executable, "-m", "rotation_kit.commands.grade.autograde", str(theirs.fileno())],
-                                   pass_fds=[theirs.fileno()], env=env, stdin=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "rotation_kit.commands.grade.autograde", str(theirs.fileno())],
+            pass_fds=[theirs.fileno()],
+            env=env,
+            stdin=subprocess.DEVNULL,
+        )
         theirs.close()
         conn = Connection(ours.detach())
         conn.send(self.setup)
@@ -309,11 +328,15 @@ class _Pool:
                     job = worker["job"]
                     if not worker["ready"]:
                         worker["process"].kill()
-                        raise RuntimeError("a grading worker could not start; run with --workers 1 to see why")
+                        raise RuntimeError(
+                            "a grading worker could not start; run with --workers 1 to see why"
+                        ) from None
                     self._replace(worker)
                     if job is not None:
-                        on_result(job, Result(module=job.module, student=job.student, ok=False,
-                                              error="the grading process died"))
+                        on_result(
+                            job,
+                            Result(module=job.module, student=job.student, ok=False, error="the grading process died"),
+                        )
                     continue
                 if message == "ready":
                     worker["ready"] = True
@@ -324,8 +347,16 @@ class _Pool:
                 job = worker["job"]
                 if job is not None and monotonic() - worker["since"] > job_timeout:
                     self._replace(worker)
-                    on_result(job, Result(module=job.module, student=job.student, ok=False, stop_kind="timed out",
-                                          error=f"grading took longer than {int(job_timeout)} s and was stopped"))
+                    on_result(
+                        job,
+                        Result(
+                            module=job.module,
+                            student=job.student,
+                            ok=False,
+                            stop_kind="timed out",
+                            error=f"grading took longer than {int(job_timeout)} s and was stopped",
+                        ),
+                    )
 
     def close(self) -> None:
         for worker in self.workers:
@@ -359,8 +390,12 @@ def template_db(course: Course, module: str) -> Path:
         config.CourseDirectory.db_url = f"sqlite:///{scratch}/gradebook.db"
         config.CourseDirectory.source_directory = str(course.source)
         config.CourseDirectory.release_directory = f"{scratch}/release"
-        coursedir = course.coursedir(root=scratch, db_url=config.CourseDirectory.db_url,
-                                     source_directory=str(course.source), release_directory=f"{scratch}/release")
+        coursedir = course.coursedir(
+            root=scratch,
+            db_url=config.CourseDirectory.db_url,
+            source_directory=str(course.source),
+            release_directory=f"{scratch}/release",
+        )
         result = NbGraderAPI(coursedir=coursedir, config=config).generate_assignment(module, force=True, create=True)
         if not result["success"]:
             raise RuntimeError(f"could not prepare {module}: {result.get('error') or result.get('log')}")
@@ -413,8 +448,7 @@ def merge(gb, course_id: str, module: str, student: str, scratch_db: Path | None
         if scratch is not None:
             scratch.close()
     gb.db.refresh(submission)
-    return (float(submission.score or 0), float(submission.max_score or 0),
-            float(submission.total_seconds_late or 0))
+    return (float(submission.score or 0), float(submission.max_score or 0), float(submission.total_seconds_late or 0))
 
 
 def _install_autograded(course: Course, work: Path, module: str, student: str) -> None:
@@ -471,9 +505,11 @@ class Summary:
     def text(self) -> str:
         modules = sorted({o.module for o in self.outcomes})
         graded = sum(1 for o in self.outcomes if o.status != "missing")
-        lines = [f"Autograded {graded} submission(s) in {self.seconds:.0f} s with {self.workers} worker(s); "
-                 f"sandbox: {'bubblewrap' if self.sandboxed else 'NONE (see the warning above)'}"
-                 + (f"; {self.skipped} unchanged submission(s) skipped" if self.skipped else "")]
+        lines = [
+            f"Autograded {graded} submission(s) in {self.seconds:.0f} s with {self.workers} worker(s); "
+            f"sandbox: {'bubblewrap' if self.sandboxed else 'NONE (see the warning above)'}"
+            + (f"; {self.skipped} unchanged submission(s) skipped" if self.skipped else "")
+        ]
         for module in modules:
             counts = self.counts(module)
             parts = ", ".join(f"{counts.get(s, 0)} {s}" for s in STATUSES)
@@ -559,8 +595,9 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _pending(course: Course, modules: list[str], students: list[str] | None, force: bool,
-             state: dict) -> tuple[deque, int]:
+def _pending(
+    course: Course, modules: list[str], students: list[str] | None, force: bool, state: dict
+) -> tuple[deque, int]:
     """(module, learner) pairs to grade: new or changed since the last run (or all, with force); and how many were skipped."""
     pending: deque[tuple[str, str]] = deque()
     skipped = 0
@@ -578,9 +615,16 @@ def _pending(course: Course, modules: list[str], students: list[str] | None, for
     return pending, skipped
 
 
-def autograde(course: Course, modules: list[str] | None = None, students: list[str] | None = None,
-              workers: int | None = None, force: bool = False, limits: Limits | None = None,
-              log=print, progress: bool = True) -> Summary:
+def autograde(
+    course: Course,
+    modules: list[str] | None = None,
+    students: list[str] | None = None,
+    workers: int | None = None,
+    force: bool = False,
+    limits: Limits | None = None,
+    log=print,
+    progress: bool = True,
+) -> Summary:
     """Autograde every new or changed submission of `modules` (default: all with submissions)."""
     from ...runtime.paths import KitNotFound, data_dir
 
@@ -630,22 +674,35 @@ def autograde(course: Course, modules: list[str] | None = None, students: list[s
         def record(module: str, student: str, screening, result: Result | None, work: Path | None) -> None:
             status, details = _status(screening, result)
             scratch_db = (work / "gradebook.db") if work is not None and result is not None else None
-            score, maximum, late = merge(gb, course.course_id, module, student,
-                                         scratch_db if scratch_db and scratch_db.exists() else None)
+            score, maximum, late = merge(
+                gb, course.course_id, module, student, scratch_db if scratch_db and scratch_db.exists() else None
+            )
             if late > 0:
                 details.append(f"submitted {late / 3600:.1f} h after the due date")
             if work is not None and result is not None and result.ok:
                 _install_autograded(course, work, module, student)
             elif (course.autograded / student / module).exists():
                 shutil.rmtree(course.autograded / student / module)
-            outcome = Outcome(module, student, status, details, score, maximum, screening.fingerprint,
-                              result.seconds if result else 0.0, list(result.flags) if result else [])
+            outcome = Outcome(
+                module,
+                student,
+                status,
+                details,
+                score,
+                maximum,
+                screening.fingerprint,
+                result.seconds if result else 0.0,
+                list(result.flags) if result else [],
+            )
             summary.outcomes.append(outcome)
             if result is not None:
                 summary.peak_worker_mb = max(summary.peak_worker_mb, result.worker_rss_mb)
                 summary.peak_kernel_mb = max(summary.peak_kernel_mb, result.kernel_rss_mb)
-            state.setdefault(module, {})[student] = {**asdict(outcome), "graded_at": time.strftime("%Y-%m-%d %H:%M:%S"),
-                                                     "autograded": (course.autograded / student / module).is_dir()}
+            state.setdefault(module, {})[student] = {
+                **asdict(outcome),
+                "graded_at": time.strftime("%Y-%m-%d %H:%M:%S"),
+                "autograded": (course.autograded / student / module).is_dir(),
+            }
             _save_state(course, state)
             if work is not None:
                 shutil.rmtree(work, ignore_errors=True)
@@ -657,10 +714,18 @@ def autograde(course: Course, modules: list[str] | None = None, students: list[s
                 work = run_dir / f"{module}--{student}"
                 folder = course.submitted / student / module
                 try:
-                    screening = screen_submission(folder, module, student, releases[module],
-                                                  work / "submitted" / student / module, nbgrader_restores)
+                    screening = screen_submission(
+                        folder,
+                        module,
+                        student,
+                        releases[module],
+                        work / "submitted" / student / module,
+                        nbgrader_restores,
+                    )
                 except Exception as error:  # a bug or an unexpected file: this submission fails, the batch goes on
-                    screening = Screening(student, module, fingerprint(folder), problems=[f"could not be screened: {error}"])
+                    screening = Screening(
+                        student, module, fingerprint(folder), problems=[f"could not be screened: {error}"]
+                    )
                 screenings[(module, student)] = screening
                 if not screening.notebooks:
                     record(module, student, screening, None, work)
@@ -684,10 +749,20 @@ def autograde(course: Course, modules: list[str] | None = None, students: list[s
         shutil.rmtree(run_dir, ignore_errors=True)
     summary.seconds = monotonic() - started
     summary.outcomes.sort(key=lambda o: (o.module, o.student))
-    (course.kit / "last_autograde.json").write_text(json.dumps(
-        {"outcomes": [asdict(o) for o in summary.outcomes], "skipped": summary.skipped, "workers": summary.workers,
-         "seconds": summary.seconds, "sandboxed": summary.sandboxed, "peak_worker_mb": summary.peak_worker_mb,
-         "peak_kernel_mb": summary.peak_kernel_mb}, indent=1))
+    (course.kit / "last_autograde.json").write_text(
+        json.dumps(
+            {
+                "outcomes": [asdict(o) for o in summary.outcomes],
+                "skipped": summary.skipped,
+                "workers": summary.workers,
+                "seconds": summary.seconds,
+                "sandboxed": summary.sandboxed,
+                "peak_worker_mb": summary.peak_worker_mb,
+                "peak_kernel_mb": summary.peak_kernel_mb,
+            },
+            indent=1,
+        )
+    )
     return summary
 
 

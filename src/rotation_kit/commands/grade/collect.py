@@ -60,7 +60,7 @@ def _keys(learner: Learner) -> list[list[str]]:
 
 def _contains(tokens: list[str], key: list[str]) -> bool:
     n = len(key)
-    return any(tokens[i:i + n] == key for i in range(len(tokens) - n + 1))
+    return any(tokens[i : i + n] == key for i in range(len(tokens) - n + 1))
 
 
 def match_learner(path: str, learners: list[Learner]) -> list[str]:
@@ -68,7 +68,9 @@ def match_learner(path: str, learners: list[Learner]) -> list[str]:
     tokens = _tokens(path.replace("\\", "/"))
     keys = {lr.id: _keys(lr) for lr in learners}
     for strength in range(7):  # prefer an id match to an email match to a name match
-        found = sorted({i for i, k in keys.items() if len(k) > strength and k[strength] and _contains(tokens, k[strength])})
+        found = sorted(
+            {i for i, k in keys.items() if len(k) > strength and k[strength] and _contains(tokens, k[strength])}
+        )
         if found:
             return found
     return []
@@ -87,7 +89,6 @@ def find_timestamp(path: str) -> str | None:
 
 def notebook_for(path: str, notebooks: list[str]) -> tuple[str | None, bool]:
     """(notebook name this file is, renamed?) for a submitted file of a module with `notebooks`."""
-    name = Path(path).name
     stem = Path(path).stem
     if stem in notebooks:
         return stem, False
@@ -102,7 +103,9 @@ def notebook_for(path: str, notebooks: list[str]) -> tuple[str | None, bool]:
 class RosterCollector(FileNameCollectorPlugin):
     """nbgrader zip_collect plugin: find the learner in an LMS file name by comparing with the roster."""
 
-    roster_file = Unicode("", help="JSON written by the kit: learners, notebooks, and where to report.").tag(config=True)
+    roster_file = Unicode("", help="JSON written by the kit: learners, notebooks, and where to report.").tag(
+        config=True
+    )
 
     def collect(self, submitted_file):
         if Path(submitted_file).suffix not in self.valid_ext:
@@ -115,9 +118,13 @@ class RosterCollector(FileNameCollectorPlugin):
         ids = match_learner(relative, learners)
         notebook, renamed = notebook_for(relative, setup["notebooks"])
         if len(ids) != 1 or notebook is None:
-            why = ("no learner on the roster matches it" if not ids else
-                   f"it matches several learners ({', '.join(ids)})" if len(ids) > 1 else
-                   "it is not one of the module's notebooks")
+            why = (
+                "no learner on the roster matches it"
+                if not ids
+                else f"it matches several learners ({', '.join(ids)})"
+                if len(ids) > 1
+                else "it is not one of the module's notebooks"
+            )
             report["skipped"][relative] = why
             report_path.write_text(json.dumps(report))
             return None
@@ -149,8 +156,10 @@ class Collected:
 def _need_roster(course: Course) -> list[Learner]:
     learners = roster(course)
     if not learners:
-        raise CourseError("The gradebook has no learners yet: import the roster first "
-                          "(rotation-kit grade roster roster.csv), so that files can be matched to learners.")
+        raise CourseError(
+            "The gradebook has no learners yet: import the roster first "
+            "(rotation-kit grade roster roster.csv), so that files can be matched to learners."
+        )
     return learners
 
 
@@ -171,15 +180,30 @@ def collect_zip(course: Course, module: str, archive: Path) -> Collected:
     with tempfile.TemporaryDirectory(prefix="rk-collect-") as scratch:
         setup = Path(scratch) / "setup.json"
         report = Path(scratch) / "report.json"
-        setup.write_text(json.dumps({"learners": [lr.__dict__ for lr in learners], "report": str(report),
-                                     "notebooks": course.notebook_names(module)}))
-        result = run_nbgrader(["zip_collect", module, "--force",
-                               "--ZipCollectApp.collector_plugin=rotation_kit.commands.grade.collect.RosterCollector",
-                               f"--RosterCollector.roster_file={setup}",
-                               f"--ZipCollectApp.downloaded_directory={os.path.relpath(downloaded, course.root)}",
-                               f"--CourseDirectory.submitted_directory={course.submitted}",
-                               f"--CourseDirectory.release_directory={_release_for(course, module)}"],
-                              cwd=course.root, check=False, timeout=600)
+        setup.write_text(
+            json.dumps(
+                {
+                    "learners": [lr.__dict__ for lr in learners],
+                    "report": str(report),
+                    "notebooks": course.notebook_names(module),
+                }
+            )
+        )
+        result = run_nbgrader(
+            [
+                "zip_collect",
+                module,
+                "--force",
+                "--ZipCollectApp.collector_plugin=rotation_kit.commands.grade.collect.RosterCollector",
+                f"--RosterCollector.roster_file={setup}",
+                f"--ZipCollectApp.downloaded_directory={os.path.relpath(downloaded, course.root)}",
+                f"--CourseDirectory.submitted_directory={course.submitted}",
+                f"--CourseDirectory.release_directory={_release_for(course, module)}",
+            ],
+            cwd=course.root,
+            check=False,
+            timeout=600,
+        )
         if result.returncode != 0:
             raise CourseError(f"nbgrader zip_collect failed:\n{result.stdout[-3000:]}{result.stderr[-3000:]}")
         found = json.loads(report.read_text()) if report.is_file() else {"matched": {}, "skipped": {}}
@@ -214,9 +238,13 @@ def collect_folder(course: Course, module: str, folder: Path) -> Collected:
         ids = match_learner(relative, learners)
         notebook, renamed = notebook_for(relative, notebooks)
         if len(ids) != 1 or notebook is None:
-            collected.skipped[relative] = ("no learner on the roster matches it" if not ids else
-                                           f"it matches several learners ({', '.join(ids)})" if len(ids) > 1 else
-                                           "it is not one of the module's notebooks")
+            collected.skipped[relative] = (
+                "no learner on the roster matches it"
+                if not ids
+                else f"it matches several learners ({', '.join(ids)})"
+                if len(ids) > 1
+                else "it is not one of the module's notebooks"
+            )
             continue
         key = (ids[0], notebook)
         if key in chosen:

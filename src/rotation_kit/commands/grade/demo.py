@@ -25,29 +25,59 @@ import io
 import random
 import shutil
 import zipfile
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import nbformat
 
+from ...course import Course, CourseError
 from ...course.cells import answer_ids, exercise_of, grade_id, is_check, is_task, nbgrader_meta
 from ...course.submissions import build_submission
-from ...course import Course, CourseError
 from .autograde import template_db
 from .roster import Learner, import_roster, write_roster
 
 KINDS = ("full", "partial", "blank", "broken", "tampered", "late", "missing")
 #: Share of each kind in a class (the first learners get one of each, so every kind appears from N = 7 on).
 MIX = {"full": 0.30, "partial": 0.27, "blank": 0.10, "broken": 0.10, "tampered": 0.09, "late": 0.08, "missing": 0.06}
-DUE = datetime(2026, 3, 2, 17, 0, tzinfo=timezone.utc)
+DUE = datetime(2026, 3, 2, 17, 0, tzinfo=UTC)
 _LMS_ID_BASE = 1000
 
-_SYLLABLES = ["ka", "ro", "mi", "sa", "lu", "de", "na", "ti", "vo", "re", "ba", "zo", "el", "an", "or", "is",
-              "un", "fe", "qui", "ya", "to", "ne", "sha", "lo", "rin", "dar", "mel", "ves"]
-WRITTEN_ANSWER = ("My reach pick is the academic program at the top of my ranking; my realistic picks pass both parts "
-           "of the test. I weighted informatics presence most because I want a fellowship later; the "
-           "stability check kept four of five programs. Before applying I would check visa sponsorship and "
-           "the visiting-student policy on each program's own website. (Demo answer, fictional.)")
+_SYLLABLES = [
+    "ka",
+    "ro",
+    "mi",
+    "sa",
+    "lu",
+    "de",
+    "na",
+    "ti",
+    "vo",
+    "re",
+    "ba",
+    "zo",
+    "el",
+    "an",
+    "or",
+    "is",
+    "un",
+    "fe",
+    "qui",
+    "ya",
+    "to",
+    "ne",
+    "sha",
+    "lo",
+    "rin",
+    "dar",
+    "mel",
+    "ves",
+]
+WRITTEN_ANSWER = (
+    "My reach pick is the academic program at the top of my ranking; my realistic picks pass both parts "
+    "of the test. I weighted informatics presence most because I want a fellowship later; the "
+    "stability check kept four of five programs. Before applying I would check visa sponsorship and "
+    "the visiting-student policy on each program's own website. (Demo answer, fictional.)"
+)
 
 
 def _name(rng: random.Random, syllables: int) -> str:
@@ -73,7 +103,7 @@ def demo_learners(count: int, seed: int = 2026) -> list[Learner]:
 def kinds_for(count: int, seed: int, module: str) -> list[str]:
     """One kind per learner: the first seven get one of each, the rest follow MIX, shuffled per module."""
     rng = random.Random(f"{seed}-{module}")
-    kinds = list(KINDS[:min(count, len(KINDS))])
+    kinds = list(KINDS[: min(count, len(KINDS))])
     rest = count - len(kinds)
     for kind, share in MIX.items():
         kinds += [kind] * int(round(share * rest))
@@ -139,8 +169,9 @@ def new_course(out: Path, modules: list[str], force: bool = False, log=print, te
     out.mkdir(parents=True)
     shutil.copy(kit / "nbgrader_config.py", out / "nbgrader_config.py")
     for module in modules:
-        shutil.copytree(kit / "solutions" / module, out / "solutions" / module,
-                        ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+        shutil.copytree(
+            kit / "solutions" / module, out / "solutions" / module, ignore=shutil.ignore_patterns(".ipynb_checkpoints")
+        )
     course = Course.at(out)
     course.grading.mkdir(parents=True, exist_ok=True)
     for position, module in enumerate(modules):
@@ -153,8 +184,15 @@ def new_course(out: Path, modules: list[str], force: bool = False, log=print, te
     return course
 
 
-def make_demo(out: Path, learners: int = 30, modules: list[str] | None = None, seed: int = 2026,
-              force: bool = False, log=print, templates: bool = True) -> Course:
+def make_demo(
+    out: Path,
+    learners: int = 30,
+    modules: list[str] | None = None,
+    seed: int = 2026,
+    force: bool = False,
+    log=print,
+    templates: bool = True,
+) -> Course:
     """Create the demo class in `out` and return it as a Course."""
     modules = modules or ["03_where_to_rotate"]
     course = new_course(out, modules, force=force, log=log, templates=templates)
@@ -170,17 +208,19 @@ def make_demo(out: Path, learners: int = 30, modules: list[str] | None = None, s
         rng = random.Random(f"{seed}-{module}-work")
         archive = io.BytesIO()
         with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as lms:
-            for person, kind in zip(people, kinds_for(learners, seed, module)):
+            for person, kind in zip(people, kinds_for(learners, seed, module), strict=True):
                 if kind == "missing":
                     continue
                 for name in course.notebook_names(module):
-                    nb = _submission(kind, course.release / module / f"{name}.ipynb",
-                                     course.source / module / f"{name}.ipynb", rng)
+                    nb = _submission(
+                        kind, course.release / module / f"{name}.ipynb", course.source / module / f"{name}.ipynb", rng
+                    )
                     folder = course.submitted / person.id / module
                     folder.mkdir(parents=True, exist_ok=True)
                     nbformat.write(nb, folder / f"{name}.ipynb")
-                    when = due + (timedelta(hours=rng.randint(2, 60)) if kind == "late"
-                                  else -timedelta(hours=rng.randint(1, 120)))
+                    when = due + (
+                        timedelta(hours=rng.randint(2, 60)) if kind == "late" else -timedelta(hours=rng.randint(1, 120))
+                    )
                     (folder / "timestamp.txt").write_text(when.strftime("%Y-%m-%d %H:%M:%S.%f %Z"))
                     late = "_LATE" if kind == "late" else ""
                     # Canvas names downloads lastfirst[_LATE]_<user id>_<submission id>_<file name>.
@@ -195,4 +235,4 @@ def make_demo(out: Path, learners: int = 30, modules: list[str] | None = None, s
 def demo_kinds(course: Course, module: str, learners: int, seed: int = 2026) -> dict[str, str]:
     """learner id -> kind of submission, as make_demo made them (for tests and the benchmark)."""
     people = demo_learners(learners, seed)
-    return {p.id: k for p, k in zip(people, kinds_for(learners, seed, module))}
+    return {p.id: k for p, k in zip(people, kinds_for(learners, seed, module), strict=True)}

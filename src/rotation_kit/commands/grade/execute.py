@@ -109,7 +109,9 @@ class SafeExecute(Execute):
 
         # The kit's record in the notebook is the grader's alone: keep only what screening wrote in this run.
         kit = nb.metadata.get(METADATA_KEY)
-        nb.metadata[METADATA_KEY] = {"screening": kit["screening"]} if isinstance(kit, dict) and "screening" in kit else {}
+        nb.metadata[METADATA_KEY] = (
+            {"screening": kit["screening"]} if isinstance(kit, dict) and "screening" in kit else {}
+        )
         self._deadline = monotonic() + self.notebook_timeout
         self._stopped: str | None = None
         self._timed_out = False
@@ -119,13 +121,19 @@ class SafeExecute(Execute):
         self._stop_kind: str | None = None
         self._timeouts = 0
         self._leftover: list[str] = []
-        self._last_code = max((i for i, c in enumerate(nb.cells) if c.cell_type == "code" and c.source.strip()),
-                              default=-1)
+        self._last_code = max(
+            (i for i, c in enumerate(nb.cells) if c.cell_type == "code" and c.source.strip()), default=-1
+        )
         try:
             return super().preprocess(nb, resources, km)
         finally:
-            record = {"events": self._events, "stopped": self._stopped, "kind": self._stop_kind,
-                      "timeouts": self._timeouts, "leftover": self._leftover}
+            record = {
+                "events": self._events,
+                "stopped": self._stopped,
+                "kind": self._stop_kind,
+                "timeouts": self._timeouts,
+                "leftover": self._leftover,
+            }
             EVENTS.append(record)
             nb.metadata[METADATA_KEY]["execution"] = record
 
@@ -247,7 +255,12 @@ class SafeExecute(Execute):
             if used > self.max_output_bytes:
                 if cell_index not in self._truncated:
                     self._truncated.add(cell_index)
-                    outs.append(NotebookNode(output_type="stream", name="stdout",
-                                             text=f"\n[grader: output cut after {self.max_output_bytes // 1024} KB]\n"))
+                    outs.append(
+                        NotebookNode(
+                            output_type="stream",
+                            name="stdout",
+                            text=f"\n[grader: output cut after {self.max_output_bytes // 1024} KB]\n",
+                        )
+                    )
                 return None
         return super().output(outs, msg, display_id, cell_index)

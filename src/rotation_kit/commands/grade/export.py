@@ -50,8 +50,19 @@ from traitlets import Dict, Unicode
 from .roster import Learner
 
 CODE_LAB_SUFFIX = "_code"
-_NBGRADER_COLUMNS = ["assignment", "duedate", "timestamp", "student_id", "last_name", "first_name", "email",
-                     "raw_score", "late_submission_penalty", "score", "max_score"]
+_NBGRADER_COLUMNS = [
+    "assignment",
+    "duedate",
+    "timestamp",
+    "student_id",
+    "last_name",
+    "first_name",
+    "email",
+    "raw_score",
+    "late_submission_penalty",
+    "score",
+    "max_score",
+]
 
 
 def is_code_lab(assignment: str) -> bool:
@@ -95,8 +106,7 @@ class Grades:
 
     def columns(self) -> list[str]:
         """Assignments as LMS columns: main-path modules first, then code-lab ones."""
-        return ([a for a in self.assignments if not is_code_lab(a)]
-                + [a for a in self.assignments if is_code_lab(a)])
+        return [a for a in self.assignments if not is_code_lab(a)] + [a for a in self.assignments if is_code_lab(a)]
 
     def submitted(self, assignment: str) -> bool:
         return any(self.rows[assignment, s.id].submitted for s in self.students)
@@ -105,14 +115,18 @@ class Grades:
         return [r for r in self.rows.values() if r.needs_manual_grade]
 
 
-def read_grades(gradebook: Gradebook, assignments: list[str] | None = None,
-                students: list[str] | None = None) -> Grades:
+def read_grades(
+    gradebook: Gradebook, assignments: list[str] | None = None, students: list[str] | None = None
+) -> Grades:
     """Grades from nbgrader's gradebook (nbgrader's CsvExportPlugin's rules: missing counts zero)."""
     grades = Grades()
     wanted_a = {str(a) for a in assignments or []}
     wanted_s = {str(s) for s in students or []}
-    grades.students = [Learner(s.id, s.first_name or "", s.last_name or "", s.email or "", s.lms_user_id or "")
-                       for s in gradebook.students if not wanted_s or s.id in wanted_s]
+    grades.students = [
+        Learner(s.id, s.first_name or "", s.last_name or "", s.email or "", s.lms_user_id or "")
+        for s in gradebook.students
+        if not wanted_s or s.id in wanted_s
+    ]
     for assignment in gradebook.assignments:
         if wanted_a and assignment.name not in wanted_a:
             continue
@@ -208,10 +222,23 @@ class GradesCsvExport(_KitExport):
         for assignment in grades.assignments:
             for student in grades.students:
                 r = grades.rows[assignment, student.id]
-                rows.append([assignment, _text(r.duedate), _text(r.timestamp) if r.submitted else "", student.id,
-                             student.last_name, student.first_name, student.email, points(r.raw_score),
-                             points(r.penalty), points(r.score), points(r.max_score), student.lms_user_id,
-                             "code lab" if is_code_lab(assignment) else "main"])
+                rows.append(
+                    [
+                        assignment,
+                        _text(r.duedate),
+                        _text(r.timestamp) if r.submitted else "",
+                        student.id,
+                        student.last_name,
+                        student.first_name,
+                        student.email,
+                        points(r.raw_score),
+                        points(r.penalty),
+                        points(r.score),
+                        points(r.max_score),
+                        student.lms_user_id,
+                        "code lab" if is_code_lab(assignment) else "main",
+                    ]
+                )
         return header, rows
 
 
@@ -219,16 +246,18 @@ class _LmsExport(_KitExport):
     """One line per learner, one column per module (main path, then code lab)."""
 
     column_names = Dict(
-        key_trait=Unicode(), value_trait=Unicode(),
+        key_trait=Unicode(),
+        value_trait=Unicode(),
         help="LMS column header per module id, e.g. {'03_where_to_rotate': 'Where to rotate (4021)'} to fill "
-             "an assignment that already exists in Canvas (its name and id, as Canvas's own export writes them). "
-             "Default: the module id, with ' (code lab)' for code-lab modules.").tag(config=True)
+        "an assignment that already exists in Canvas (its name and id, as Canvas's own export writes them). "
+        "Default: the module id, with ' (code lab)' for code-lab modules.",
+    ).tag(config=True)
 
     def column(self, assignment: str) -> str:
         if assignment in self.column_names:
             return self.column_names[assignment]
         if is_code_lab(assignment):
-            return f"{assignment[:-len(CODE_LAB_SUFFIX)]} (code lab)"
+            return f"{assignment[: -len(CODE_LAB_SUFFIX)]} (code lab)"
         return assignment
 
     def grades(self, gradebook):
@@ -242,8 +271,10 @@ class CanvasExport(_LmsExport):
     """Canvas's Gradebook import CSV (Grades > Import)."""
 
     default_name = "canvas_grades.csv"
-    section = Unicode("", help="Canvas section name written on every line (Canvas reads it for display only).",
-                      ).tag(config=True)
+    section = Unicode(
+        "",
+        help="Canvas section name written on every line (Canvas reads it for display only).",
+    ).tag(config=True)
 
     def table(self, grades):
         columns = grades.columns()
@@ -251,8 +282,9 @@ class CanvasExport(_LmsExport):
         rows = [["    Points Possible", "", "", "", ""] + [points(grades.max_scores[a]) for a in columns]]
         for s in grades.students:
             name = ", ".join(part for part in (s.last_name, s.first_name) if part) or s.id  # Canvas: "Last, First"
-            rows.append([name, s.lms_user_id, "", s.id, self.section]
-                        + [points(grades.rows[a, s.id].score) for a in columns])
+            rows.append(
+                [name, s.lms_user_id, "", s.id, self.section] + [points(grades.rows[a, s.id].score) for a in columns]
+            )
         return header, rows
 
 
@@ -263,18 +295,30 @@ class MoodleExport(_LmsExport):
 
     def table(self, grades):
         columns = grades.columns()
-        header = (["First name", "Last name", "Username", "ID number", "Email address"]
-                  + [self.column(a) for a in columns])
+        header = ["First name", "Last name", "Username", "ID number", "Email address"] + [
+            self.column(a) for a in columns
+        ]
         rows = []
         for s in grades.students:
-            rows.append([s.first_name, s.last_name, s.id, s.lms_user_id, s.email]
-                        + [points(grades.rows[a, s.id].score) for a in columns])
+            rows.append(
+                [s.first_name, s.last_name, s.id, s.lms_user_id, s.email]
+                + [points(grades.rows[a, s.id].score) for a in columns]
+            )
         return header, rows
 
 
 FLAGS_FILE = "flags.csv"
-_FLAG_COLUMNS = ["assignment", "student_id", "last_name", "first_name", "kind", "meaning", "where", "exercise",
-                 "what_was_seen"]
+_FLAG_COLUMNS = [
+    "assignment",
+    "student_id",
+    "last_name",
+    "first_name",
+    "kind",
+    "meaning",
+    "where",
+    "exercise",
+    "what_was_seen",
+]
 
 
 def export_flags(flags: dict, students: list[Learner], path: str | Path) -> Path:
@@ -289,8 +333,20 @@ def export_flags(flags: dict, students: list[Learner], path: str | Path) -> Path
     rows = []
     for (module, student), found in sorted(flags.items()):
         person = people.get(student, Learner(student))
-        rows.extend([module, student, person.last_name, person.first_name, f.kind, FLAG_KINDS.get(f.kind, ""),
-                     f.where, f.exercise, f.what] for f in found)
+        rows.extend(
+            [
+                module,
+                student,
+                person.last_name,
+                person.first_name,
+                f.kind,
+                FLAG_KINDS.get(f.kind, ""),
+                f.where,
+                f.exercise,
+                f.what,
+            ]
+            for f in found
+        )
     return write_csv(path, _FLAG_COLUMNS, rows)
 
 

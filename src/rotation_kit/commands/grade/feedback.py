@@ -64,8 +64,10 @@ class Markers:
 def markers(config: Config | None = None) -> Markers:
     """The delimiters nbgrader itself uses with `config` (ClearHiddenTests, ClearMarkScheme; its defaults without)."""
     tests, scheme = ClearHiddenTests(config=config or Config()), ClearMarkScheme(config=config or Config())
-    return Markers((tests.begin_test_delimeter, tests.end_test_delimeter),
-                   (scheme.begin_mark_scheme_delimeter, scheme.end_mark_scheme_delimeter))
+    return Markers(
+        (tests.begin_test_delimeter, tests.end_test_delimeter),
+        (scheme.begin_mark_scheme_delimeter, scheme.end_mark_scheme_delimeter),
+    )
 
 
 def hidden_lines(source_notebook: Path, marks: Markers | None = None) -> set[str]:
@@ -76,8 +78,11 @@ def hidden_lines(source_notebook: Path, marks: Markers | None = None) -> set[str
     for cell in nb.cells:
         for begin, end in (marks.hidden_tests, marks.mark_scheme):
             _, removed = strip_regions(cell.source, begin, end)
-            found.update(line.strip() for line in removed if len(line.strip()) >= _MIN_SCRUB
-                         and begin not in line and end not in line)
+            found.update(
+                line.strip()
+                for line in removed
+                if len(line.strip()) >= _MIN_SCRUB and begin not in line and end not in line
+            )
     return found
 
 
@@ -136,8 +141,12 @@ def _learner_notes(details: list[str]) -> list[str]:
 
 
 def _unreadable_page(module: str, student: str, details: list[str]) -> str:
-    return render("feedback_unreadable.html.j2", module=module, student=student,
-                  notes=_learner_notes(details) or ["no notebook found"])
+    return render(
+        "feedback_unreadable.html.j2",
+        module=module,
+        student=student,
+        notes=_learner_notes(details) or ["no notebook found"],
+    )
 
 
 def generate_feedback(course: Course, modules: list[str] | None = None, log=print) -> list[Path]:
@@ -150,8 +159,7 @@ def generate_feedback(course: Course, modules: list[str] | None = None, log=prin
 
     _quiet_logs()
     state = load_state(course)
-    modules = modules or [m for m in course.modules() if any(course.autograded.glob(f"*/{m}"))
-                          or state.get(m)]
+    modules = modules or [m for m in course.modules() if any(course.autograded.glob(f"*/{m}")) or state.get(m)]
     written: list[Path] = []
     for module in modules:
         course.check_module(module)

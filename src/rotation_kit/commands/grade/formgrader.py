@@ -16,12 +16,19 @@ import sys
 from ...course import Course
 
 
-def formgrader_command(course: Course, port: int | None = None, browser: bool = True,
-                       extra: list[str] | None = None) -> list[str]:
-    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={course.root}",
-               "--LabApp.default_url=/formgrader", f"--ServerApp.open_browser={browser}",
-               # encrypted kernel sockets, as for every kernel the kit starts (nbgrader_config.py; Makefile's lab)
-               "--MappingKernelManager.transport_encryption=auto"]
+def formgrader_command(
+    course: Course, port: int | None = None, browser: bool = True, extra: list[str] | None = None
+) -> list[str]:
+    command = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        f"--ServerApp.root_dir={course.root}",
+        "--LabApp.default_url=/formgrader",
+        f"--ServerApp.open_browser={browser}",
+        # encrypted kernel sockets, as for every kernel the kit starts (nbgrader_config.py; Makefile's lab)
+        "--MappingKernelManager.transport_encryption=auto",
+    ]
     if port:
         command.append(f"--ServerApp.port={port}")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
@@ -29,8 +36,9 @@ def formgrader_command(course: Course, port: int | None = None, browser: bool = 
     return command + list(extra or [])
 
 
-def start_formgrader(course: Course, port: int | None = None, browser: bool = True,
-                     extra: list[str] | None = None) -> subprocess.Popen:
+def start_formgrader(
+    course: Course, port: int | None = None, browser: bool = True, extra: list[str] | None = None
+) -> subprocess.Popen:
     """Start JupyterLab on the formgrader page (runs until stopped)."""
     from ...course import tool_env
 

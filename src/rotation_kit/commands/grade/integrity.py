@@ -29,9 +29,9 @@ import importlib.util
 import re
 from dataclasses import asdict, dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from ...course.cells import exercise_of, grade_id, is_answer, is_check, is_grade, is_locked, is_solution
-from pathlib import Path
 
 #: Flag kinds, and what each means for the instructor. None of them changes a grade by itself
 #: (only "kit-answer" comes with a zero, and that zero comes from the rule above).
@@ -51,18 +51,61 @@ KIT_PACKAGE = "rotation_kit"
 _DYNAMIC = "*"  # "every reference of this module": a lookup whose name cannot be read from the source
 
 _CHECK_NAMES = {"expect", "passed", "CheckFailed", "Expect"}
-_PROTECTED = re.compile(r"(?<![A-Za-z])(solutions?|gradebook(\.db)?|autograded|submitted|source_with_tests|"
-                        r"nbgrader_config(\.py)?|release_feedback|\.kit)(?![A-Za-z])", re.I)
-_NETWORK_MODULES = {"socket", "urllib", "urllib3", "requests", "http", "httpx", "ftplib", "smtplib", "aiohttp",
-                    "websocket", "websockets", "telnetlib", "ssl", "paramiko", "asyncio"}
-_PROCESS_CALLS = {("os", "system"), ("os", "popen"), ("os", "fork"), ("os", "forkpty"), ("os", "posix_spawn"),
-                  ("os", "posix_spawnp"), ("os", "spawnl"), ("os", "spawnv"), ("os", "execv"), ("os", "execl"),
-                  ("os", "setsid")}
+_PROTECTED = re.compile(
+    r"(?<![A-Za-z])(solutions?|gradebook(\.db)?|autograded|submitted|source_with_tests|"
+    r"nbgrader_config(\.py)?|release_feedback|\.kit)(?![A-Za-z])",
+    re.I,
+)
+_NETWORK_MODULES = {
+    "socket",
+    "urllib",
+    "urllib3",
+    "requests",
+    "http",
+    "httpx",
+    "ftplib",
+    "smtplib",
+    "aiohttp",
+    "websocket",
+    "websockets",
+    "telnetlib",
+    "ssl",
+    "paramiko",
+    "asyncio",
+}
+_PROCESS_CALLS = {
+    ("os", "system"),
+    ("os", "popen"),
+    ("os", "fork"),
+    ("os", "forkpty"),
+    ("os", "posix_spawn"),
+    ("os", "posix_spawnp"),
+    ("os", "spawnl"),
+    ("os", "spawnv"),
+    ("os", "execv"),
+    ("os", "execl"),
+    ("os", "setsid"),
+}
 _PROCESS_MODULES = {"subprocess", "multiprocessing", "pty", "concurrent"}
-_EXIT_CALLS = {("sys", "exit"), ("os", "_exit"), ("os", "kill"), ("os", "abort"), ("os", "killpg"),
-               ("signal", "raise_signal"), ("signal", "pthread_kill")}
-_NETWORK_ERRORS = {"gaierror", "ConnectionRefusedError", "ConnectionError", "URLError", "herror",
-                   "ConnectionResetError", "NewConnectionError", "MaxRetryError"}
+_EXIT_CALLS = {
+    ("sys", "exit"),
+    ("os", "_exit"),
+    ("os", "kill"),
+    ("os", "abort"),
+    ("os", "killpg"),
+    ("signal", "raise_signal"),
+    ("signal", "pthread_kill"),
+}
+_NETWORK_ERRORS = {
+    "gaierror",
+    "ConnectionRefusedError",
+    "ConnectionError",
+    "URLError",
+    "herror",
+    "ConnectionResetError",
+    "NewConnectionError",
+    "MaxRetryError",
+}
 
 
 @dataclass(frozen=True)
@@ -176,7 +219,7 @@ class _Notebook:
                 full = f"{node.module}.{alias.name}"
                 if alias.name == "*":
                     module = _kit_module(node.module)
-                    for bound, value in (vars(module).items() if learner and module is not None else ()):
+                    for bound, value in vars(module).items() if learner and module is not None else ():
                         for name, ref in self.refs.items():
                             if value is ref:
                                 self.star_refs.setdefault(bound, []).append((self.position, name))
@@ -214,8 +257,12 @@ class _Notebook:
                 if name is None:
                     return {KIT_PACKAGE + _DYNAMIC}
                 return {name} if _kit_module(name) is not None else set()
-            if isinstance(node.func, ast.Attribute) and node.func.attr == "get" and node.args \
-                    and _dotted(node.func.value) == "sys.modules":
+            if (
+                isinstance(node.func, ast.Attribute)
+                and node.func.attr == "get"
+                and node.args
+                and _dotted(node.func.value) == "sys.modules"
+            ):
                 name = _const_str(node.args[0])
                 return {name} if name and _kit_module(name) else set()
         if isinstance(node, ast.Subscript) and _dotted(node.value) == "sys.modules":
@@ -262,8 +309,11 @@ class _Notebook:
 
             elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id not in local:
                 found |= self.name_reach(node.id, stack)
-            if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Call) \
-                    and _dotted(node.value.func) in ("globals", "vars", "locals"):
+            if (
+                isinstance(node, ast.Subscript)
+                and isinstance(node.value, ast.Call)
+                and _dotted(node.value.func) in ("globals", "vars", "locals")
+            ):
                 name = _const_str(node.slice)
                 found |= self.name_reach(name, stack) if name else set()
         return found
@@ -278,8 +328,11 @@ class _Notebook:
         found = set(self.imported_refs.get(name, set()))
         # `import *` binds a name until the learner defines it again, and counts only before the tests run.
         until = self.until if self.until is not None else float("inf")
-        found |= {ref for where, ref in self.star_refs.get(name, []) if where < until and not any(
-            where < defined < until for defined in self.defined_at.get(name, []))}
+        found |= {
+            ref
+            for where, ref in self.star_refs.get(name, [])
+            if where < until and not any(where < defined < until for defined in self.defined_at.get(name, []))
+        }
         for value, learner in self.values.get(name, []):
             if learner:
                 found |= self.reach(value, stack)
@@ -328,9 +381,22 @@ def _scoped(tree, local: frozenset = frozenset()):
     while todo:
         node, names = todo.pop()
         yield node, names
-        inner = names | _local_names(node) if isinstance(node, (
-            ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp,
-            ast.GeneratorExp)) else names
+        inner = (
+            names | _local_names(node)
+            if isinstance(
+                node,
+                (
+                    ast.FunctionDef,
+                    ast.AsyncFunctionDef,
+                    ast.Lambda,
+                    ast.ListComp,
+                    ast.SetComp,
+                    ast.DictComp,
+                    ast.GeneratorExp,
+                ),
+            )
+            else names
+        )
         todo.extend((child, inner) for child in ast.iter_child_nodes(node))
 
 
@@ -392,17 +458,26 @@ def _dynamic_definitions(tree: ast.Module):
         if isinstance(node, ast.Call):
             func = _dotted(node.func) or ""
             last = func.split(".")[-1]
-            on_globals = isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Call) \
+            on_globals = (
+                isinstance(node.func, ast.Attribute)
+                and isinstance(node.func.value, ast.Call)
                 and _dotted(node.func.value.func) in ("globals", "vars", "locals")
-            if last in ("setattr", "run_cell") or (on_globals and last in ("update", "setdefault", "__setitem__")) or (
-                    last in ("exec", "eval") and _exec_namespace(node) is None):
+            )
+            if (
+                last in ("setattr", "run_cell")
+                or (on_globals and last in ("update", "setdefault", "__setitem__"))
+                or (last in ("exec", "eval") and _exec_namespace(node) is None)
+            ):
                 yield node
         elif isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
             for target in _targets(node):
                 if isinstance(target, ast.Attribute) and target.attr in ("__code__", "__call__", "__wrapped__"):
                     yield node
-                if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Call) \
-                        and _dotted(target.value.func) in ("globals", "vars", "locals"):
+                if (
+                    isinstance(target, ast.Subscript)
+                    and isinstance(target.value, ast.Call)
+                    and _dotted(target.value.func) in ("globals", "vars", "locals")
+                ):
                     yield node
 
 
@@ -451,7 +526,7 @@ def scan(cells: list[Cell], exercises: dict[str, str], lesson_modules: list[str]
         nbk.position += 1
         nbk.cell_at.setdefault(cell.label, nbk.position)
         learner = not cell.locked
-        for node in (_module_level(tree) if learner else tree.body):  # the kit's cells: their own names only
+        for node in _module_level(tree) if learner else tree.body:  # the kit's cells: their own names only
             nbk.position += 1
             if learner and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 nbk.defined_at.setdefault(node.name, []).append(nbk.position)
@@ -467,7 +542,9 @@ def scan(cells: list[Cell], exercises: dict[str, str], lesson_modules: list[str]
                 if isinstance(space, ast.Name):  # exec(source, ns): ns holds what the source defines
                     nbk.values.setdefault(space.id, []).append((node, learner))
             for target in _targets(node):
-                value = getattr(node, "value", None) or getattr(node, "iter", None) or getattr(node, "context_expr", None)
+                value = (
+                    getattr(node, "value", None) or getattr(node, "iter", None) or getattr(node, "context_expr", None)
+                )
                 if isinstance(node, (ast.With, ast.AsyncWith)):
                     value = node.items[0].context_expr
                 for name in _names_in(target):
@@ -494,8 +571,11 @@ def scan(cells: list[Cell], exercises: dict[str, str], lesson_modules: list[str]
             label = next(c.label for c, _ in learner_trees if c.exercise == exercise)
             reasons.append(f"its answer cell {label} uses the kit's {_qualified(refs[name])}")
         else:
-            reasons.extend(f"{c.label} defines code from the kit's {_qualified(refs[name])} (exec, __code__ or globals())"
-                           for c, reached in dynamic if name in reached)
+            reasons.extend(
+                f"{c.label} defines code from the kit's {_qualified(refs[name])} (exec, __code__ or globals())"
+                for c, reached in dynamic
+                if name in reached
+            )
         nbk.until = None
         nbk._memo.clear()
         if reasons:
@@ -529,8 +609,11 @@ def _code_flags(cell: Cell, tree: ast.Module, nbk: _Notebook) -> list[Flag]:
 
     def module_names(node) -> set[str]:
         if isinstance(node, ast.Name):
-            return nbk.modules.get(node.id, set()) | nbk.others.get(node.id, set()) | (
-                {node.id} if node.id in ("sys", "os", "builtins", "math", "numbers") else set())
+            return (
+                nbk.modules.get(node.id, set())
+                | nbk.others.get(node.id, set())
+                | ({node.id} if node.id in ("sys", "os", "builtins", "math", "numbers") else set())
+            )
         if isinstance(node, ast.Attribute):
             return {f"{m}.{node.attr}" for m in module_names(node.value)}
         return set()
@@ -539,14 +622,20 @@ def _code_flags(cell: Cell, tree: ast.Module, nbk: _Notebook) -> list[Flag]:
         # equality tricks
         if isinstance(node, ast.ClassDef):
             for item in node.body:
-                names = [item.name] if isinstance(item, ast.FunctionDef) else \
-                    [t.id for t in getattr(item, "targets", []) if isinstance(t, ast.Name)]
+                names = (
+                    [item.name]
+                    if isinstance(item, ast.FunctionDef)
+                    else [t.id for t in getattr(item, "targets", []) if isinstance(t, ast.Name)]
+                )
                 for special in ("__eq__", "__ne__", "__bool__"):
                     if special in names:
                         always = isinstance(item, ast.FunctionDef) and any(
-                            isinstance(r, ast.Return) and isinstance(r.value, ast.Constant) for r in ast.walk(item))
-                        flag("equality-trick", f"defines class {node.name} with {special}"
-                             + (" returning a constant" if always else ""))
+                            isinstance(r, ast.Return) and isinstance(r.value, ast.Constant) for r in ast.walk(item)
+                        )
+                        flag(
+                            "equality-trick",
+                            f"defines class {node.name} with {special}" + (" returning a constant" if always else ""),
+                        )
         # patched checks and modules
         targets = _targets(node) + (node.targets if isinstance(node, ast.Delete) else [])
         for target in targets:
@@ -556,8 +645,11 @@ def _code_flags(cell: Cell, tree: ast.Module, nbk: _Notebook) -> list[Flag]:
                 display = ".options" in f".{base}." or "rcParams" in base  # pandas/matplotlib display settings
                 if (root in _CHECK_NAMES or module_names(target.value)) and not display:
                     modules = module_names(target.value)
-                    flag("patched-checks", f"replaces {base}.{target.attr}"
-                         + (f" (module {sorted(modules)[0]})" if modules and base not in modules else ""))
+                    flag(
+                        "patched-checks",
+                        f"replaces {base}.{target.attr}"
+                        + (f" (module {sorted(modules)[0]})" if modules and base not in modules else ""),
+                    )
             elif isinstance(target, ast.Name) and target.id in _CHECK_NAMES:
                 flag("patched-checks", f"rebinds the check helper `{target.id}`")
             elif isinstance(target, ast.Subscript) and (_dotted(target.value) or "").endswith("sys.modules"):
@@ -582,8 +674,11 @@ def _code_flags(cell: Cell, tree: ast.Module, nbk: _Notebook) -> list[Flag]:
         if isinstance(node, ast.Call):
             func = _dotted(node.func) or ""
             parts = tuple(func.split("."))
-            resolved = {tuple(f"{m}.{parts[-1]}".split(".")) for m in module_names(node.func.value)} \
-                if isinstance(node.func, ast.Attribute) else set()
+            resolved = (
+                {tuple(f"{m}.{parts[-1]}".split(".")) for m in module_names(node.func.value)}
+                if isinstance(node.func, ast.Attribute)
+                else set()
+            )
             calls = {parts, *resolved}
             if func in ("setattr", "delattr") and node.args:
                 base = _dotted(node.args[0]) or ""
@@ -620,17 +715,26 @@ def run_flags(nb, execution: dict | None) -> list[Flag]:
             ename, evalue = output.get("ename", ""), str(output.get("evalue", ""))
             if ename == "SystemExit":
                 found.append(Flag("exit", f"stopped with SystemExit({evalue})", label))
-            elif ename in _NETWORK_ERRORS or (ename in ("OSError", "TimeoutError") and
-                                              re.search(r"[Nn]etwork|unreachable|Name or service", evalue)):
+            elif ename in _NETWORK_ERRORS or (
+                ename in ("OSError", "TimeoutError") and re.search(r"[Nn]etwork|unreachable|Name or service", evalue)
+            ):
                 found.append(Flag("network", f"a network attempt failed ({ename}: {evalue[:120]})", label))
-            elif ename in ("PermissionError", "FileNotFoundError", "OSError", "IsADirectoryError") \
-                    and _PROTECTED.search(evalue) and not is_locked(cell):
+            elif (
+                ename in ("PermissionError", "FileNotFoundError", "OSError", "IsADirectoryError")
+                and _PROTECTED.search(evalue)
+                and not is_locked(cell)
+            ):
                 found.append(Flag("protected-path", f"tried a protected path ({ename}: {evalue[:160]})", label))
             elif ename == "CheckFailed" and "is your own code" in evalue:
                 name = re.search(r"`([^`]+)` is your own code", evalue)
-                found.append(Flag("kit-answer", "the check saw the kit's reference function"
-                                  + (f" in `{name.group(1)}`" if name else ""), label,
-                                  exercise=exercise_of(label) if is_check(cell) else ""))
+                found.append(
+                    Flag(
+                        "kit-answer",
+                        "the check saw the kit's reference function" + (f" in `{name.group(1)}`" if name else ""),
+                        label,
+                        exercise=exercise_of(label) if is_check(cell) else "",
+                    )
+                )
     execution = execution or {}
     if execution.get("kind") == "died":
         found.append(Flag("kernel-died", execution.get("stopped") or "the kernel stopped"))
@@ -650,8 +754,14 @@ def notebook_cells(nb) -> list[Cell]:
             continue
         gid = grade_id(cell) or ""
         answer = is_answer(cell) and not is_grade(cell)
-        cells.append(Cell(label=gid or f"cell {index + 1}", source=cell.source, locked=is_locked(cell),
-                          exercise=exercise_of(gid) if answer and gid else ""))
+        cells.append(
+            Cell(
+                label=gid or f"cell {index + 1}",
+                source=cell.source,
+                locked=is_locked(cell),
+                exercise=exercise_of(gid) if answer and gid else "",
+            )
+        )
     return cells
 
 
@@ -666,18 +776,22 @@ def lesson_modules(cells: list[Cell]) -> list[str]:
                 names = [a.name for a in node.names]
             elif isinstance(node, ast.ImportFrom) and node.module:
                 names = [f"{node.module}.{a.name}" for a in node.names] + [node.module]
-            found.extend(n for n in names if n.startswith(KIT_PACKAGE) and _kit_module(n) is not None
-                         and n not in found)
+            found.extend(
+                n for n in names if n.startswith(KIT_PACKAGE) and _kit_module(n) is not None and n not in found
+            )
     return found
 
 
 def _zero(cell, why: str) -> None:
     from nbformat import NotebookNode
 
-    message = (f"Check failed: this exercise is your own work\n  Expected: an answer written in this notebook\n"
-               f"  Got:      {why}\n  Hint:     Write the function yourself; the kit's version is there for later modules.")
-    cell.outputs = [NotebookNode(output_type="error", ename="CheckFailed", evalue=message,
-                                 traceback=[f"CheckFailed: {message}"])]
+    message = (
+        f"Check failed: this exercise is your own work\n  Expected: an answer written in this notebook\n"
+        f"  Got:      {why}\n  Hint:     Write the function yourself; the kit's version is there for later modules."
+    )
+    cell.outputs = [
+        NotebookNode(output_type="error", ename="CheckFailed", evalue=message, traceback=[f"CheckFailed: {message}"])
+    ]
 
 
 try:
@@ -722,8 +836,11 @@ class IntegrityChecks(NbGraderPreprocessor):
             if is_check(cell) and exercise_of(grade_id(cell)) in result.delegating:
                 _zero(cell, result.delegating[exercise_of(grade_id(cell))])
         flags = _unique(result.flags + run_flags(nb, kit.get("execution")))
-        nb.metadata[METADATA_KEY] = {**kit, "flags": [asdict(f) for f in flags],
-                                     "kit_answers": sorted(result.delegating)}
+        nb.metadata[METADATA_KEY] = {
+            **kit,
+            "flags": [asdict(f) for f in flags],
+            "kit_answers": sorted(result.delegating),
+        }
         return nb, resources
 
 

@@ -32,8 +32,10 @@ class Progress:
         share = self.done / self.total if self.total else 1.0
         eta = elapsed / self.done * (self.total - self.done) if self.done else 0
         bar = "#" * int(share * 24)
-        line = (f"{self.title} [{bar:<24}] {self.done}/{self.total} "
-                f"{_clock(elapsed)} elapsed, {_clock(eta)} left  {label[:40]}")
+        line = (
+            f"{self.title} [{bar:<24}] {self.done}/{self.total} "
+            f"{_clock(elapsed)} elapsed, {_clock(eta)} left  {label[:40]}"
+        )
         if self.tty:
             self.stream.write("\r" + line.ljust(100))
             self.stream.flush()

@@ -48,17 +48,31 @@ def grade_table(course: Course) -> tuple[pd.DataFrame, pd.DataFrame]:
                 for notebook in submission.notebooks:
                     for grade in notebook.grades:
                         kind = "test" if grade.name in tests else "manual"
-                        cells.append({"module": assignment.name, "student": submission.student.id,
-                                      "cell": grade.name, "exercise": exercise_of(grade.name), "kind": kind,
-                                      "score": float(grade.score or 0), "max_score": float(grade.max_score or 0),
-                                      "needs_manual_grade": bool(grade.needs_manual_grade)})
+                        cells.append(
+                            {
+                                "module": assignment.name,
+                                "student": submission.student.id,
+                                "cell": grade.name,
+                                "exercise": exercise_of(grade.name),
+                                "kind": kind,
+                                "score": float(grade.score or 0),
+                                "max_score": float(grade.max_score or 0),
+                                "needs_manual_grade": bool(grade.needs_manual_grade),
+                            }
+                        )
                         pending += bool(grade.needs_manual_grade)
                 maximum = float(submission.max_score or 0)
-                subs.append({"module": assignment.name, "student": submission.student.id,
-                             "score": float(submission.score or 0), "max_score": maximum,
-                             "share": float(submission.score or 0) / maximum if maximum else 0.0,
-                             "needs_manual": pending, "late": bool(submission.total_seconds_late
-                                                                    and submission.total_seconds_late > 0)})
+                subs.append(
+                    {
+                        "module": assignment.name,
+                        "student": submission.student.id,
+                        "score": float(submission.score or 0),
+                        "max_score": maximum,
+                        "share": float(submission.score or 0) / maximum if maximum else 0.0,
+                        "needs_manual": pending,
+                        "late": bool(submission.total_seconds_late and submission.total_seconds_late > 0),
+                    }
+                )
     return pd.DataFrame(cells), pd.DataFrame(subs)
 
 
@@ -86,8 +100,11 @@ def pass_rates(cells: pd.DataFrame) -> pd.DataFrame:
     if tests.empty:
         return pd.DataFrame(columns=["module", "exercise", "submissions", "passed", "pass_rate"])
     tests = tests.assign(passed=tests["score"] >= tests["max_score"])
-    rates = (tests.groupby(["module", "exercise"], sort=True)
-             .agg(submissions=("passed", "size"), passed=("passed", "sum")).reset_index())
+    rates = (
+        tests.groupby(["module", "exercise"], sort=True)
+        .agg(submissions=("passed", "size"), passed=("passed", "sum"))
+        .reset_index()
+    )
     rates["pass_rate"] = rates["passed"] / rates["submissions"]
     return rates
 
@@ -96,10 +113,18 @@ def flagged_submissions(course: Course, flags: dict) -> list[dict]:
     """integrity.read_flags' {(module, learner): [Flag]} as the report lists it: one entry per submission."""
     with course.gradebook() as gb:
         names = {s.id: f"{s.first_name or ''} {s.last_name or ''}".strip() for s in gb.students}
-    return [{"module": module, "learner": learner, "name": names.get(learner, ""),
-             "flags": [{"kind": f.kind, "what": f.what,
-                        "where": f.where or (f"exercise {f.exercise}" if f.exercise else "")} for f in found]}
-            for (module, learner), found in sorted(flags.items(), key=lambda item: (item[0][1], item[0][0]))]
+    return [
+        {
+            "module": module,
+            "learner": learner,
+            "name": names.get(learner, ""),
+            "flags": [
+                {"kind": f.kind, "what": f.what, "where": f.where or (f"exercise {f.exercise}" if f.exercise else "")}
+                for f in found
+            ],
+        }
+        for (module, learner), found in sorted(flags.items(), key=lambda item: (item[0][1], item[0][0]))
+    ]
 
 
 def build_report(course: Course, to: Path | None = None, flags: dict | None = None) -> Path:
@@ -122,24 +147,59 @@ def build_report(course: Course, to: Path | None = None, flags: dict | None = No
     modules = sorted(subs["module"].unique()) if not subs.empty else []
     sections: list[dict] = []
 
-    def section(heading: str, note: str = "", command: str = "", figure: dict | None = None,
-                table: str | None = None, legend: dict | None = None, flagged: list | None = None) -> None:
-        sections.append({"heading": heading, "note": note, "command": command, "figure": figure, "table": table,
-                         "legend": legend, "flagged": flagged})
+    def section(
+        heading: str,
+        note: str = "",
+        command: str = "",
+        figure: dict | None = None,
+        table: str | None = None,
+        legend: dict | None = None,
+        flagged: list | None = None,
+    ) -> None:
+        sections.append(
+            {
+                "heading": heading,
+                "note": note,
+                "command": command,
+                "figure": figure,
+                "table": table,
+                "legend": legend,
+                "flagged": flagged,
+            }
+        )
 
     # Overview
     if not subs.empty:
-        overview = (subs.groupby("module")
-                    .agg(submissions=("student", "size"), mean_score=("score", "mean"), max_score=("max_score", "max"),
-                         median_share=("share", "median"), passing=("share", lambda s: (s >= PASS_SHARE).mean()),
-                         late=("late", "sum"), needing_manual=("needs_manual", lambda s: int((s > 0).sum())))
-                    .reset_index())
+        overview = (
+            subs.groupby("module")
+            .agg(
+                submissions=("student", "size"),
+                mean_score=("score", "mean"),
+                max_score=("max_score", "max"),
+                median_share=("share", "median"),
+                passing=("share", lambda s: (s >= PASS_SHARE).mean()),
+                late=("late", "sum"),
+                needing_manual=("needs_manual", lambda s: int((s > 0).sum())),
+            )
+            .reset_index()
+        )
         overview["median_share"] = (overview["median_share"] * 100).round(0).astype(int).astype(str) + "%"
         overview["passing"] = (overview["passing"] * 100).round(0).astype(int).astype(str) + "%"
         overview["mean_score"] = overview["mean_score"].round(1)
-        section("Overview", table=_table(overview.rename(columns={
-            "median_share": "median score", "passing": f"scoring ≥ {int(PASS_SHARE * 100)}%",
-            "needing_manual": "needing manual grading", "mean_score": "mean score", "max_score": "points"})))
+        section(
+            "Overview",
+            table=_table(
+                overview.rename(
+                    columns={
+                        "median_share": "median score",
+                        "passing": f"scoring ≥ {int(PASS_SHARE * 100)}%",
+                        "needing_manual": "needing manual grading",
+                        "mean_score": "mean score",
+                        "max_score": "points",
+                    }
+                )
+            ),
+        )
     else:
         section("Overview", note="No graded submissions yet: run", command="rotation-kit grade autograde")
 
@@ -150,34 +210,45 @@ def build_report(course: Course, to: Path | None = None, flags: dict | None = No
         ax.boxplot(data, showfliers=False, widths=0.5, medianprops={"color": PALETTE["vermillion"], "linewidth": 2})
         for i, values in enumerate(data, start=1):
             offsets = [(j % 7 - 3) * 0.04 for j in range(len(values))]
-            ax.scatter([i + o for o in offsets], values, s=18, color=_COLOURS[(i - 1) % len(_COLOURS)], alpha=0.8, zorder=3)
+            ax.scatter(
+                [i + o for o in offsets], values, s=18, color=_COLOURS[(i - 1) % len(_COLOURS)], alpha=0.8, zorder=3
+            )
         ax.set_xticks(range(1, len(modules) + 1), modules, rotation=20, ha="right")
         ax.set_ylabel("Score (% of the module's points)")
         ax.set_xlabel("Module")
         ax.set_ylim(-5, 105)
         ax.set_title("Score distribution per module")
-        summary = "; ".join(f"{m}: median {v.median():.0f}%" for m, v in zip(modules, data))
+        summary = "; ".join(f"{m}: median {v.median():.0f}%" for m, v in zip(modules, data, strict=True))
         section("Score distribution per module", figure=_figure(_png(fig), summary))
 
     # Pass rate per exercise, and the ones most often failed
     rates = pass_rates(cells) if not cells.empty else pass_rates(pd.DataFrame(columns=["kind"]))
     if not rates.empty:
-        labels = [f"{m} · {e}" for m, e in zip(rates["module"], rates["exercise"])]
+        labels = [f"{m} · {e}" for m, e in zip(rates["module"], rates["exercise"], strict=True)]
         fig, ax = plt.subplots(figsize=(7, max(2.5, 0.32 * len(rates) + 1)))
-        colours = [_COLOURS[modules.index(m) % len(_COLOURS)] if m in modules else PALETTE["grey"] for m in rates["module"]]
+        colours = [
+            _COLOURS[modules.index(m) % len(_COLOURS)] if m in modules else PALETTE["grey"] for m in rates["module"]
+        ]
         ax.barh(labels[::-1], (rates["pass_rate"] * 100)[::-1], color=colours[::-1])
         ax.set_xlabel("Submissions with full marks (%)")
         ax.set_ylabel("Exercise")
         ax.set_xlim(0, 100)
         ax.set_title("Pass rate per exercise")
         best = rates.loc[rates["pass_rate"].idxmax()]
-        section("Pass rate per exercise", figure=_figure(
-            _png(fig), f"Highest pass rate: {best['module']} {best['exercise']} ({best['pass_rate']:.0%})"))
+        section(
+            "Pass rate per exercise",
+            figure=_figure(
+                _png(fig), f"Highest pass rate: {best['module']} {best['exercise']} ({best['pass_rate']:.0%})"
+            ),
+        )
 
         worst = rates.sort_values(["pass_rate", "module", "exercise"]).head(10).copy()
         fig, ax = plt.subplots(figsize=(7, max(2.5, 0.35 * len(worst) + 1)))
-        ax.barh([f"{m} · {e}" for m, e in zip(worst["module"], worst["exercise"])][::-1],
-                ((1 - worst["pass_rate"]) * 100)[::-1], color=PALETTE["vermillion"])
+        ax.barh(
+            [f"{m} · {e}" for m, e in zip(worst["module"], worst["exercise"], strict=True)][::-1],
+            ((1 - worst["pass_rate"]) * 100)[::-1],
+            color=PALETTE["vermillion"],
+        )
         ax.set_xlabel("Submissions without full marks (%)")
         ax.set_ylabel("Exercise")
         ax.set_xlim(0, 100)
@@ -185,40 +256,63 @@ def build_report(course: Course, to: Path | None = None, flags: dict | None = No
         worst["failed"] = worst["submissions"] - worst["passed"]
         worst["fail rate"] = ((1 - worst["pass_rate"]) * 100).round(0).astype(int).astype(str) + "%"
         top = worst.iloc[0]
-        section("Exercises most often failed", figure=_figure(
-            _png(fig), f"Most often failed: {top['module']} {top['exercise']} ({1 - top['pass_rate']:.0%} without full marks)"),
-            table=_table(worst[["module", "exercise", "submissions", "failed", "fail rate"]]))
+        section(
+            "Exercises most often failed",
+            figure=_figure(
+                _png(fig),
+                f"Most often failed: {top['module']} {top['exercise']} ({1 - top['pass_rate']:.0%} without full marks)",
+            ),
+            table=_table(worst[["module", "exercise", "submissions", "failed", "fail rate"]]),
+        )
 
     # Manual grading to do
     if not cells.empty:
         todo = cells[cells["needs_manual_grade"]]
-        todo = (todo.groupby(["module", "student"]).agg(cells=("cell", lambda c: ", ".join(sorted(c))),
-                                                         points=("max_score", "sum")).reset_index())
+        todo = (
+            todo.groupby(["module", "student"])
+            .agg(cells=("cell", lambda c: ", ".join(sorted(c))), points=("max_score", "sum"))
+            .reset_index()
+        )
     else:
         todo = pd.DataFrame()
-    section(f"Submissions needing manual grading ({len(todo)})", note="Grade them in formgrader:",
-            command="rotation-kit grade formgrader", table=_table(todo))
+    section(
+        f"Submissions needing manual grading ({len(todo)})",
+        note="Grade them in formgrader:",
+        command="rotation-kit grade formgrader",
+        table=_table(todo),
+    )
 
     # What the autograder could not do
-    submitted = set(zip(subs["module"], subs["student"])) if not subs.empty else set()
-    rows = [{"module": m, "learner": s, "status": r.get("status"), "what happened": "; ".join(r.get("details", [])[:4])}
-            for m, by in sorted(state.items()) for s, r in sorted(by.items())
-            if r.get("status") in ("failed to run", "timed out", "tampered") and (m, s) in submitted]
+    submitted = set(zip(subs["module"], subs["student"], strict=True)) if not subs.empty else set()
+    rows = [
+        {"module": m, "learner": s, "status": r.get("status"), "what happened": "; ".join(r.get("details", [])[:4])}
+        for m, by in sorted(state.items())
+        for s, r in sorted(by.items())
+        if r.get("status") in ("failed to run", "timed out", "tampered") and (m, s) in submitted
+    ]
     section(f"Submissions the autograder flagged ({len(rows)})", table=_table(pd.DataFrame(rows)))
 
     # What needs a look: the integrity flags, per submission (none changes a score)
     flags = read_flags(course) if flags is None else flags
-    section(f"Needs a look ({len(flags)} submission{'' if len(flags) == 1 else 's'})",
-            note="What grading saw in these submissions, and where. None of it changes a score: a flag says "
-                 "what was seen, for you to judge (the only zero, for kit-answer, comes from the rule that the "
-                 "kit's own answer earns nothing). Open the submission in formgrader:",
-            command="rotation-kit grade formgrader", flagged=flagged_submissions(course, flags),
-            legend=FLAG_KINDS if flags else None)
+    section(
+        f"Needs a look ({len(flags)} submission{'' if len(flags) == 1 else 's'})",
+        note="What grading saw in these submissions, and where. None of it changes a score: a flag says "
+        "what was seen, for you to judge (the only zero, for kit-answer, comes from the rule that the "
+        "kit's own answer earns nothing). Open the submission in formgrader:",
+        command="rotation-kit grade formgrader",
+        flagged=flagged_submissions(course, flags),
+        legend=FLAG_KINDS if flags else None,
+    )
 
     from .export import EXPORTERS, FLAGS_FILE
 
-    page = render("report.html.j2", course=course.course_id or course.root.name, sections=sections,
-                  generated=time.strftime("%Y-%m-%d %H:%M"), gradebook=str(course.gradebook_path),
-                  grade_files=[*EXPORTERS, FLAGS_FILE])
+    page = render(
+        "report.html.j2",
+        course=course.course_id or course.root.name,
+        sections=sections,
+        generated=time.strftime("%Y-%m-%d %H:%M"),
+        gradebook=str(course.gradebook_path),
+        grade_files=[*EXPORTERS, FLAGS_FILE],
+    )
     target.write_text(page, encoding="utf-8")
     return target

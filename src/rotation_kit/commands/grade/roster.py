@@ -82,7 +82,9 @@ def read_roster(path: Path) -> list[Learner]:
     id_col = columns["sis_login_id"] if canvas else _pick(columns, ID_COLUMNS)
     lms_col = columns["id"] if canvas else _pick(columns, LMS_ID_COLUMNS)
     if id_col is None:
-        raise CourseError(f"{path.name} has no id column; name one of its columns 'id' (found: {', '.join(rows[0].keys())}).")
+        raise CourseError(
+            f"{path.name} has no id column; name one of its columns 'id' (found: {', '.join(rows[0].keys())})."
+        )
     first_col, last_col = _pick(columns, FIRST_COLUMNS), _pick(columns, LAST_COLUMNS)
     name_col, email_col = _pick(columns, NAME_COLUMNS), _pick(columns, EMAIL_COLUMNS)
     if canvas:
@@ -128,8 +130,11 @@ def import_roster(course: Course, path: Path) -> tuple[int, int]:
     with course.gradebook() as gb:
         known = {s.id for s in gb.students}
         for learner in learners:
-            details = {"first_name": learner.first_name or None, "last_name": learner.last_name or None,
-                       "email": learner.email or None}
+            details = {
+                "first_name": learner.first_name or None,
+                "last_name": learner.last_name or None,
+                "email": learner.email or None,
+            }
             if learner.lms_user_id:  # a roster without LMS ids never erases the ones already known
                 details["lms_user_id"] = learner.lms_user_id
             gb.update_or_create_student(learner.id, **details)
@@ -143,8 +148,10 @@ def import_roster(course: Course, path: Path) -> tuple[int, int]:
 def roster(course: Course) -> list[Learner]:
     """The learners in the gradebook."""
     with course.gradebook() as gb:
-        return [Learner(s.id, s.first_name or "", s.last_name or "", s.email or "", s.lms_user_id or "")
-                for s in sorted(gb.students, key=lambda s: s.id)]
+        return [
+            Learner(s.id, s.first_name or "", s.last_name or "", s.email or "", s.lms_user_id or "")
+            for s in sorted(gb.students, key=lambda s: s.id)
+        ]
 
 
 def write_roster(learners: list[Learner], path: Path) -> Path:

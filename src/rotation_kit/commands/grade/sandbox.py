@@ -61,8 +61,18 @@ def sandbox_problem() -> str | None:
     bwrap = shutil.which("bwrap")
     if bwrap is None:
         return "bubblewrap (`bwrap`) is not installed; on Debian/Ubuntu: apt-get install bubblewrap"
-    probe = [bwrap, "--unshare-all", "--die-with-parent", *_system_binds(), "--proc", "/proc", "--dev", "/dev",
-             "--", "/bin/true" if os.path.exists("/bin/true") else "true"]
+    probe = [
+        bwrap,
+        "--unshare-all",
+        "--die-with-parent",
+        *_system_binds(),
+        "--proc",
+        "/proc",
+        "--dev",
+        "/dev",
+        "--",
+        "/bin/true" if os.path.exists("/bin/true") else "true",
+    ]
     try:
         result = subprocess.run(probe, capture_output=True, text=True, timeout=30)
     except (OSError, subprocess.TimeoutExpired) as error:
@@ -85,13 +95,14 @@ def warn_if_unsandboxed(log=None) -> bool:
         return True
     if not _warned and not os.environ.get(WARNED_ENV):
         _warned = True
-        message = ("\n" + "!" * 78 + "\n"
-                   "WARNING: learners' code will run WITHOUT a sandbox.\n"
-                   f"  Reason: {problem}\n"
-                   "  Limits on memory, CPU time and wall time still apply, but a submission can\n"
-                   "  read and write any file this user can, and reach the network.\n"
-                   "  Grade untrusted submissions on a Linux machine with bubblewrap installed.\n"
-                   + "!" * 78)
+        message = (
+            "\n" + "!" * 78 + "\n"
+            "WARNING: learners' code will run WITHOUT a sandbox.\n"
+            f"  Reason: {problem}\n"
+            "  Limits on memory, CPU time and wall time still apply, but a submission can\n"
+            "  read and write any file this user can, and reach the network.\n"
+            "  Grade untrusted submissions on a Linux machine with bubblewrap installed.\n" + "!" * 78
+        )
         if log is not None:
             log.warning(message)
         print(message, file=sys.stderr, flush=True)
@@ -108,8 +119,19 @@ def _system_binds() -> list[str]:
             args += ["--symlink", os.readlink(path), str(path)]
         elif path.is_dir():
             args += ["--ro-bind", str(path), str(path)]
-    for name in ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "alternatives", "fonts",
-                 "passwd", "group", "nsswitch.conf", "mime.types", "ssl/certs"):
+    for name in (
+        "ld.so.cache",
+        "ld.so.conf",
+        "ld.so.conf.d",
+        "localtime",
+        "alternatives",
+        "fonts",
+        "passwd",
+        "group",
+        "nsswitch.conf",
+        "mime.types",
+        "ssl/certs",
+    ):
         path = Path("/etc") / name
         if path.exists():
             args += ["--ro-bind", str(path), str(path)]
@@ -155,8 +177,12 @@ def _set_limits(memory: int, cpu: int, file_size: int):
 
     def apply() -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-        for limit, value in ((resource.RLIMIT_AS, memory), (resource.RLIMIT_CPU, cpu),
-                             (resource.RLIMIT_FSIZE, file_size), (resource.RLIMIT_CORE, 0)):
+        for limit, value in (
+            (resource.RLIMIT_AS, memory),
+            (resource.RLIMIT_CPU, cpu),
+            (resource.RLIMIT_FSIZE, file_size),
+            (resource.RLIMIT_CORE, 0),
+        ):
             if value and value > 0:
                 soft, hard = resource.getrlimit(limit)
                 new_hard = value if hard == resource.RLIM_INFINITY else min(hard, value)
@@ -176,7 +202,9 @@ class SandboxedKernelManager(AsyncKernelManager):
     sandbox = Bool(True, help="Isolate the kernel with bubblewrap when it is available.").tag(config=True)
     read_only = List(Unicode(), help="Extra folders visible read-only (the kit's data/).").tag(config=True)
     writable = List(Unicode(), help="Extra folders visible read-write (besides the working folder).").tag(config=True)
-    kernel_env = Dict(help="Environment variables for the kernel (e.g. ROTATION_KIT_DATA, ROTATION_KIT_HOME).").tag(config=True)
+    kernel_env = Dict(help="Environment variables for the kernel (e.g. ROTATION_KIT_DATA, ROTATION_KIT_HOME).").tag(
+        config=True
+    )
     memory_limit = Integer(2048 * MiB, help="Address-space limit of the kernel in bytes (0: none).").tag(config=True)
     cpu_limit = Integer(300, help="CPU seconds the kernel may use (0: none).").tag(config=True)
     file_size_limit = Integer(64 * MiB, help="Largest file the kernel may write, bytes (0: none).").tag(config=True)
@@ -208,13 +236,21 @@ class SandboxedKernelManager(AsyncKernelManager):
     def _kernel_environment(self, cwd: str, launch_env: dict | None) -> dict[str, str]:
         env = {k: v for k, v in (launch_env or os.environ).items() if k in _PASSED_ENV}
         home = os.path.join(self._ipc_dir or tempfile.mkdtemp(prefix="rk-home-"), "home")
-        env.update({
-            "PATH": os.pathsep.join([str(Path(sys.executable).parent), "/usr/local/bin", "/usr/bin", "/bin"]),
-            "HOME": home, "TMPDIR": "/tmp" if self.sandboxed else tempfile.gettempdir(),
-            "IPYTHONDIR": os.path.join(home, ".ipython"), "MPLCONFIGDIR": os.path.join(home, ".matplotlib"),
-            "LANG": env.get("LANG", "C.UTF-8"), "PYTHONDONTWRITEBYTECODE": "1",
-            "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "MALLOC_ARENA_MAX": "2",
-        })
+        env.update(
+            {
+                "PATH": os.pathsep.join([str(Path(sys.executable).parent), "/usr/local/bin", "/usr/bin", "/bin"]),
+                "HOME": home,
+                "TMPDIR": "/tmp" if self.sandboxed else tempfile.gettempdir(),
+                "IPYTHONDIR": os.path.join(home, ".ipython"),
+                "MPLCONFIGDIR": os.path.join(home, ".matplotlib"),
+                "LANG": env.get("LANG", "C.UTF-8"),
+                "PYTHONDONTWRITEBYTECODE": "1",
+                "OMP_NUM_THREADS": "1",
+                "OPENBLAS_NUM_THREADS": "1",
+                "MKL_NUM_THREADS": "1",
+                "MALLOC_ARENA_MAX": "2",
+            }
+        )
         # Each kernel saves the learner's plan in its own scratch folder: no learner sees another's.
         env["ROTATION_KIT_HOME"] = os.path.join(home, "my_plan")
         env.update({k: str(v) for k, v in self.kernel_env.items()})
@@ -227,9 +263,23 @@ class SandboxedKernelManager(AsyncKernelManager):
         return env
 
     def _bwrap_command(self, kernel_cmd: list[str], cwd: str, env: dict[str, str]) -> list[str]:
-        args = [shutil.which("bwrap") or "bwrap", "--unshare-all", "--die-with-parent", "--clearenv",
-                "--hostname", "grader", *_system_binds(), "--proc", "/proc", "--dev", "/dev",
-                "--size", str(self.tmp_size), "--tmpfs", "/tmp"]
+        args = [
+            shutil.which("bwrap") or "bwrap",
+            "--unshare-all",
+            "--die-with-parent",
+            "--clearenv",
+            "--hostname",
+            "grader",
+            *_system_binds(),
+            "--proc",
+            "/proc",
+            "--dev",
+            "/dev",
+            "--size",
+            str(self.tmp_size),
+            "--tmpfs",
+            "/tmp",
+        ]
         for path in python_paths():
             args += ["--ro-bind", str(path), str(path)]
         for path in self.read_only:

@@ -38,6 +38,7 @@ NBGRADER_KEYS = ("grade", "solution", "locked", "points", "task", "grade_id", "s
 # names the learner's feedback page, which `nbgrader release_feedback` needs in the autograded copy.
 NBGRADER_FILES = ("timestamp.txt", "submission_secret.txt")
 
+
 @dataclass
 class Screening:
     """What screening found in one learner's submission of one module."""
@@ -159,8 +160,11 @@ def _same_meta(submitted: dict, release: dict) -> list[str]:
 
 def _as_type(cell, cell_type: str):
     """`cell` turned into a cell of `cell_type`, keeping its id, source and metadata."""
-    maker = {"code": nbformat.v4.new_code_cell, "markdown": nbformat.v4.new_markdown_cell,
-             "raw": nbformat.v4.new_raw_cell}[cell_type]
+    maker = {
+        "code": nbformat.v4.new_code_cell,
+        "markdown": nbformat.v4.new_markdown_cell,
+        "raw": nbformat.v4.new_raw_cell,
+    }[cell_type]
     new = maker(source=cell.get("source", ""), metadata=copy.deepcopy(cell.get("metadata", {})))
     if "id" in cell:
         new["id"] = cell["id"]
@@ -233,9 +237,15 @@ def check_cells(nb, release, nbgrader_restores: bool = True) -> tuple[list[str],
         original = release_by_id[gid]
         meta = _nbgrader(original)
         previous = order[position - 1] if position else None
-        if nbgrader_restores and meta.get("grade") and previous in present and any(
+        if (
+            nbgrader_restores
+            and meta.get("grade")
+            and previous in present
+            and any(
                 _grade_id(c) == previous and (_nbgrader(c).get("grade") or _nbgrader(c).get("solution"))
-                for c in nb.cells):
+                for c in nb.cells
+            )
+        ):
             # nbgrader's OverwriteCells(add_missing_cells) puts it back after `previous`, from the gradebook.
             kind = "test cell" if not meta.get("solution") else "protected cell"
             tampering.append(f"{kind} {gid} was deleted; put back")
@@ -261,8 +271,9 @@ def check_cells(nb, release, nbgrader_restores: bool = True) -> tuple[list[str],
     return tampering, notes
 
 
-def screen_submission(folder: Path, module: str, student: str, release_dir: Path, dest: Path,
-                      nbgrader_restores: bool = False) -> Screening:
+def screen_submission(
+    folder: Path, module: str, student: str, release_dir: Path, dest: Path, nbgrader_restores: bool = False
+) -> Screening:
     """Screen `folder` (a learner's submission of `module`) and write the copy to grade into `dest`.
 
     `nbgrader_restores`: nbgrader's OverwriteCells will put deleted grade cells back (see check_cells).
@@ -270,12 +281,18 @@ def screen_submission(folder: Path, module: str, student: str, release_dir: Path
     result = Screening(student=student, module=module, fingerprint=fingerprint(folder))
     dest.mkdir(parents=True, exist_ok=True)
     expected = sorted(p.stem for p in release_dir.glob("*.ipynb"))
-    submitted = {p.name: p for p in folder.iterdir()
-                 if p.is_file() and not p.is_symlink() and p.suffix.lower() == ".ipynb"}
-    others = sorted(p.name for p in folder.iterdir() if p.name not in submitted and p.name not in NBGRADER_FILES
-                    and p.name != ".ipynb_checkpoints")
+    submitted = {
+        p.name: p for p in folder.iterdir() if p.is_file() and not p.is_symlink() and p.suffix.lower() == ".ipynb"
+    }
+    others = sorted(
+        p.name
+        for p in folder.iterdir()
+        if p.name not in submitted and p.name not in NBGRADER_FILES and p.name != ".ipynb_checkpoints"
+    )
     if others:
-        result.notes.append(f"extra files not used for grading: {', '.join(others[:5])}" + (" ..." if len(others) > 5 else ""))
+        result.notes.append(
+            f"extra files not used for grading: {', '.join(others[:5])}" + (" ..." if len(others) > 5 else "")
+        )
     for name in NBGRADER_FILES:
         if (folder / name).is_file() and not (folder / name).is_symlink():
             shutil.copy(folder / name, dest / name)
@@ -288,7 +305,9 @@ def screen_submission(folder: Path, module: str, student: str, release_dir: Path
                 path = submitted[unmatched.pop()]
                 result.notes.append(f"notebook submitted as {path.name!r}; graded as {name}.ipynb")
             elif unmatched:
-                result.problems.append(f"{name}.ipynb is missing, and it is not clear which of {', '.join(unmatched)} it is")
+                result.problems.append(
+                    f"{name}.ipynb is missing, and it is not clear which of {', '.join(unmatched)} it is"
+                )
                 continue
             else:
                 result.problems.append(f"{name}.ipynb was not submitted")
@@ -337,8 +356,10 @@ class ScreenCells(NbGraderPreprocessor):
         nb.metadata.pop(METADATA_KEY, None)
         info = resources.get("nbgrader", {})
         coursedir = CourseDirectory(config=self.config)
-        release = Path(coursedir.format_path(coursedir.release_directory, ".", info.get("assignment", ""))) \
+        release = (
+            Path(coursedir.format_path(coursedir.release_directory, ".", info.get("assignment", "")))
             / f"{info.get('notebook', '')}.ipynb"
+        )
         if not release.is_file():
             return nb, resources
         restores = bool(self.config.OverwriteCells.get("add_missing_cells", False))
