@@ -163,6 +163,14 @@ def test_each_broken_rule_is_reported_in_order():
     assert sections(broken) == ["count", "order", "shortlist", "shortlist", "dates", "calendar"]
 
 
+def test_an_elective_second_is_allowed_as_faq_2_says_but_never_first():
+    second = capstone.rotation_blocks([capstone.CORE, capstone.ELECTIVE], ["A", "B"], "2026-02-02")
+    first = capstone.rotation_blocks([capstone.ELECTIVE, capstone.CORE], ["A", "B"], "2026-02-02")
+    calendar = capstone.plan_calendar(second, application.SAMPLE_KEY_DATES)
+    assert "order" not in sections(clean_plan(blocks=second, count={"low": 2, "high": 2}, calendar=calendar))
+    assert "order" in sections(clean_plan(blocks=first, count={"low": 2, "high": 2}, calendar=calendar))
+
+
 def test_a_thank_you_counts_only_after_the_last_day_within_three_days_and_at_that_host():
     blocks = clean_plan()["blocks"]
     def with_delay(days, host=None):

@@ -147,7 +147,7 @@ def normalise_order(value: Any) -> list[dict[str, Any]] | None:
 
 
 def sample_order(profile: Mapping[str, Any]) -> list[dict[str, str]]:
-    """The guide's default order for any specialty: two clinical rotations, an informatics elective only third."""
+    """The guide's default order for any specialty: two clinical rotations, an informatics elective only third (FAQ 2 would allow it second)."""
     specialty = profile["target_specialty"]
     return [
         {"kind": CORE, "label": f"{specialty}: core rotation at a program where you would like to match"},
@@ -295,7 +295,7 @@ def plan_problems(plan: Mapping[str, Any]) -> pd.DataFrame:
     """What the kit's checks find wrong with a plan, one row per problem, in a fixed order:
 
     count (number of rotations outside the range), order (an informatics elective in
-    slot 1 or 2), shortlist (more than two reach picks; no realistic pick), dates (a rotation
+    slot 1; FAQ 2 allows one second or third), shortlist (more than two reach picks; no realistic pick), dates (a rotation
     ending after ERAS submission), calendar (no thank-you note within three days after
     a rotation ends, to someone at that host).
     """
@@ -305,8 +305,8 @@ def plan_problems(plan: Mapping[str, Any]) -> pd.DataFrame:
         problems.append(("count", f"{len(blocks)} rotations planned; the recommended range is "
                                   f"{count['low']}-{count['high']}"))
     for _, b in blocks.iterrows():
-        if b["slot"] <= 2 and b["kind"] == ELECTIVE:
-            problems.append(("order", f"rotation {b['slot']} is an informatics elective: keep the first two clinical"))
+        if b["slot"] == 1 and b["kind"] == ELECTIVE:
+            problems.append(("order", "rotation 1 is an informatics elective: keep the first rotation clinical"))
     shortlist = plan["shortlist"]
     roles = list(shortlist["role"]) if "role" in shortlist.columns else []
     if roles.count("reach") > 2:

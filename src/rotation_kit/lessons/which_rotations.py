@@ -1,10 +1,10 @@
 """Which rotations, in which order (module 02): the kit's reference versions.
 
 The course guide's priorities: rotations in your target specialty with real clinical
-work come first, ideally at a place where informatics happens in the background; an
-overtly informatics or QI elective comes only after two clinical rotations, if at all;
-and a strong clinical rotation with a likely letter beats a weak one at an
-informatics-heavy site.
+work come first, ideally at a place where informatics happens in the background; a
+dedicated informatics or QI elective may be the second or third rotation (FAQ 2), never the
+first, and only after a clinical one; a strong clinical rotation with a likely letter beats a
+weak one at an informatics-heavy site.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ CATEGORIES = {
     "informatics_elective": "mostly non-clinical: an informatics, QI or health-systems elective",
 }
 CLINICAL_MIN = 0.5  # at least half the time in clinical service counts as a clinical rotation
-ELECTIVE_FIRST_SLOT = 3  # the first two slots go to clinical rotations
+ELECTIVE_FIRST_SLOT = 2  # FAQ 2: an elective as the second or third rotation; the first is clinical
 _GROUP = {"clinical_informatics": 0, "core": 0, "off_target": 1, "informatics_elective": 2}
 
 
@@ -47,8 +47,8 @@ def order_rotations(chosen: pd.DataFrame) -> pd.DataFrame:
 
     Clinical rotations in the target specialty first, then clinical ones in other
     specialties, then informatics electives; within each group by `preference`
-    (1 = most wanted), ties by `rotation_id`. An elective may not take slot 1 or 2:
-    without two clinical rotations before it, it is left out.
+    (1 = most wanted), ties by `rotation_id`. An elective may never take slot 1
+    (FAQ 2 allows it second or third): with no clinical rotation before it, it is left out.
     """
     ranked = chosen.assign(_group=chosen["category"].map(_GROUP))
     ranked = ranked.sort_values(["_group", "preference", "rotation_id"], kind="mergesort")
