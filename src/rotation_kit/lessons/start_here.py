@@ -75,3 +75,25 @@ def profile_coherence_problems(profile: Mapping[str, Any]) -> list[str]:
     if any(not isinstance(item, str) or not item.strip() for item in experience):
         problems.append("'informatics_experience' should hold short descriptions in quotes, none empty.")
     return problems
+
+
+# For a specialty the guide does not name: the kit's own general angle, labelled as such. The one
+# sourced fact in it: clinical informatics certification is open to physicians of any primary
+# specialty certified by an ABMS member board (ABPM, Clinical Informatics certification FAQ, 2024).
+GENERAL_ANGLE = ("general angle (the kit's, not the guide's): clinical informatics is open to physicians of any "
+                 "primary specialty, so look for informatics work where your specialty meets the EHR: order sets "
+                 "and decision support for its common problems, the quality measures it reports, and the data its "
+                 "tests, images or procedures produce")
+GENERAL_ANGLE_SOURCE = ("ABPM, Clinical Informatics certification FAQ (2024): eligibility needs current primary "
+                        "certification by an ABMS member board, in any specialty")
+
+
+def informatics_angle(table: pd.DataFrame, specialty: str) -> dict[str, Any]:
+    """Where a specialty leads in informatics: the guide's angle for its six, a labelled general one otherwise."""
+    wanted = str(specialty).strip().lower()
+    rows = table[table["specialty"].str.strip().str.lower() == wanted]
+    if rows.empty:
+        return {"specialty": str(specialty), "angle": GENERAL_ANGLE, "source": GENERAL_ANGLE_SOURCE, "from_guide": False}
+    card = specialty_card(table, specialty)
+    return {"specialty": str(specialty), "angle": card["informatics_focus"],
+            "source": "the course guide (its six typical Stage 1 specialties)", "from_guide": True}
