@@ -421,6 +421,10 @@ STAGE_STATEMENTS = Schema(
         "The two stages and three routes: the course guide's section 1, reworded.",
         "Clinical Informatics fellowships: 24 months, open to physicians from any primary specialty; board "
         "certification through ABPM or ABPath (facts.md).",
+        "S01: ECFMG must confirm to the NRMP by the rank order list deadline that an IMG has met the exam "
+        "requirements for ECFMG certification (NRMP, 'What requirements for ECFMG certification must I "
+        "complete...', help page, accessed 2026); the ECFMG certificate itself is needed before starting an "
+        "ACGME-accredited program (ECFMG 2023 Information Booklet).",
     ),
     columns=(
         Column("statement_id", "str", "Identifier, S01 to S12."),
