@@ -48,7 +48,7 @@ def writer_scores(log: pd.DataFrame, by_week: int = 2) -> pd.DataFrame:
 # ---------------------------------------------------------------- the relationship plan
 ACTIONS = ("identify_writers", "ask_feedback", "show_progress", "goals_conversation", "ask_letter",
            "send_packet", "thank_you")
-REQUIRED_ACTIONS = ("identify_writers", "ask_feedback", "goals_conversation", "ask_letter", "send_packet")
+REQUIRED_ACTIONS = ACTIONS  # showing progress and the thank-you are part of the guide's advice, not extras
 ROTATION_WEEKS = 4
 
 
@@ -57,7 +57,9 @@ def relationship_problems(plan: Any, weeks: int = ROTATION_WEEKS) -> list[str]:
 
     Codes: bad_item, bad_week, unknown_action, missing_<action>, late_identify (after week 2),
     late_feedback (in the last week: no time left to show progress), early_goals (before the
-    second-to-last week), letter_before_goals, packet_before_letter, weeks_go_backwards.
+    second-to-last week), letter_before_goals, packet_before_letter, progress_before_feedback
+    (progress shown in the same week as the feedback or earlier), early_thank_you (before the
+    last week), weeks_go_backwards.
     Returns the codes found, sorted; an empty list means the plan is sound.
     """
     if not isinstance(plan, (list, tuple)):
@@ -93,6 +95,10 @@ def relationship_problems(plan: Any, weeks: int = ROTATION_WEEKS) -> list[str]:
         codes.add("letter_before_goals")
     if {"ask_letter", "send_packet"} <= set(first) and first["send_packet"][0] < first["ask_letter"][0]:
         codes.add("packet_before_letter")
+    if {"ask_feedback", "show_progress"} <= set(first) and first["show_progress"][1] <= first["ask_feedback"][1]:
+        codes.add("progress_before_feedback")
+    if "thank_you" in first and first["thank_you"][1] < weeks:
+        codes.add("early_thank_you")
     return sorted(codes)
 
 
