@@ -170,3 +170,7 @@ def test_progress_follows_the_feedback_a_week_later_and_thanks_come_in_the_last_
     early_thanks = [p for p in GOOD_PLAN if p["action"] != "thank_you"]
     early_thanks.insert(3, {"week": 3, "action": "thank_you"})
     assert "early_thank_you" in letters.relationship_problems(early_thanks)
+
+
+def test_network_moves_are_the_follow_ups_the_guide_names():
+    assert letters.network_moves() == ["N1", "N2", "N3", "N4"]

@@ -85,3 +85,8 @@ def test_every_acgme_specialty_gets_an_angle_the_six_from_the_guide_the_rest_lab
         assert angle["from_guide"] == (specialty in GUIDE_SPECIALTIES)
         if not angle["from_guide"]:
             assert "the kit's, not the guide's" in angle["angle"] and "ABPM" in angle["source"] and "2024" in angle["source"]
+
+
+def test_parallel_experience_key_is_the_guides_list():
+    assert start_here.parallel_experience() == ["P1", "P2", "P3", "P4", "P5", "P6"]
+    assert start_here.BEST_GAP_FRAMING in start_here.GAP_FRAMINGS

@@ -122,3 +122,12 @@ def test_guide_prefers_is_consistent_when_options_swap():
     for a, b in itertools.product(options, options):
         if a != b:
             assert {rt.guide_prefers(a, b), rt.guide_prefers(b, a)} == {"a", "b"}
+
+
+def test_why_rotate_keys_and_elective_types_are_consistent_with_the_catalogue():
+    assert rt.extra_values() == ["V1", "V2", "V3", "V4"]
+    assert rt.ALL_THREE_GOALS in rt.GOAL_OFFERS
+    catalogue = load_dataset("rotation_catalogue.csv").set_index("rotation_id")
+    for rotation_id, kind in rt.CATALOGUE_ELECTIVE_TYPES.items():
+        assert kind in rt.ELECTIVE_TYPES
+        assert rt.classify_rotation(catalogue.loc[rotation_id], "Internal Medicine") == "informatics_elective"

@@ -221,3 +221,22 @@ def message_elements(text: Any) -> dict[str, bool]:
 def message_problems(text: Any) -> list[str]:
     """The names of the elements a letter-request message is missing (empty = all there)."""
     return [name for name, ok in message_elements(text).items() if not ok]
+
+
+# ---------------------------------------------------------------- the long-term network (guide §6 C)
+# Follow-up moves; True = the kind that builds a small network of informatics-minded clinicians who
+# know your work and may later support a fellowship application.
+NETWORK_MOVES = {
+    "N1": ("Within days, thank the attending and residents, naming what you learned about their EHR or QI work", True),
+    "N2": ("Tell your mentors when you have submitted ERAS", True),
+    "N3": ("Tell them about interview invitations and, later, your Match result", True),
+    "N4": ("Offer the informatics faculty remote help with a literature review, only if you can really do it", True),
+    "N5": ("On day one, ask the CMIO to recommend you for a fellowship in five years", False),
+    "N6": ("Email every faculty member each week, with or without news", False),
+    "N7": ("Promise to build their data warehouse from abroad", False),
+}
+
+
+def network_moves() -> list[str]:
+    """Ids of the follow-up moves that build a lasting informatics network."""
+    return [key for key, (_, good) in NETWORK_MOVES.items() if good]

@@ -97,3 +97,30 @@ def informatics_angle(table: pd.DataFrame, specialty: str) -> dict[str, Any]:
     card = specialty_card(table, specialty)
     return {"specialty": str(specialty), "angle": card["informatics_focus"],
             "source": "the course guide (its six typical Stage 1 specialties)", "from_guide": True}
+
+
+# ---------------------------------------------------------------- parallel informatics experience (guide §6 A)
+# A fictional graduate's 20 months since internship; True = informatics-related experience the guide names.
+GAP_ACTIVITIES = {
+    "P1": ("Completed an online certificate in health informatics", True),
+    "P2": ("Took a university course in statistics", True),
+    "P3": ("Took a course in public health and epidemiology", True),
+    "P4": ("Joined a chart-review QI project at the former hospital, remotely", True),
+    "P5": ("Sat on the EHR optimisation committee of the hospital where he worked before", True),
+    "P6": ("Analysed registry data in R for a research team", True),
+    "P7": ("Travelled for six months", False),
+    "P8": ("Studied for the USMLE only", False),
+}
+GAP_FRAMINGS = {
+    "A": "I took some time off after internship.",
+    "B": "For 20 months I built informatics skills on purpose: a health informatics certificate, statistics, "
+         "and registry analysis for a research team, while preparing for the USMLE.",
+    "C": "Leave the months out of the application so nobody asks.",
+    "D": "I could not find a clinical job, so I waited.",
+}
+BEST_GAP_FRAMING = "B"
+
+
+def parallel_experience() -> list[str]:
+    """Ids of the gap activities that count as informatics-related experience in the guide's sense."""
+    return [key for key, (_, counts) in GAP_ACTIVITIES.items() if counts]

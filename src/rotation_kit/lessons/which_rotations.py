@@ -77,3 +77,40 @@ def option(clinical_in_target: bool = True, strong_letter_likely: bool = True, i
     """A rotation option for guide_prefers: a base for examples and tests."""
     return {"clinical_in_target": clinical_in_target, "strong_letter_likely": strong_letter_likely,
             "informatics": informatics}
+
+
+# ---------------------------------------------------------------- why rotate, and kinds of elective
+# Statements about what a rotation adds for an IMG; True = the guide's four extra values (section 2).
+EXTRA_VALUE_STATEMENTS = {
+    "V1": ("A U.S. team sees you work, so you stop being an unknown applicant", True),
+    "V2": ("Faculty who supervised you can write U.S. letters of recommendation", True),
+    "V3": ("You show you can work inside a U.S. hospital and its EHR", True),
+    "V4": ("You can show the informatics side you bring as well as clinical work", True),
+    "V5": ("A good rotation makes up for a failed licensing exam", False),
+    "V6": ("The host must then invite you to interview", False),
+    "V7": ("The weeks count toward residency training", False),
+}
+# Four offers; only one serves all three of the guide's goals at once (match in a field that leads to
+# informatics, be competitive for a later fellowship or leadership path, stand out as an IMG).
+GOAL_OFFERS = {
+    "A": "Internal Medicine wards at an academic centre that matches IMGs every year, has a CI fellowship, "
+         "and whose CMIO meets visiting students",
+    "B": "A dermatology research month at a famous centre, no patient contact",
+    "C": "A two-week EHR-optimisation elective with no patient contact at a top-ranked centre",
+    "D": "Internal Medicine wards at a hospital that has not ranked an IMG in years and shows no informatics work",
+}
+ALL_THREE_GOALS = "A"
+# The guide's kinds of informatics elective, and which one each of the catalogue's electives is.
+ELECTIVE_TYPES = {
+    "qi_safety": "quality improvement and patient safety",
+    "analytics_cds": "data analytics or clinical decision support",
+    "ehr_optimisation": "EHR optimisation / provider informatics",
+    "population_health": "population health or health-systems management",
+}
+CATALOGUE_ELECTIVE_TYPES = {"R24": "qi_safety", "R25": "analytics_cds", "R26": "ehr_optimisation",
+                            "R27": "population_health"}
+
+
+def extra_values() -> list[str]:
+    """Ids of the statements that are the guide's extra values of a rotation for an IMG."""
+    return [key for key, (_, true) in EXTRA_VALUE_STATEMENTS.items() if true]
