@@ -240,3 +240,11 @@ def test_parts_saved_by_tables_round_trip_through_json(home):
     assert saved["kind"] == "table"
     parts = capstone.gather_parts(verbose=False)
     assert list(parts["letters"]["action"]) == ["a", "b"] and parts["sources"]["letters"] == "yours"
+
+
+def test_a_graduates_default_order_names_experiences_open_to_graduates():
+    from rotation_kit.runtime.profile import SAMPLE_PROFILE
+    graduate = capstone.sample_order(dict(SAMPLE_PROFILE, training_status="graduate"))
+    student = capstone.sample_order(dict(SAMPLE_PROFILE, training_status="student", years_since_graduation=0))
+    assert "externship" in graduate[0]["label"] and "externship" not in student[0]["label"]
+    assert [o["kind"] for o in graduate] == [o["kind"] for o in student]

@@ -149,6 +149,16 @@ def normalise_order(value: Any) -> list[dict[str, Any]] | None:
 def sample_order(profile: Mapping[str, Any]) -> list[dict[str, str]]:
     """The guide's default order for any specialty: two clinical rotations, an informatics elective only third (FAQ 2 would allow it second)."""
     specialty = profile["target_specialty"]
+    if profile.get("training_status") == "graduate":
+        # Visiting student electives usually need current enrolment: a graduate's clinical slots are
+        # hands-on externships or paid clinical programs, chosen by the same rules (module 01).
+        return [
+            {"kind": CORE, "label": f"{specialty}: hands-on externship or paid clinical program at a program "
+                                    "where you would like to match"},
+            {"kind": CORE, "label": f"{specialty}: second hands-on experience, ideally where informatics work goes on"},
+            {"kind": ELECTIVE, "label": "Quality-improvement or informatics work, e.g. a research position "
+                                        "(only if time and money allow)"},
+        ]
     return [
         {"kind": CORE, "label": f"{specialty}: core rotation at a program where you would like to match"},
         {"kind": CORE, "label": f"{specialty}: second core rotation, ideally where informatics work goes on"},
@@ -421,7 +431,8 @@ def _sections(plan: Mapping[str, Any]) -> list[dict[str, Any]]:
         return {"key": key, "title": title, "status": status, "status_text": status_text(k, status),
                 "note": notes.get(k, ""), "blocks": list(content)}
 
-    profile_view = {k: profile.get(k) for k in ("target_specialty", "tie_states", "has_usce", "training_gap_months",
+    profile_view = {k: profile.get(k) for k in ("target_specialty", "training_status", "years_since_graduation",
+                                                "tie_states", "has_usce", "training_gap_months",
                                                 "budget_usd", "needs_visa", "informatics_experience") if k in profile}
     count_view = {"recommended range": f"{count.get('low', '?')}-{count.get('high', '?')}",
                   "planned here": len(blocks), "why": count.get("rationale", "")}
