@@ -84,7 +84,7 @@ def test_every_acgme_specialty_gets_an_angle_the_six_from_the_guide_the_rest_lab
         angle = start_here.informatics_angle(table, specialty)
         assert angle["from_guide"] == (specialty in GUIDE_SPECIALTIES)
         if not angle["from_guide"]:
-            assert "the kit's, not the guide's" in angle["angle"] and "ABPM" in angle["source"] and "2024" in angle["source"]
+            assert "the kit's, not the guide's" in angle["angle"] and "ABPM" in angle["source"] and "2026" in angle["source"]
 
 
 def test_parallel_experience_key_is_the_guides_list():

@@ -109,7 +109,7 @@ MED_SYNONYMS = {
 
 # Abbreviations a student never converts: they stay as written and are flagged for the pharmacist or
 # the prescriber. QD is on The Joint Commission's official "Do Not Use" list (accreditation standard
-# IM.02.02.01; the list has been required since 2004). OD and qhs are on ISMP's List of Error-Prone
+# IM.02.02.01; Joint Commission standards FAQ, accessed 2026). OD and qhs are on ISMP's List of Error-Prone
 # Abbreviations, Symbols, and Dose Designations (2021 edition), which also lists QD.
 DO_NOT_CONVERT = {
     "qd": "QD is on The Joint Commission's Do Not Use list: mistaken for QID; the prescriber should write 'daily'",

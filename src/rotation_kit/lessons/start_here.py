@@ -79,12 +79,12 @@ def profile_coherence_problems(profile: Mapping[str, Any]) -> list[str]:
 
 # For a specialty the guide does not name: the kit's own general angle, labelled as such. The one
 # sourced fact in it: clinical informatics certification is open to physicians of any primary
-# specialty certified by an ABMS member board (ABPM, Clinical Informatics certification FAQ, 2024).
+# specialty certified by an ABMS member board (ABPM, Clinical Informatics certification FAQ, accessed 2026).
 GENERAL_ANGLE = ("general angle (the kit's, not the guide's): clinical informatics is open to physicians of any "
                  "primary specialty, so look for informatics work where your specialty meets the EHR: order sets "
                  "and decision support for its common problems, the quality measures it reports, and the data its "
                  "tests, images or procedures produce")
-GENERAL_ANGLE_SOURCE = ("ABPM, Clinical Informatics certification FAQ (2024): eligibility needs current primary "
+GENERAL_ANGLE_SOURCE = ("ABPM, Clinical Informatics certification FAQ (accessed 2026): eligibility needs current primary "
                         "certification by an ABMS member board, in any specialty")
 
 

@@ -8,9 +8,9 @@ from typing import Any
 from .schemas import SPECIALTIES
 from .state import load_part, save_part
 
-# The specialties in which the ACGME accredits residency programs that applicants enter through the
-# Match (ACGME, "Specialties" list of accredited specialties, accessed 2026; combined programs such as
-# Internal Medicine-Pediatrics and integrated surgical programs included). Any of them can lead to
+# The core specialties in which the ACGME accredits residency programs, under the names of the ACGME's
+# program requirements (the kit's list, compiled in 2026; combined Internal Medicine-Pediatrics and
+# integrated surgical programs included). Check the ACGME's site for a specialty not listed here. Any of them can lead to
 # clinical informatics: board certification in it is open to physicians of any primary specialty.
 ACGME_SPECIALTIES: tuple[str, ...] = (
     "Allergy and Immunology", "Anesthesiology", "Child Neurology", "Colon and Rectal Surgery",

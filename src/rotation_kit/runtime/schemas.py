@@ -137,7 +137,7 @@ MED_LIST = Schema(
     sources=(
         "Offering to help clean up medication lists: the course guide, section 4.",
         "Medicines, doses and conflicts: invented for teaching.",
-        "QD: The Joint Commission, official Do Not Use list (accreditation standard IM.02.02.01; required since 2004).",
+        "QD: The Joint Commission, official Do Not Use list (accreditation standard IM.02.02.01; Joint Commission standards FAQ, accessed 2026).",
         "OD, qhs (and QD): ISMP List of Error-Prone Abbreviations, Symbols, and Dose Designations (2021).",
     ),
     columns=(
