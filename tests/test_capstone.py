@@ -44,10 +44,10 @@ def sections(draft):
 def test_missing_parts_fall_back_and_every_section_says_so(home, capsys):
     parts = capstone.gather_parts()
     assert set(parts["sources"]) == set(capstone.MADE_IN)
-    assert set(parts["sources"].values()) == {"sample"}
+    assert set(parts["sources"].values()) == {"example"}
     printed = capsys.readouterr().out
     for module in capstone.MADE_IN.values():
-        assert f"run module {module}" in printed
+        assert f"module {module} makes yours" in printed
     assert parts["pitch"] == capstone.SAMPLE_PITCH
     assert parts["key_dates"] == application.SAMPLE_KEY_DATES
     assert set(parts["shortlist"]["role"]) == {"reach", "realistic"}
@@ -58,8 +58,10 @@ def test_with_your_profile_but_no_parts_the_kit_works_from_your_profile(home):
     save_profile(mine)
     parts = capstone.gather_parts(verbose=False)
     assert parts["sources"]["profile"] == "yours"
-    assert parts["sources"]["count"] == parts["sources"]["shortlist"] == "kit"
-    assert parts["sources"]["pitch"] == "sample"
+    assert parts["sources"]["count"] == parts["sources"]["shortlist"] == "example"
+    # the sample learner's pitch, people and letters would describe someone else: left missing, not shown
+    assert parts["sources"]["pitch"] == parts["sources"]["people"] == parts["sources"]["letters"] == "missing"
+    assert parts["pitch"] is None
     assert parts["count"]["low"] == 1  # module 01's rule: USCE lowers the floor to one
 
 
@@ -82,7 +84,7 @@ def test_an_unreadable_or_unusable_part_falls_back_with_a_note(home):
     (home / "pitch.json").write_text("{not json", encoding="utf-8")
     state.save_part("key_dates", {"eras_submission": "soon"})
     parts = capstone.gather_parts(verbose=False)
-    assert parts["pitch"] == capstone.SAMPLE_PITCH and parts["sources"]["pitch"] == "sample"
+    assert parts["pitch"] == capstone.SAMPLE_PITCH and parts["sources"]["pitch"] == "example"
     assert parts["key_dates"] == application.SAMPLE_KEY_DATES
     assert "run module 08_application again" in parts["notes"]["calendar"]
     assert "pitch" in parts["notes"]
@@ -183,7 +185,8 @@ def test_a_thank_you_counts_only_after_the_last_day_within_three_days_and_at_tha
 
 
 def test_progress_counts_your_parts_and_lists_modules_in_course_order():
-    progress = capstone.plan_progress({"profile": "yours", "calendar": "sample", "count": "kit", "pitch": "sample"})
+    progress = capstone.plan_progress({"profile": "yours", "calendar": "example", "count": "example",
+                                       "pitch": "missing"})
     assert progress == {"done": 1, "total": 4,
                         "revisit": ["01_how_many", "04_before_rotation", "08_application"]}
     with pytest.raises(ValueError):
@@ -195,10 +198,11 @@ def test_learner_text_is_escaped_everywhere_it_appears(home):
     save_profile(dict(SAMPLE_PROFILE, name=f"Ana {SCRIPT}"))
     state.save_part("pitch", f"I care about safety & {SCRIPT}")
     state.save_part("letter_plan", [{"week": 1, "action": SCRIPT}])
+    state.save_part("rotation_people", {"host": "H", "attending": SCRIPT, "senior_resident": "T", "informatics_mentor": "none"})
     state.save_part("workflow_project", {"title": SCRIPT, "weeks": [SCRIPT]})
     page = capstone.render_html(capstone.build_plan(notes=f"Next: {SCRIPT}"))
     assert "<script>" not in page
-    assert page.count("&lt;script&gt;") >= 6  # title, heading, pitch, letters, project (twice), notes
+    assert page.count("&lt;script&gt;") >= 7  # title, heading, pitch, people, letters, project (twice), notes
     assert "safety &amp; &lt;script&gt;" in page
 
 
@@ -213,8 +217,8 @@ def test_html_is_a_printable_page_with_every_section():
 
 def test_html_marks_sample_parts_and_names_the_module_to_run(home):
     page = capstone.render_html(capstone.build_plan())
-    assert "sample learner" in page and "run module 04_before_rotation" in page
-    assert 'class="badge sample"' in page and 'class="badge yours"' not in page
+    assert "sample learner" in page and "module 04_before_rotation makes yours" in page
+    assert 'class="badge example"' in page and 'class="badge yours"' not in page
 
 
 def test_html_survives_a_plan_with_parts_missing():

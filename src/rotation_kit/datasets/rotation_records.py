@@ -9,24 +9,24 @@ from ..runtime.schemas import ROTATION_RECORDS as SCHEMA
 
 
 _ROWS = [
-    ("R01", "sample", "Quellmont University Hospital", "NJ", "Internal Medicine inpatient wards", "core_clinical",
-     "2026-02-02", "2026-03-01", 60, "Epic", "Dr. Orla Venn (attending);Dr. Tobin Arkell (senior resident)",
+    ("R01", "sample", "Thessaldale Academic Medical Center", "NJ", "Internal Medicine inpatient wards", "core_clinical",
+     "2026-02-02", "2026-03-01", 60, "Cerner", "Dr. Mirela Ostrand (attending);Dr. Pavo Linderke (senior resident)",
      "Carried four to six patients on a general medicine team, presented them on daily rounds and wrote "
      "progress notes in the hospital's EHR",
      "how the team uses the sepsis alert and who responds when it fires", "observed",
      "that nurses, residents and pharmacists each see a different view of the same sepsis alert",
      "a patient with pneumonia who got antibiotics within the hour because the night nurse acted on the alert"),
-    ("R02", "sample", "Marrowdale Medical Center", "TX", "Internal Medicine continuity clinic", "core_clinical",
-     "2026-04-06", "2026-05-03", 50, "Cerner", "Dr. Ines Coldry (clinic director);Dr. Pavel Marsh (chief resident)",
+    ("R02", "sample", "Kestalcrest University Hospital", "NY", "Internal Medicine continuity clinic", "core_clinical",
+     "2026-03-09", "2026-04-05", 50, "Cerner", "Dr. Ines Coldry (clinic director);Dr. Pavel Marsh (chief resident)",
      "Saw adults with chronic disease in a resident clinic, presented each visit to the attending and "
      "wrote visit notes and patient instructions",
      "diabetes eye-exam referrals, followed from order to booked appointment over two weeks", "collected_data",
      "that a referral order and a booked appointment sit in different parts of the record, so a referral "
      "can look done when it is not",
      "a patient with diabetes whose overdue eye exam surfaced only when the two lists were compared"),
-    ("R03", "sample", "Kestalgate Regional Medical Center", "NJ",
+    ("R03", "sample", "Lorrinmoor Academic Medical Center", "FL",
      "Internal Medicine wards with a quality-improvement half-day", "clinical_informatics",
-     "2026-06-01", "2026-06-28", 55, "Epic", "Dr. Selwyn Harrow (attending);Dr. Maren Quist (Associate CMIO)",
+     "2026-04-13", "2026-05-10", 55, "Epic", "Dr. Selwyn Harrow (attending);Dr. Maren Quist (Associate CMIO)",
      "Admitted and followed patients on a medical ward and joined the weekly quality-improvement half-day",
      "delays between the discharge order and the pharmacy check on one ward, with a one-page proposal "
      "for the ward team", "drafted_proposal",

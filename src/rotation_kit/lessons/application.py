@@ -15,7 +15,9 @@ from typing import Any
 import matplotlib.pyplot as plt
 import pandas as pd
 
+from ..runtime.answers import unfilled
 from ..runtime.plots import PALETTE
+from ..runtime.state import save_part
 
 # --------------------------------------------------------------------------- ERAS entries
 # AAMC, "MyERAS application: Experiences" (guidance for the 2025 ERAS season): up to 10
@@ -100,6 +102,11 @@ def _month(value: Any) -> str:
     return pd.Timestamp(value).strftime("%m/%Y")
 
 
+# Both fictional learners in rotation_records.csv are graduates, and their rotations were hands-on:
+# for a graduate that is an externship (visiting student electives usually need current enrolment).
+EXPERIENCE_TITLE = "Externship"
+
+
 def experience_entry(record: Mapping[str, Any], limit: int = DESCRIPTION_LIMIT) -> dict[str, Any]:
     """One rotation record as an ERAS Experiences entry: clinical work first, informatics named honestly."""
     _rung(record["involvement"])  # an unknown rung is refused with a message naming the rungs
@@ -111,7 +118,7 @@ def experience_entry(record: Mapping[str, Any], limit: int = DESCRIPTION_LIMIT) 
     ]
     return {
         "experience_type": EXPERIENCE_TYPE,
-        "title": f"Visiting student, {record['service']}",
+        "title": f"{EXPERIENCE_TITLE}, {record['service']}",
         "organization": record["host"],
         "location": record["state"],
         "dates": f"{_month(record['start_date'])} - {_month(record['end_date'])}",
@@ -339,3 +346,40 @@ def paragraph_elements(text: str, involvement: str) -> dict[str, bool]:
     found["length"] = PARAGRAPH_WORDS[0] <= words <= PARAGRAPH_WORDS[1]
     found["honest"] = not claims_beyond(text, involvement)
     return found
+
+
+# --------------------------------------------------------------------------- your own key dates
+def key_date_problems(dates: Any) -> list[str]:
+    """What to fix in `my_key_dates` (empty list = ready): three real dates, in the season's order."""
+    if not isinstance(dates, Mapping):
+        return ["my_key_dates should be the dictionary from the template: {\"eras_submission\": ..., ...}."]
+    problems, days = [], {}
+    for key in MILESTONES:
+        value = dates.get(key)
+        if key not in dates:
+            problems.append(f"Add the key {key!r} with a date written YYYY-MM-DD.")
+        elif isinstance(value, str) and unfilled(value):
+            problems.append(f"Replace the '...' of {key!r} with a date written YYYY-MM-DD, e.g. \"2026-09-15\".")
+        else:
+            try:
+                days[key] = pd.Timestamp(value)
+            except (ValueError, TypeError):
+                problems.append(f"{key!r} should be a date written YYYY-MM-DD; you gave {value!r}.")
+    if len(days) == len(MILESTONES):
+        order = list(MILESTONES)
+        for before, after in zip(order, order[1:]):
+            if days[after] <= days[before]:
+                problems.append(f"{after!r} ({days[after]:%Y-%m-%d}) should come after {before!r} "
+                                f"({days[before]:%Y-%m-%d}): check the season's order.")
+        if days[order[-1]] - days[order[0]] > pd.Timedelta(days=400):
+            problems.append("The match result is more than a year after ERAS submission: are the years right?")
+    return problems
+
+
+def save_key_dates(dates: Any) -> str:
+    """Save your key dates for the plan (module 09), only once they are complete and in order."""
+    problems = key_date_problems(dates)
+    if problems:
+        return "Not saved yet: " + " ".join(problems)
+    save_part("key_dates", {key: pd.Timestamp(dates[key]).date().isoformat() for key in MILESTONES})
+    return "Saved your key dates: module 09 builds your plan's calendar from them."

@@ -15,7 +15,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..runtime.answers import BLANK, unfilled  # noqa: F401 (BLANK: the templates in module 04 use it)
 from ..runtime.paths import data_file
+from ..runtime.state import save_part
 
 # ---------------------------------------------------------------- vocabulary quiz
 QUIZ_SEED = 20
@@ -320,3 +322,34 @@ def shared_run(text: str, other: str, length: int = 8) -> str | None:
         if tuple(a[i:i + length]) in runs:
             return " ".join(a[i:i + length])
     return None
+
+
+# --------------------------------------------------------------------------- the people on your rotation
+PEOPLE_FIELDS = {
+    "host": "the program where you will rotate (from your shortlist in module 03)",
+    "attending": "the attending who will supervise you (initials are fine, e.g. 'Dr. R. O.')",
+    "senior_resident": "the senior resident you will work with (initials are fine)",
+    "informatics_mentor": "a CMIO or informatics person you noted (Exercise 4.4), or 'none yet'",
+}
+
+
+def people_problems(people: Any) -> list[str]:
+    """What to fix in `my_rotation_people` (empty list = ready); names may be initials."""
+    if not isinstance(people, Mapping):
+        return ["my_rotation_people should be the dictionary from the template: {\"host\": ..., ...}."]
+    problems = [f"Add the key {key!r}: {meaning}." for key, meaning in PEOPLE_FIELDS.items() if key not in people]
+    problems += [f"Replace the '...' of {key!r} with {PEOPLE_FIELDS[key]}." for key in PEOPLE_FIELDS
+                 if key in people and unfilled(people[key])]
+    names = [people.get("attending"), people.get("senior_resident")]
+    if all(isinstance(n, str) and not unfilled(n) for n in names) and names[0].strip() == names[1].strip():
+        problems.append("The attending and the senior resident are two different people: give each their own name.")
+    return problems
+
+
+def save_people(people: Any) -> str:
+    """Save your rotation's people for the letters (07) and the plan (09), only once they are all filled in."""
+    problems = people_problems(people)
+    if problems:
+        return "Not saved yet: " + " ".join(problems)
+    save_part("rotation_people", {key: people[key].strip() for key in PEOPLE_FIELDS})
+    return f"Saved the people you will work with at {people['host'].strip()}."

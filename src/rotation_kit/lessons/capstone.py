@@ -1,15 +1,22 @@
 """The capstone plan (module 09): gather the parts saved by modules 00-08, check them, print them as HTML.
 
-Each part comes from the module that makes it (`state.save_part`). A missing or
-unreadable part falls back to the kit's reference (worked out from the learner's
-profile) or to the sample learner's, and the plan says so section by section: a
-learner who skipped a module still gets a complete document that does not pretend
-the sample is theirs. Learner text goes into the HTML escaped, never as markup.
+Each part comes from the module that makes it (`state.save_part`, which records whether
+the learner's own answer made it). Every part of the plan has one of three sources:
+"yours" (the learner's own answer), "example" (the kit's fictional example stands in,
+and the plan names the module that makes the learner's own) or "missing" (nothing to
+show: an example about someone else would contradict the learner's own profile). A
+fallback or worked example is never reported as the learner's own work. The same
+sources go into `plan.json` beside the HTML. Learner text goes into the HTML escaped,
+never as markup.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import io
+import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,12 +25,13 @@ from typing import Any
 import pandas as pd
 from jinja2 import Environment, StrictUndefined
 
-from . import application, how_many, where_to_rotate
 from ..runtime import state
+from ..runtime.answers import among
 from ..runtime.loaders import load_programs
 from ..runtime.paths import learner_home
 from ..runtime.plots import PALETTE
-from ..runtime.profile import SAMPLE_PROFILE, load_profile
+from ..runtime.profile import SAMPLE_PROFILE, has_own_profile, load_profile
+from . import application, how_many, where_to_rotate
 
 
 @dataclass(frozen=True)
@@ -42,14 +50,20 @@ SECTIONS = (
     Section("order", "Which rotations, in which order", "02_which_rotations", "rotation_order"),
     Section("shortlist", "Where to rotate: your shortlist", "03_where_to_rotate", "shortlist"),
     Section("pitch", "Your pitch", "04_before_rotation", "pitch"),
+    Section("people", "The people on your rotation", "04_before_rotation", "rotation_people"),
     Section("project", "Your workflow-observation project", "06_workflow_project", "workflow_project"),
     Section("letters", "Your letters plan", "07_letters", "letter_plan"),
     Section("calendar", "Follow-up calendar", "08_application", "key_dates"),
 )
 SECTION = {s.key: s for s in SECTIONS}
+# Module 03, section 10 saves the shortlist from your own program list under this name; it wins over "shortlist".
+OWN_LIST = Section("shortlist", "Where to rotate: your shortlist", "03_where_to_rotate", "own_shortlist")
 MADE_IN = {s.key: s.made_in for s in SECTIONS}
-# yours: you saved it; kit: the kit's reference applied to your profile; sample: the sample learner's.
-STATUSES = ("yours", "kit", "sample")
+# yours: your own answer; example: the kit's fictional example stands in; missing: nothing yet.
+YOURS, EXAMPLE, MISSING = "yours", "example", "missing"
+STATUSES = (YOURS, EXAMPLE, MISSING)
+# Parts about the person: with a profile of your own, the sample learner's would contradict it.
+PERSONAL = ("pitch", "people", "letters")
 
 # The kinds of rotation (module 02), in the words the plan uses, and module 02's category for each.
 CORE, EXPOSURE, ELECTIVE = "core clinical", "clinical with informatics exposure", "informatics elective"
@@ -64,31 +78,41 @@ BLOCK_COLUMNS = ["slot", "kind", "host", "start", "end"]
 PROBLEM_COLUMNS = ["section", "problem"]
 SHORTLIST_COLUMNS = ["program_name", "state", "role", "informatics", "img_friendly"]
 
-# Sample parts, written for the fictional sample learner (Internal Medicine).
+# The sample learner's parts (fictional): the same person as SAMPLE_PROFILE and the kit's solutions,
+# Amina, a graduate applying to Internal Medicine.
 SAMPLE_PITCH = (
-    "Hello, I'm a visiting student from abroad, a physician aiming for internal medicine residency. "
-    "I care most about being a safe, reliable member of the team, and I'm also curious about how "
-    "the record and its data shape care and the team's day. In the long run I'd like to train in "
-    "clinical informatics, so while I'm here I'd love to see how your team works with the EHR."
+    "Hi, my name is Amina and I am a physician who trained abroad, now applying in internal medicine. "
+    "In my last post I audited our ward's readmissions in a spreadsheet, and seeing how better EHR data "
+    "could make discharges safer got me hooked. One day I hope to do a clinical informatics fellowship, "
+    "though I am a clinician first. If you have a moment later, I would like to see how people on your "
+    "team use the EHR for their sickest patients."
 )
+SAMPLE_PEOPLE = {
+    "host": "the first host on your shortlist",
+    "attending": "Dr. M. Ostrand",
+    "senior_resident": "Dr. P. Linderke",
+    "informatics_mentor": "Dr. Zorel Kessude (Associate CMIO)",
+}
 SAMPLE_PROJECT = {
     "title": "Discharge delays on one medical ward (sample project)",
     "question": "Where does the time go between the discharge order and the patient leaving the ward?",
     "weeks": [
-        "Week 1: notice the delay; ask the senior resident whether anyone has looked at it",
+        "Week 1: agree the observation with the senior resident and attending; no patient identifiers",
         "Week 2: time each step for the discharges you see (order, reconciliation, pharmacy check, transport)",
         "Week 3: read what other hospitals tried; chart the daily medians",
         "Week 4: leave a one-page proposal with the ward team",
     ],
     "cv_framing": "Data-informed workflow observation with a micro quality-improvement proposal",
 }
-SAMPLE_LETTERS = [
-    {"week": 1, "action": "Learn the team; note who sees your work most closely and in which settings"},
-    {"week": 2, "action": "Name two likely letter writers; ask one of them for specific feedback"},
-    {"week": 3, "action": "Act on the feedback where they can see it"},
-    {"week": 4, "action": "Brief goals conversation, then ask for a strong letter; send CV, statement draft "
-                          "and bullet points on shared patients and informatics observations"},
-]
+SAMPLE_LETTERS = {
+    "writers": ["Dr. M. Ostrand", "Dr. Z. Kessude"],
+    "relationship_plan": [
+        "Week 1: learn the team; note who sees your work most closely and in which settings",
+        "Week 2: name two likely letter writers; ask one of them for specific feedback",
+        "Week 3: act on the feedback where they can see it",
+        "Week 4: brief goals conversation, then ask for a strong letter; send CV, statement draft and bullet points",
+    ],
+}
 
 
 # --------------------------------------------------------------------------- reading the parts
@@ -199,41 +223,83 @@ def _shortlist(value: Any) -> pd.DataFrame | None:
     return frame
 
 
-def gather_parts(verbose: bool = True) -> dict[str, Any]:
-    """Every part of the plan, yours where saved, with `sources[section]` in STATUSES.
+def _people(value: Any) -> dict[str, str] | None:
+    """Module 04's people on the rotation: a dictionary of non-empty texts (names may be initials)."""
+    if not isinstance(value, Mapping):
+        return None
+    people = {str(k): str(v).strip() for k, v in value.items() if isinstance(v, str) and v.strip()}
+    return people or None
 
-    Prints one line per section saying where it came from and, for a fallback, which
-    module to run; an unreadable saved part is reported and replaced, never fatal.
+
+def _letters(value: Any) -> Any:
+    """Module 07's letter plan (a dictionary with `writers`), or any non-empty part saved by older kits."""
+    return _something(value)
+
+
+def _saved(section: Section, read) -> tuple[Any, str | None]:
+    """A saved part, read, with its source; (None, None) when nothing usable is saved."""
+    saved = state.load_part(section.part, None, made_in=section.made_in, verbose=False)
+    value = read(saved) if saved is not None else None
+    return (value, state.part_source(section.part)) if value is not None else (None, None)
+
+
+def gather_parts(verbose: bool = True) -> dict[str, Any]:
+    """Every part of the plan, with `sources[section]` in STATUSES and `notes[section]` where it matters.
+
+    Your own answer where you saved one. Otherwise the kit's example (fictional) stands in,
+    labelled with the module that makes yours; with a profile of your own, the sample
+    learner's personal parts (pitch, people, letters) are left "missing" instead, because
+    they describe someone else. A part a notebook saved from the kit's fallback (an
+    exercise left unanswered) is an example, never yours. Prints one line per section.
     """
-    profile = load_profile(verbose=False)
-    own = profile != SAMPLE_PROFILE
-    derived = "kit" if own else "sample"
+    own = has_own_profile()
+    profile = load_profile(verbose=False) if own else dict(SAMPLE_PROFILE)
     parts: dict[str, Any] = {"profile": profile}
-    sources = {"profile": "yours" if own else "sample"}
+    sources = {"profile": YOURS if own else EXAMPLE}
     notes: dict[str, str] = {}
+    if state.has_part("profile") and not own:
+        notes["profile"] = "your saved profile could not be used; run module 00 again"
     weights = state.load_part("weights", None, made_in="03_where_to_rotate", verbose=False)
     fallbacks = {
-        "count": (lambda: normalise_count(how_many.recommend_rotation_count(profile)), normalise_count, derived),
-        "order": (lambda: sample_order(profile), normalise_order, derived),
+        "count": (lambda: normalise_count(how_many.recommend_rotation_count(profile)), normalise_count),
+        "order": (lambda: sample_order(profile), normalise_order),
         "shortlist": (lambda: where_to_rotate.kit_shortlist(
                           load_programs(), profile, weights if isinstance(weights, Mapping) else None)[SHORTLIST_COLUMNS],
-                      _shortlist, derived),
-        "pitch": (lambda: SAMPLE_PITCH, _text, "sample"),
-        "project": (lambda: SAMPLE_PROJECT, _something, "sample"),
-        "letters": (lambda: SAMPLE_LETTERS, _something, "sample"),
-        "calendar": (lambda: dict(application.SAMPLE_KEY_DATES), _key_dates, "sample"),
+                      _shortlist),
+        "pitch": (lambda: SAMPLE_PITCH, _text),
+        "people": (lambda: dict(SAMPLE_PEOPLE), _people),
+        "project": (lambda: SAMPLE_PROJECT, _something),
+        "letters": (lambda: SAMPLE_LETTERS, _letters),
+        "calendar": (lambda: dict(application.SAMPLE_KEY_DATES), _key_dates),
     }
-    for key, (fallback, read, status) in fallbacks.items():
+    for key, (fallback, read) in fallbacks.items():
         section = SECTION[key]
-        saved = state.load_part(section.part, None, made_in=section.made_in, verbose=False)
-        value = read(saved) if saved is not None else None
-        if value is not None:
-            sources[key] = "yours"
+        value, source = _saved(section, read)
+        if key == "shortlist":  # a shortlist from your own program list (module 03, section 10) comes first
+            mine, mine_source = _saved(OWN_LIST, _shortlist)
+            if mine is not None and mine_source == state.YOURS:
+                value, source = mine, mine_source
+                notes[key] = "from your own program list (module 03, section 10)"
+        if value is not None and source == state.YOURS:
+            sources[key] = YOURS
+        elif key in PERSONAL and own:
+            value, sources[key] = None, MISSING
         else:
-            value, sources[key] = fallback(), status
-            if state.has_part(section.part):
+            if value is None:
+                value = fallback()
+            sources[key] = EXAMPLE if _present(value) else MISSING
+            if state.has_part(section.part) and source is None:
                 notes[key] = f"your saved {section.part} could not be used; run module {section.made_in} again"
+            elif source == state.EXAMPLE:
+                notes[key] = (f"module {section.made_in} saved the kit's example here: its exercise was not "
+                              "answered yet, or there was no profile of yours then")
+            if sources[key] == MISSING:
+                value = None
         parts["key_dates" if key == "calendar" else key] = value
+    people = parts.get("people")
+    if sources["people"] == EXAMPLE and isinstance(people, dict) and people.get("host") == SAMPLE_PEOPLE["host"]:
+        hosts = plan_hosts(parts)
+        parts["people"] = {**people, "host": hosts[0] if hosts else TO_BE_CHOSEN}
     parts["sources"], parts["notes"] = sources, notes
     if verbose:
         for key, status in sources.items():
@@ -241,13 +307,19 @@ def gather_parts(verbose: bool = True) -> dict[str, Any]:
     return parts
 
 
+def _present(value: Any) -> bool:
+    if isinstance(value, pd.DataFrame):
+        return not value.empty
+    return value not in (None, "", [], {})
+
+
 def status_text(key: str, status: str) -> str:
-    """Where a section came from, in words (used in the printout and the HTML)."""
-    if status == "yours":
-        return "your own work"
-    if status == "kit":
-        return f"the kit's reference for your profile; module {MADE_IN[key]} saves your own"
-    return f"the sample learner's (fictional); run module {MADE_IN[key]} to use yours"
+    """Where a section came from, in words (used in the printout, the HTML and plan.json)."""
+    if status == YOURS:
+        return "your own answer"
+    if status == EXAMPLE:
+        return f"the kit's example (fictional), not yours: module {MADE_IN[key]} makes yours"
+    return f"missing: do module {MADE_IN[key]}"
 
 
 # --------------------------------------------------------------------------- assembling
@@ -258,8 +330,8 @@ def plan_progress(sources: Mapping[str, str]) -> dict[str, Any]:
             raise KeyError(f"unknown section {key!r}; the sections are {list(MADE_IN)}")
         if status not in STATUSES:
             raise ValueError(f"unknown status {status!r} for {key}; use one of {STATUSES}")
-    revisit = sorted({MADE_IN[k] for k, s in sources.items() if s != "yours"})
-    return {"done": sum(s == "yours" for s in sources.values()), "total": len(sources), "revisit": revisit}
+    revisit = sorted({MADE_IN[k] for k, s in sources.items() if s != YOURS})
+    return {"done": sum(s == YOURS for s in sources.values()), "total": len(sources), "revisit": revisit}
 
 
 def choose_count(count: Mapping[str, int], order: Sequence[Any]) -> int:
@@ -291,13 +363,22 @@ def rotation_blocks(kinds: Sequence[str], hosts: Sequence[str], first_start: Any
     return pd.DataFrame(rows, columns=BLOCK_COLUMNS)
 
 
-def plan_calendar(blocks: pd.DataFrame, key_dates: Mapping[str, Any]) -> pd.DataFrame:
-    """Module 08's follow-up calendar for planned rotations: the attending and senior resident of each."""
-    planned = pd.DataFrame({
-        "host": blocks["host"],
-        "end_date": blocks["end"],
-        "contacts": [[f"Attending, rotation {s}", f"Senior resident, rotation {s}"] for s in blocks["slot"]],
-    })
+def plan_calendar(blocks: pd.DataFrame, key_dates: Mapping[str, Any],
+                  people: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Module 08's follow-up calendar for planned rotations: the attending and senior resident of each.
+
+    The names you typed in module 04 (`people`) go on the first rotation; the others say
+    "Attending, rotation 2" until you know who they are.
+    """
+    people = people or {}
+
+    def contacts(slot):
+        if slot == 1 and people.get("attending") and people.get("senior_resident"):
+            return [people["attending"], people["senior_resident"]]
+        return [f"Attending, rotation {slot}", f"Senior resident, rotation {slot}"]
+
+    planned = pd.DataFrame({"host": blocks["host"], "end_date": blocks["end"],
+                            "contacts": [contacts(s) for s in blocks["slot"]]})
     return application.followup_calendar(planned, key_dates)
 
 
@@ -317,7 +398,7 @@ def plan_problems(plan: Mapping[str, Any]) -> pd.DataFrame:
     for _, b in blocks.iterrows():
         if b["slot"] == 1 and b["kind"] == ELECTIVE:
             problems.append(("order", "rotation 1 is an informatics elective: keep the first rotation clinical"))
-    shortlist = plan["shortlist"]
+    shortlist = plan["shortlist"] if isinstance(plan.get("shortlist"), pd.DataFrame) else pd.DataFrame()
     roles = list(shortlist["role"]) if "role" in shortlist.columns else []
     if roles.count("reach") > 2:
         problems.append(("shortlist", "more than two reach programs: one or two reach picks, balanced by realistic ones"))
@@ -326,8 +407,9 @@ def plan_problems(plan: Mapping[str, Any]) -> pd.DataFrame:
     eras = pd.Timestamp(plan["key_dates"]["eras_submission"])
     for _, b in blocks.iterrows():
         if b["end"] > eras:
-            problems.append(("dates", f"rotation {b['slot']} ends after your ERAS submission ({eras:%Y-%m-%d}): "
-                                      "a letter from it reaches programs only after you submit"))
+            problems.append(("dates", f"rotation {b['slot']} ({b['host']}) ends on {b['end']:%Y-%m-%d}, after your "
+                                      f"ERAS submission on {eras:%Y-%m-%d}: a letter from it reaches programs "
+                                      "only after you submit. Start earlier, or keep it for experience only"))
     calendar = plan["calendar"]
     thanks = calendar[calendar["action"] == application.THANK_YOU]
     for _, b in blocks.iterrows():
@@ -339,22 +421,141 @@ def plan_problems(plan: Mapping[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(problems, columns=PROBLEM_COLUMNS)
 
 
+# Specialties as people write them, for reading a pitch or a letter (any ACGME specialty the kit knows of).
+_SPECIALTY_WORDS = {
+    "internal medicine": "Internal Medicine", "family medicine": "Family Medicine", "pediatric": "Pediatrics",
+    "paediatric": "Pediatrics", "psychiatr": "Psychiatry", "pathology": "Pathology",
+    "emergency medicine": "Emergency Medicine", "neurology": "Neurology", "anesthesiology": "Anesthesiology",
+    "anaesthesi": "Anesthesiology", "radiology": "Radiology", "general surgery": "Surgery",
+    "obstetrics": "Obstetrics and Gynecology", "ob/gyn": "Obstetrics and Gynecology",
+    "dermatology": "Dermatology", "neurosurgery": "Neurological Surgery",
+}
+_NAMED = re.compile(r"\b(?i:my name is|i am|i'm|i’m)\s+(?:(?i:dr)\.?\s+)?([A-Z][a-z]+)\b")
+
+
+def specialties_named(text: Any) -> list[str]:
+    """The specialties a text speaks of, in the kit's spelling, each once ("pediatrics" -> Pediatrics)."""
+    words = str(text or "").lower()
+    found = [name for word, name in _SPECIALTY_WORDS.items() if word in words]
+    return list(dict.fromkeys(found))
+
+
+def _first_name(name: Any) -> str:
+    """The first word of a profile name, without notes in brackets ("Amina (fictional)" -> "amina")."""
+    words = re.sub(r"\(.*?\)", " ", str(name or "")).split()
+    return words[0].strip(".,").lower() if words else ""
+
+
+def names_used(text: Any) -> list[str]:
+    """Who a text says it is from: "my name is Sam", "I'm Sam", and a one-word signature on the last line."""
+    text = str(text or "")
+    found = [m.group(1) for m in _NAMED.finditer(text) if m.group(1).lower() not in {"a", "an", "the", "also"}]
+    lines = [line.strip().strip(",.") for line in text.strip().splitlines() if line.strip()]
+    if len(lines) > 1 and re.fullmatch(r"[A-Z][a-z]+", lines[-1]):
+        found.append(lines[-1])
+    return list(dict.fromkeys(found))
+
+
+def letter_writers(letters: Any) -> list[str]:
+    """The writers you chose in module 07 (its `writers`; older kits saved `likely_writers`)."""
+    if not isinstance(letters, Mapping):
+        return []
+    writers = letters.get("writers") or letters.get("likely_writers") or []
+    return [str(w) for w in writers if str(w).strip()] if isinstance(writers, (list, tuple)) else []
+
+
+def _request_message(letters: Any) -> str:
+    return str(letters.get("request_message") or "") if isinstance(letters, Mapping) else ""
+
+
+def _host_specialties(shortlist: pd.DataFrame) -> pd.Series:
+    """Each shortlisted host's specialty: its own column, or looked up in the kit's programs by name."""
+    if "specialty" in shortlist.columns:
+        return shortlist["specialty"]
+    known = load_programs().drop_duplicates("program_name").set_index("program_name")["specialty"]
+    return shortlist["program_name"].map(known)
+
+
+def cross_part_problems(plan: Mapping[str, Any]) -> pd.DataFrame:
+    """Where parts made in different modules contradict each other, one row per problem, kindly worded.
+
+    pitch and letters: another specialty or another person than the profile; shortlist:
+    hosts outside the target specialty; people: noted at a host that is not planned;
+    letters: writers who are not among the rotation's people (module 04). Only parts that
+    are there are compared; a missing part is reported by its label, not here.
+    """
+    profile = plan.get("profile") or {}
+    target, me = profile.get("target_specialty", ""), _first_name(profile.get("name"))
+    problems = []
+
+    def about_person(section, what, text, made_in):
+        other = [s for s in specialties_named(text) if s != target]
+        if other and target not in specialties_named(text):
+            problems.append((section, f"your {what} (module {made_in}) speaks of {', '.join(other)}, but your "
+                                      f"profile (module 00) targets {target}: say the specialty you are applying to"))
+        strangers = [n for n in names_used(text) if me and n.lower() != me]
+        if strangers:
+            problems.append((section, f"your {what} (module {made_in}) is from {', '.join(strangers)}, but your "
+                                      f"profile (module 00) calls you {profile.get('name')}: use your own name"))
+
+    if _text(plan.get("pitch")):
+        about_person("pitch", "pitch", _text(plan.get("pitch")), "04_before_rotation")
+    letters = plan.get("letters")
+    if _request_message(letters).strip():
+        about_person("letters", "letter request", _request_message(letters), "07_letters")
+
+    shortlist = plan.get("shortlist")
+    if isinstance(shortlist, pd.DataFrame) and not shortlist.empty and target:
+        for name, specialty in zip(shortlist["program_name"], _host_specialties(shortlist)):
+            if isinstance(specialty, str) and specialty and specialty != target:
+                problems.append(("shortlist", f"{name} is a {specialty} program, but your profile (module 00) "
+                                              f"targets {target}: choose hosts in your own specialty (module 03)"))
+
+    people = plan.get("people") if isinstance(plan.get("people"), Mapping) else {}
+    blocks = plan.get("blocks")
+    hosts = list(blocks["host"]) if isinstance(blocks, pd.DataFrame) else []
+    host = people.get("host", "")
+    if host and hosts and host != SAMPLE_PEOPLE["host"] and host not in hosts:
+        problems.append(("people", f"you noted people at {host} (module 04), which is not one of your planned "
+                                   f"rotations ({'; '.join(map(str, hosts))}): note the people at a planned host"))
+    known = [v for k, v in people.items() if k != "host"]
+    writers = letter_writers(letters)
+    if writers and known:
+        for writer in writers:
+            if not among(writer, known):
+                problems.append(("letters", f"{writer}, a letter writer you chose (module 07), is not among the "
+                                            "people you noted on your rotation (module 04): a letter comes from "
+                                            "someone who saw your work there; add them in module 04 or choose again"))
+    return pd.DataFrame(problems, columns=PROBLEM_COLUMNS)
+
+
+def all_problems(plan: Mapping[str, Any]) -> pd.DataFrame:
+    """The plan's checks (count, order, shortlist, dates, calendar), then the checks across parts."""
+    return pd.concat([plan_problems(plan), cross_part_problems(plan)], ignore_index=True)
+
+
 def assemble(parts: Mapping[str, Any], blocks: pd.DataFrame, calendar: pd.DataFrame, notes: str = "",
              problems: pd.DataFrame | None = None) -> dict[str, Any]:
-    """The whole plan as one dictionary (what render_html prints); problems are checked if not given."""
+    """The whole plan as one dictionary (what render_html prints).
+
+    `problems` are the plan's own checks (Exercise 9.3, or the kit's when not given);
+    the checks across parts are always added after them.
+    """
     profile = parts["profile"]
     plan = {
         "title": f"Away-rotation plan: {profile['name']}",
         "made": dt.date.today().isoformat(),
         "profile": profile,
-        **{k: parts[k] for k in ("count", "order", "shortlist", "pitch", "project", "letters", "key_dates")},
+        **{k: parts.get(k) for k in ("count", "order", "shortlist", "pitch", "people", "project", "letters",
+                                     "key_dates")},
         "blocks": blocks,
         "calendar": calendar,
         "notes": notes,
         "sources": dict(parts["sources"]),
         "source_notes": dict(parts.get("notes", {})),
     }
-    plan["problems"] = plan_problems(plan) if problems is None else problems
+    own_checks = plan_problems(plan) if problems is None else problems
+    plan["problems"] = pd.concat([own_checks[PROBLEM_COLUMNS], cross_part_problems(plan)], ignore_index=True)
     return plan
 
 
@@ -362,9 +563,14 @@ def build_plan(first_start: Any = SAMPLE_FIRST_START, notes: str = "", verbose: 
     """The plan from saved parts and the kit's reference functions, in one call."""
     parts = gather_parts(verbose=verbose)
     n = choose_count(parts["count"], parts["order"])
-    hosts = list(parts["shortlist"]["program_name"])
-    blocks = rotation_blocks(slot_kinds(parts["order"], n), hosts, first_start)
-    return assemble(parts, blocks, plan_calendar(blocks, parts["key_dates"]), notes)
+    blocks = rotation_blocks(slot_kinds(parts["order"], n), plan_hosts(parts), first_start)
+    return assemble(parts, blocks, plan_calendar(blocks, parts["key_dates"], parts.get("people")), notes)
+
+
+def plan_hosts(parts: Mapping[str, Any]) -> list[str]:
+    """The hosts, in shortlist order (your own list's when you used one); none when the shortlist is missing."""
+    shortlist = parts.get("shortlist")
+    return list(shortlist["program_name"]) if isinstance(shortlist, pd.DataFrame) and not shortlist.empty else []
 
 
 # --------------------------------------------------------------------------- printing
@@ -427,7 +633,9 @@ def _sections(plan: Mapping[str, Any]) -> list[dict[str, Any]]:
 
     def section(key, title, *content, status_key=None):
         k = status_key or key
-        status = sources.get(k, "sample")
+        status = sources.get(k, EXAMPLE)
+        if status == MISSING:
+            content = ({"type": "text", "paragraphs": [f"Nothing here yet: do module {MADE_IN[k]}."]},)
         return {"key": key, "title": title, "status": status, "status_text": status_text(k, status),
                 "note": notes.get(k, ""), "blocks": list(content)}
 
@@ -445,11 +653,99 @@ def _sections(plan: Mapping[str, Any]) -> list[dict[str, Any]]:
         section("shortlist", "Where to rotate: your shortlist",
                 _table(shortlist, SHORTLIST_COLUMNS) if isinstance(shortlist, pd.DataFrame) else block(shortlist)),
         section("pitch", "Your pitch", block(plan.get("pitch"))),
+        section("people", "The people on your rotation", block(plan.get("people"))),
         section("project", "Your workflow-observation project", block(plan.get("project"))),
         section("letters", "Your letters plan", block(plan.get("letters"))),
-        section("calendar", "Follow-up calendar", block(compact_calendar(calendar))
+        section("calendar", "Your season and follow-up calendar", *([_figure(plan)] if len(blocks) else []),
+                block(compact_calendar(calendar))
                 if isinstance(calendar, pd.DataFrame) else block(calendar)),
     ]
+
+
+SEASON_COLUMNS = ["what", "start", "end", "source"]
+
+
+def season_events(plan: Mapping[str, Any]) -> pd.DataFrame:
+    """The season as events for the timeline: each rotation, ERAS submission, interviews, Match, follow-ups.
+
+    `source` says whose each date is (for a rotation, its host): your key dates from module 08 or
+    the kit's example season (fictional). The shared facts hold no ERAS or Match dates, so none is
+    presented as an official date: check the current AAMC and NRMP calendars.
+    """
+    sources = plan.get("sources", {})
+    dates_from = "your key dates (module 08)" if sources.get("calendar") == YOURS else "the kit's example season"
+    blocks = plan.get("blocks")
+    rows = []
+    if isinstance(blocks, pd.DataFrame):
+        for _, b in blocks.iterrows():
+            rows.append((f"Rotation {b['slot']}", b["start"], b["end"], str(b["host"])))
+    key_dates = plan.get("key_dates") or {}
+    labels = {"eras_submission": "ERAS submission", "interview_invitations": "Interviews (invitations from)",
+              "match_results": "Match results"}
+    for key, label in labels.items():
+        if key in key_dates:
+            day = pd.Timestamp(key_dates[key])
+            rows.append((label, day, day, dates_from))
+    calendar = plan.get("calendar")
+    if isinstance(calendar, pd.DataFrame) and not calendar.empty:
+        for day in sorted(set(calendar.loc[calendar["action"] == application.THANK_YOU, "date"])):
+            rows.append(("Follow-up: thank-you notes", pd.Timestamp(day), pd.Timestamp(day), "your plan"))
+    return pd.DataFrame(rows, columns=SEASON_COLUMNS)
+
+
+def season_figure(plan: Mapping[str, Any]):
+    """The season on one timeline (matplotlib): rotations as bars, milestones and follow-ups as marks.
+
+    Drawn for paper: black text, patterns as well as colours, one label per lane.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    events = season_events(plan)
+    lanes = list(dict.fromkeys(events["what"]))[::-1]
+    fig, ax = plt.subplots(figsize=(7.5, 0.45 * len(lanes) + 1.2))
+    for _, e in events.iterrows():
+        y = lanes.index(e["what"])
+        if e["end"] > e["start"]:
+            ax.barh(y, (e["end"] - e["start"]).days + 1, left=e["start"], height=0.5, color=PALETTE["blue"],
+                    edgecolor="black", hatch="//")
+            host = e["source"] if len(e["source"]) <= 44 else e["source"][:41] + "..."
+            ax.annotate(f"{e['start']:%d %b}-{e['end']:%d %b}  {host}", (e["end"], y), xytext=(5, -3),
+                        textcoords="offset points", fontsize=7.5)
+        else:
+            follow = e["what"].startswith("Follow-up")
+            ax.scatter([e["start"]], [y], marker="o" if follow else "D", s=45 if follow else 70, zorder=3,
+                       color=PALETTE["green"] if follow else PALETTE["vermillion"], edgecolor="black")
+            if not follow:
+                ax.annotate(f"{e['start']:%d %b %Y}", (e["start"], y), xytext=(6, 4), textcoords="offset points",
+                            fontsize=8)
+    ax.set_yticks(range(len(lanes)), labels=lanes, fontsize=8)
+    first, last = events["start"].min(), events["end"].max()
+    ax.set_xlim(first - pd.Timedelta(days=14), last + pd.Timedelta(days=max(60, (last - first).days // 3)))
+    ax.grid(axis="x", color="#ccc", linewidth=0.6)
+    ax.set_axisbelow(True)
+    ax.set_title("Your season: rotations, ERAS, interviews, Match and follow-ups", fontsize=10)
+    fig.autofmt_xdate()
+    fig.tight_layout()
+    return fig
+
+
+def _figure(plan: Mapping[str, Any]) -> dict[str, Any]:
+    """The season timeline as a PNG inside the page (self-contained: the HTML needs no other file)."""
+    import matplotlib.pyplot as plt
+
+    fig = season_figure(plan)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=150)
+    plt.close(fig)
+    caption = ("Rotation bars are your plan; the ERAS, interview and Match marks are "
+               + ("your key dates from module 08." if plan.get("sources", {}).get("calendar") == YOURS
+                  else "the kit's example season (fictional): check the current AAMC ERAS and NRMP calendars."))
+    return {"type": "figure", "png": base64.b64encode(buffer.getvalue()).decode("ascii"), "caption": caption,
+            "alt": "Timeline of the season: " + "; ".join(
+                f"{e['what']} {e['start']:%Y-%m-%d}" for _, e in season_events(plan).iterrows())}
 
 
 TEMPLATE = """<!DOCTYPE html>
@@ -468,7 +764,8 @@ h2 { font-size: 1.15rem; border-bottom: 2px solid var(--accent); padding-bottom:
 .note { font-size: .9rem; }
 .badge { font: .72rem/1.5 system-ui, sans-serif; padding: 0 .45rem; border-radius: .6rem;
          border: 1px solid currentColor; margin-left: .4rem; vertical-align: middle; white-space: nowrap; }
-.badge.yours { color: var(--ok); } .badge.kit { color: var(--accent); } .badge.sample { color: var(--warn); }
+.badge.yours { color: var(--ok); } .badge.example { color: var(--accent); } .badge.missing { color: var(--warn); }
+figure { margin: .8rem 0; } figure img { max-width: 100%; height: auto; } figcaption { font-size: .85rem; color: var(--muted); }
 .summary { border: 1px solid #bbb; padding: .5rem 1rem; background: #f7f7f7; }
 table { border-collapse: collapse; width: 100%; font-size: .88rem; }
 th, td { border: 1px solid #bbb; padding: .25rem .4rem; text-align: left; vertical-align: top; }
@@ -480,10 +777,15 @@ dd > p, dd > ul, dd > table, dd > dl { margin-top: 0; margin-bottom: 0; } dd > u
 footer { margin-top: 2rem; font-size: .8rem; color: var(--muted); }
 @page { size: A4; margin: 16mm; }
 @media print {
-  body { margin: 0; max-width: none; font-size: 10.5pt; }
+  body { margin: 0; max-width: none; font-size: 10.5pt; color: #000; }
   h2 { break-after: avoid; }
-  section, tr, li { break-inside: avoid; }
+  section, tr, li, figure, dl { break-inside: avoid; }
+  thead { display: table-header-group; }
   .summary, th { background: none; }
+  .badge { color: #000 !important; border-style: solid; }
+  .badge.example, .badge.missing { border-style: dashed; }
+  a { color: #000; text-decoration: none; }
+  footer { break-inside: avoid; }
 }
 </style>
 </head>
@@ -494,6 +796,7 @@ footer { margin-top: 2rem; font-size: .8rem; color: var(--muted); }
 <tbody>{% for row in b.rows %}<tr>{% for v in row %}<td{% if b.nowrap[loop.index0] %} class="nowrap"{% endif %}>{{ v }}</td>{% endfor %}</tr>{% endfor %}</tbody></table>
 {% else %}<p class="note">(empty)</p>{% endif %}
 {% elif b.type == "list" %}<ul>{% for e in b.entries %}<li>{{ e }}</li>{% endfor %}</ul>
+{% elif b.type == "figure" %}<figure><img src="data:image/png;base64,{{ b.png }}" alt="{{ b.alt }}"><figcaption>{{ b.caption }}</figcaption></figure>
 {% elif b.type == "pairs" %}<dl>{% for k, v in b.entries %}<dt>{{ k }}</dt><dd>{{ show(v) }}</dd>{% endfor %}</dl>
 {% else %}{% for p in b.paragraphs %}<p>{{ p }}</p>{% endfor %}{% endif %}
 {%- endmacro %}
@@ -505,7 +808,7 @@ fictional sample learner. Run module 00, then module 09 again.</p>{% endif %}
 </header>
 <section class="summary">
 <p><strong>{{ n_rotations }} away rotation{{ "s" if n_rotations != 1 }}</strong>{% if first %}, from {{ first }} to {{ last }}{% endif %}.
-{{ n_yours }} of {{ n_sections }} parts are your own work; the kit's checks found {{ problems|length }} thing{{ "s" if problems|length != 1 }} to fix.</p>
+{{ n_yours }} of {{ n_sections }} parts are your own answers{% if n_example %}, {{ n_example }} the kit's fictional example{% endif %}{% if n_missing %}, {{ n_missing }} missing{% endif %}; the kit's checks found {{ problems|length }} thing{{ "s" if problems|length != 1 }} to fix.</p>
 </section>
 {% for s in sections %}
 <section id="{{ s.key }}">
@@ -517,7 +820,8 @@ fictional sample learner. Run module 00, then module 09 again.</p>{% endif %}
 <section id="checks">
 <h2>What the kit's checks found</h2>
 {% if problems %}<ul class="problems">{% for section, problem in problems %}<li><strong>{{ section }}</strong>: {{ problem }}</li>{% endfor %}</ul>
-{% else %}<p>Nothing to fix: the count, order, shortlist, dates and follow-up calendar agree with one another.</p>{% endif %}
+{% else %}<p>Nothing to fix: the count, order, shortlist, dates and follow-up calendar agree with one another,
+and the pitch, people, letters and hosts agree with your profile.</p>{% endif %}
 </section>
 {% if notes %}
 <section id="notes">
@@ -525,8 +829,14 @@ fictional sample learner. Run module 00, then module 09 again.</p>{% endif %}
 {{ show(notes) }}
 </section>
 {% endif %}
-<footer>Programs, people and sample parts in this kit are fictional. Check every date, fee and policy on the
-program's own website and in the current ERAS and NRMP calendars before you act on it.</footer>
+<footer>
+{% if fictional %}<p><strong>Fictional examples in this plan:</strong> {{ fictional|join("; ") }}. They are the kit's,
+not yours.</p>{% else %}<p>Every part of this plan is your own answer.</p>{% endif %}
+{% if missing %}<p><strong>Missing:</strong> {{ missing|join("; ") }}.</p>{% endif %}
+<p>Programs and people in the kit's data are fictional; the ERAS, interview and Match dates are
+{{ "your own" if own_dates else "the kit's example season" }}, not official dates. Check every date, fee and policy on the
+program's own website and in the current AAMC ERAS and NRMP calendars before you act on it.</p>
+</footer>
 </body>
 </html>
 """
@@ -547,13 +857,20 @@ def render_html(plan: Mapping[str, Any]) -> str:
         title=plan.get("title", "Away-rotation plan"),
         specialty=profile.get("target_specialty", ""),
         made=plan.get("made", dt.date.today().isoformat()),
-        sample_profile=sources.get("profile") != "yours",
+        sample_profile=sources.get("profile") != YOURS,
         colours=PALETTE,
         n_rotations=len(blocks),
         first=_cell(blocks["start"].min()) if len(blocks) else "",
         last=_cell(blocks["end"].max()) if len(blocks) else "",
-        n_yours=sum(s == "yours" for s in sources.values()),
+        n_yours=sum(s == YOURS for s in sources.values()),
+        n_example=sum(s == EXAMPLE for s in sources.values()),
+        n_missing=sum(s == MISSING for s in sources.values()),
         n_sections=len(SECTIONS),
+        fictional=[f"{SECTION[k].title} (module {MADE_IN[k]} makes yours)" for k, v in sources.items()
+                   if v == EXAMPLE and k in SECTION],
+        missing=[f"{SECTION[k].title} (do module {MADE_IN[k]})" for k, v in sources.items()
+                 if v == MISSING and k in SECTION],
+        own_dates=sources.get("calendar") == YOURS,
         problems=[(str(s), str(p)) for s, p in problems[PROBLEM_COLUMNS].itertuples(index=False)],
         sections=_sections(plan),
         notes=block(notes) if str(notes).strip() else None,
@@ -561,11 +878,31 @@ def render_html(plan: Mapping[str, Any]) -> str:
 
 
 PLAN_FILE = "away_rotation_plan.html"
+PLAN_JSON = "plan.json"
+
+
+def plan_record(plan: Mapping[str, Any]) -> dict[str, Any]:
+    """What plan.json holds: per part, its source ("yours", "example", "missing"), the module that makes it,
+    the same words as the HTML, and the problems found; a program can read it without parsing the page."""
+    sources, notes = plan.get("sources", {}), plan.get("source_notes", {})
+    problems = plan.get("problems")
+    problems = problems if isinstance(problems, pd.DataFrame) else pd.DataFrame(columns=PROBLEM_COLUMNS)
+    return {
+        "title": plan.get("title", ""),
+        "made": plan.get("made", ""),
+        "parts": {s.key: {"title": s.title, "source": sources.get(s.key, MISSING), "made_in": s.made_in,
+                          "label": status_text(s.key, sources.get(s.key, MISSING)), "note": notes.get(s.key, "")}
+                  for s in SECTIONS},
+        "problems": [{"section": str(a), "problem": str(b)} for a, b in problems[PROBLEM_COLUMNS].itertuples(index=False)],
+        "hosts": [str(h) for h in plan["blocks"]["host"]] if isinstance(plan.get("blocks"), pd.DataFrame) else [],
+    }
 
 
 def save_html(plan: Mapping[str, Any], path: str | Path | None = None) -> Path:
-    """Write the plan's HTML into your my_plan folder (or `path`); returns where it went."""
+    """Write the plan's HTML into your saved-work folder (or `path`), with plan.json beside it; returns the HTML's path."""
     target = Path(path) if path is not None else learner_home() / PLAN_FILE
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(render_html(plan), encoding="utf-8")
+    (target.parent / PLAN_JSON).write_text(json.dumps(plan_record(plan), indent=2, ensure_ascii=False),
+                                           encoding="utf-8")
     return target

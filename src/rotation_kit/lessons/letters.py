@@ -13,7 +13,9 @@ from typing import Any
 
 import pandas as pd
 
+from ..runtime.answers import among, unfilled
 from ..runtime.schemas import SPECIALTIES
+from ..runtime.state import save_part
 
 # ---------------------------------------------------------------- likely writers by week 2
 ELIGIBLE_ROLES = ("attending",)          # residency programs expect letters from faculty physicians
@@ -240,3 +242,61 @@ NETWORK_MOVES = {
 def network_moves() -> list[str]:
     """Ids of the follow-up moves that build a lasting informatics network."""
     return [key for key, (_, good) in NETWORK_MOVES.items() if good]
+
+
+# --------------------------------------------------------------------------- your letter writers
+WRITERS_RANGE = (1, ERAS_MAX_LETTERS)
+
+
+def writer_problems(writers: Any, people: Mapping[str, str] | None = None) -> list[str]:
+    """What to fix in `my_letter_writers` (empty list = ready): one to four names, none left as '...'.
+
+    With `people` (module 04's `rotation_people`), a writer who is not among them is named:
+    a letter comes from someone who saw your work on the rotation.
+    """
+    if not isinstance(writers, (list, tuple)):
+        return ['my_letter_writers should be a list of names in square brackets: ["Dr. R. O.", "Dr. L. V."].']
+    low, high = WRITERS_RANGE
+    problems = []
+    if any(unfilled(w) for w in writers):
+        problems.append("Replace every '...' with a writer's name (initials are fine).")
+    named = [w.strip() for w in writers if not unfilled(w)]
+    if not low <= len(named) <= high:
+        problems.append(f"Name {low} to {high} writers (ERAS accepts up to {ERAS_MAX_LETTERS} letters per "
+                        f"program, most programs ask for {USUAL_REQUEST}); you named {len(named)}.")
+    if len({w.lower() for w in named}) < len(named):
+        problems.append("A writer appears twice: name each person once.")
+    if people:
+        known = [v for k, v in people.items() if k != "host" and isinstance(v, str)]
+        for writer in named:
+            if not among(writer, known):
+                problems.append(f"{writer} is not among the people you noted in module 04 "
+                                f"({', '.join(v for k, v in people.items() if k != 'host')}): add them there, "
+                                "or choose someone who saw your work.")
+    return problems
+
+
+def save_letter_plan(writers: Any, relationship_plan: Any, request_message: Any,
+                     people: Mapping[str, str] | None = None) -> str:
+    """Save the parts of your letters plan that you wrote and that pass their checks (writers, plan, message).
+
+    Nothing of the kit's (its ranking of the sample log, the worked examples) is saved as yours;
+    with nothing of your own yet, nothing is saved and the capstone says the part is to do.
+    """
+    plan: dict[str, Any] = {}
+    if not writer_problems(writers):
+        plan["writers"] = [w.strip() for w in writers]
+    if isinstance(relationship_plan, list) and relationship_plan and not relationship_problems(relationship_plan):
+        plan["relationship_plan"] = relationship_plan
+    if isinstance(request_message, str) and not message_problems(request_message):
+        plan["request_message"] = request_message
+    if not plan:
+        return ("Nothing saved yet: answer Exercises 7.2, 7.5 and 7.7 (your writers), then run this cell again.")
+    save_part("letter_plan", plan)
+    note = ""
+    if people and "writers" in plan:
+        strangers = [w for w in plan["writers"] if writer_problems([w], people)]
+        if strangers:
+            note = (f" Note: {', '.join(strangers)} is not among the people you noted in module 04; "
+                    "your plan (module 09) will ask you about it.")
+    return f"Saved your letters plan ({', '.join(plan)}).{note}"

@@ -8,11 +8,15 @@ rest of the course.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from ..runtime.paths import data_dir
+from ..runtime.profile import has_own_profile
 from ..runtime.schemas import IMG_STATES
+from ..runtime.state import EXAMPLE, YOURS, save_part
 
 # Points per indicator of informatics presence (module 03 explains each one).
 INFORMATICS_POINTS = {
@@ -198,3 +202,55 @@ def blank_program(**fields: Any) -> dict[str, Any]:
         raise KeyError(f"blank_program has no field(s) {sorted(unknown)}")
     program.update(fields)
     return program
+
+
+SHORTLIST_SAVED = ["program_id", "program_name", "specialty", "state", "role", "informatics", "img_friendly"]
+
+
+def save_shortlist(picks: pd.DataFrame, weights: Mapping[str, float], answered: bool) -> str:
+    """Save the shortlist and weights for later modules, marked as yours only when your own work made them.
+
+    `answered` is whether your Exercise 3.7 made `picks`; with no profile of your own from
+    module 00 the shortlist was made for the sample learner, so it is saved as the kit's example.
+    """
+    mine = answered and has_own_profile()
+    source = YOURS if mine else EXAMPLE
+    save_part("shortlist", picks[[c for c in SHORTLIST_SAVED if c in picks.columns]], source=source)
+    save_part("weights", dict(weights), source=source)
+    if mine:
+        return "Saved your shortlist and weights."
+    why = "Exercise 3.7 is not answered yet" if not answered else "there is no profile of yours from module 00"
+    return (f"Saved the kit's example shortlist ({why}); your plan will label it as an example, not as yours. "
+            "Answer it and run this cell again.")
+
+
+def own_list_shortlist(ranked: pd.DataFrame, top: int = 3) -> pd.DataFrame:
+    """The shortlist from your own list: your `top` best-ranked programs, a tier-1 program marked as the reach.
+
+    Your own list may leave out prestige or setting, so the reach and realistic rules of
+    Exercise 3.7 cannot always apply; the order of your own ranking decides instead.
+    """
+    best = ranked.sort_values("rank").head(top)
+    tier = best["prestige_tier"] if "prestige_tier" in best.columns else pd.Series(index=best.index, dtype=float)
+    role = ["reach" if t == 1 else "realistic" for t in tier]
+    return best.assign(role=role).reset_index(drop=True)
+
+
+def save_own_list(ranked: pd.DataFrame, path: Any) -> str:
+    """Save the ranking and shortlist of your own program list (section 10), unless it is the kit's example file.
+
+    The capstone plan then takes its hosts from your list.
+    """
+    try:
+        example = Path(path).resolve().is_relative_to((data_dir() / "examples").resolve())
+    except (OSError, TypeError, ValueError):
+        example = False
+    if example:
+        return ("This is the kit's example list, so nothing was saved: put your own file's path in "
+                "my_list_path and run the cell again to use your list in your plan.")
+    columns = [c for c in ["rank", "score", *SHORTLIST_SAVED] if c in ranked.columns]
+    save_part("own_ranking", ranked[columns])
+    picks = own_list_shortlist(ranked)
+    save_part("own_shortlist", picks[[c for c in SHORTLIST_SAVED if c in picks.columns]])
+    return (f"Saved the ranking of your own list ({len(ranked)} programs) and its top {len(picks)} as your "
+            "shortlist: the capstone plan takes its hosts from it.")

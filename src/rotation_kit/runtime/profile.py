@@ -6,7 +6,7 @@ import difflib
 from typing import Any
 
 from .schemas import SPECIALTIES
-from .state import load_part, save_part
+from .state import YOURS, load_part, part_source, save_part
 
 # The core specialties in which the ACGME accredits residency programs, under the names of the ACGME's
 # program requirements (the kit's list, compiled in 2026; combined Internal Medicine-Pediatrics and
@@ -55,11 +55,13 @@ FIELDS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "informatics_experience": (list, "informatics-related things you have done, e.g. ['QI project']"),
 }
 
+# The kit's one sample learner (fictional), the same person in every module's solution and in the
+# capstone's examples: Amina, a graduate applying to Internal Medicine.
 SAMPLE_PROFILE: dict[str, Any] = {
-    "name": "Sample learner (fictional)",
+    "name": "Amina (fictional sample learner)",
     "target_specialty": "Internal Medicine",
     "training_status": "graduate",
-    "years_since_graduation": 2,
+    "years_since_graduation": 3,
     "tie_states": ["NJ", "TX"],
     "has_usce": False,
     "usce_months": 0,
@@ -173,3 +175,11 @@ def load_profile(verbose: bool = True) -> dict[str, Any]:
                   "Using the sample learner for now.")
         return dict(SAMPLE_PROFILE)
     return profile
+
+
+def has_own_profile() -> bool:
+    """True when module 00 saved a valid profile of the learner's own, not the sample learner's stand-in."""
+    if part_source("profile") != YOURS:
+        return False
+    saved = load_part("profile", None, made_in="00_start_here", verbose=False)
+    return isinstance(saved, dict) and not profile_problems(saved)
