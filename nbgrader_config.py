@@ -44,6 +44,36 @@ if zmq.has("curve"):
 c.Execute.timeout = 60
 c.Execute.interrupt_on_timeout = True
 
+# Every way of autograding is the safe one: `rotation-kit grade autograde`, plain `nbgrader autograde`
+# and the formgrader's Autograde buttons all run nbgrader's converter with these steps (names as strings:
+# imported only when grading, never in a learner's JupyterLab). See src/rotation_kit/commands/grade/:
+# - screen.ScreenCells: the kit's tamper repairs (deleted, copied, retyped protected cells, edited grading
+#   metadata), checked against the released learner version;
+# - OverwriteCells with add_missing_cells: nbgrader itself puts deleted test cells back from the gradebook;
+# - execute.SafeExecute in place of Execute: the kernel in the sandbox (bubblewrap: no network, no view of
+#   solutions/, the gradebook or other submissions), limits on memory, CPU time, output, time per cell and
+#   per notebook (SafeExecute.notebook_timeout, SandboxedKernelManager.memory_limit / cpu_limit);
+# - integrity.IntegrityChecks: no credit for the kit's own reference answers, and the flags for review.
+c.Autograde.sanitize_preprocessors = [
+    "nbgrader.preprocessors.ClearOutput",
+    "rotation_kit.commands.grade.screen.ScreenCells",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "nbgrader.preprocessors.OverwriteCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+c.OverwriteCells.add_missing_cells = True
+c.Autograde.autograde_preprocessors = [
+    "rotation_kit.commands.grade.execute.SafeExecute",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "rotation_kit.commands.grade.integrity.IntegrityChecks",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+
 # JupyterLab's nbgrader panels on one machine (`make lab`): the exchange (where released modules are
 # listed and submissions are handed in) is grading/exchange, and the learner's own copies in
 # my_work/<module>/ (made by `rotation-kit workspace`) count as their downloaded copies, so the

@@ -177,3 +177,139 @@ def wrong_name(course, folder: Path) -> None:
 
 
 FILE_PROBLEMS = {"invalid-json": invalid_json, "not-notebook": not_notebook, "empty": empty}
+
+
+# -- the kit's own answers: an answer that reaches the reference of its exercise earns nothing ---------------
+
+def _setup_source(nb) -> str:
+    return next(c.source for c in nb.cells if nbgrader_meta(c).get("grade_id") == "setup")
+
+
+def function_exercises(release_nb) -> dict[str, str]:
+    """answer grade id -> the function it asks for (the `def` in the released stub)."""
+    import ast
+
+    found = {}
+    for cell in release_nb.cells:
+        meta = nbgrader_meta(cell)
+        if meta.get("solution") and not meta.get("grade") and cell.cell_type == "code":
+            defs = [n.name for n in ast.parse(cell.source).body if isinstance(n, ast.FunctionDef)]
+            if defs:
+                found[meta["grade_id"]] = defs[0]
+    return found
+
+
+def _setup_modules(nb) -> dict[str, str]:
+    """name the setup cell binds -> the kit module it is."""
+    import ast
+    import importlib
+
+    found = {}
+    for node in ast.walk(ast.parse(_setup_source(nb))):
+        pairs = []
+        if isinstance(node, ast.ImportFrom) and node.module:
+            pairs = [(a.asname or a.name, f"{node.module}.{a.name}") for a in node.names]
+        elif isinstance(node, ast.Import):
+            pairs = [(a.asname or a.name, a.name) for a in node.names]
+        for bound, dotted in pairs:
+            try:
+                found[bound] = importlib.import_module(dotted).__name__
+            except ImportError:
+                continue
+    return found
+
+
+def reference(source_nb, answer_id: str) -> tuple[str, str]:
+    """(kit module, function) of the reference answer of `answer_id`: the function of the same name in a lesson
+    module the setup cell imports, or the one the exercise's hidden test names (`own_function(..., reference=...)`)."""
+    import importlib
+    import re
+
+    name = function_exercises(source_nb)[answer_id]
+    modules = _setup_modules(source_nb)
+    tests = _cell(source_nb, answer_id.replace("_answer", "_tests")).source
+    named = re.search(r"own_function\([^)]*reference=(\w+)\.(\w+)", tests)
+    if named and named.group(1) in modules:
+        return modules[named.group(1)], named.group(2)
+    for module in modules.values():
+        value = getattr(importlib.import_module(module), name, None)
+        if callable(value):
+            return value.__module__, name
+    raise LookupError(f"no kit module in the setup cell has {name}")
+
+
+# Each way answers `name` with the kit's function `ref` from `module`: (answer cell source, a cell added before it or "").
+DELEGATIONS = {
+    "import-wrapper": lambda name, module, ref: (
+        f"from {module} import {ref} as _kit_answer\n\n\ndef {name}(*args, **kwargs):\n"
+        f"    \"\"\"My own version.\"\"\"\n    return _kit_answer(*args, **kwargs)\n", ""),
+    "alias-attribute": lambda name, module, ref: (
+        f"import {module} as kit_lesson\nhelper = kit_lesson\n{name} = helper.{ref}\n", ""),
+    "wrapper-defined-elsewhere": lambda name, module, ref: (
+        f"def {name}(*args, **kwargs):\n    return _answers.{ref}(*args, **kwargs)\n",
+        f"import {module} as _lesson\n_answers = _lesson\n"),
+    "getattr-importlib": lambda name, module, ref: (
+        f"import importlib\n_mod = importlib.import_module({module!r})\n_name = ''.join([{ref[:3]!r}, {ref[3:]!r}])\n\n\n"
+        f"def {name}(*args, **kwargs):\n    return getattr(_mod, _name)(*args, **kwargs)\n", ""),
+    "sys-modules-vars": lambda name, module, ref: (
+        f"import sys\n\n\ndef {name}(*args, **kwargs):\n    return vars(sys.modules[{module!r}])[{ref!r}](*args, **kwargs)\n",
+        ""),
+    "inspect-source-copy": lambda name, module, ref: (
+        f"import inspect\nimport {module}\n_ns = {{'__name__': '__main__', '__package__': {module.rsplit('.', 1)[0]!r}}}\n"
+        f"exec(inspect.getsource({module}), _ns)\n{name} = _ns[{ref!r}]\n", ""),
+    "star-import": lambda name, module, ref: (
+        f"from {module} import *  # noqa: F403\n" + (f"{name} = {ref}  # noqa: F405\n" if ref != name else ""), ""),
+    "callable-object": lambda name, module, ref: (
+        f"import {module} as _m\n\n\nclass _Answer:\n    def __call__(self, *args, **kwargs):\n"
+        f"        return _m.{ref}(*args, **kwargs)\n\n\n{name} = _Answer()\n", ""),
+}
+
+
+def delegate(nb, source_nb, answer_id: str, how: str) -> None:
+    """Answer `answer_id` in `nb` by reaching the kit's reference (found in `source_nb`), the way `how` says."""
+    name = function_exercises(source_nb)[answer_id]
+    answer, before = DELEGATIONS[how](name, *reference(source_nb, answer_id))
+    cell = _cell(nb, answer_id)
+    cell.source = answer
+    if before:
+        nb.cells.insert(nb.cells.index(cell), nbformat.v4.new_code_cell(before))
+
+
+def kit_answers(course, module: str, ways: list[str] | None = None, offset: int = 0):
+    """A solved notebook of `module` whose every function exercise is answered with the kit's own reference,
+    cycling through DELEGATIONS (from `offset`); returns (notebook, {answer id: way})."""
+    source = nbformat.read(course.source / module / f"{module}.ipynb", as_version=4)
+    nb = build_submission(course.release / module / f"{module}.ipynb", course.source / module / f"{module}.ipynb")
+    ways = ways or list(DELEGATIONS)
+    used = {}
+    for position, answer_id in enumerate(function_exercises(source)):
+        how = ways[(position + offset) % len(ways)]
+        delegate(nb, source, answer_id, how)
+        used[answer_id] = how
+    return nb, used
+
+
+# -- attempts that score nothing but an instructor should see -------------------------------------------------
+
+FLAGGED = {
+    # kind of flag -> answer cell source for ex31_answer of module 03 (the rest of the notebook solved)
+    "equality-trick": ("class Anything:\n    def __eq__(self, other):\n        return True\n\n    def __bool__(self):\n"
+                       "        return True\n\n\ndef summarise_by(programs, by):\n    return Anything()\n"),
+    "patched-checks": ("import rotation_kit.runtime.checks as _c\nfor _name in ['equal', 'frame_equal', 'items', 'dataframe']:\n"
+                       "    setattr(expect, _name, lambda *a, **k: None)\n_c.CheckFailed = Exception\n"
+                       "def summarise_by(programs, by):\n    return None\n"),
+    "protected-path": ("import glob, os\nfor _path in ['../../../solutions/03_where_to_rotate/03_where_to_rotate.ipynb',\n"
+                       "              '/work/grading/gradebook.db']:\n    try:\n        open(_path).read()\n"
+                       "    except OSError as error:\n        print('denied', error)\nopen('../../gradebook.db', 'rb').read()\n"),
+    "network": ("import socket\nsocket.create_connection(('example.com', 80), timeout=3)\n"),
+    "exit": "import sys\nsys.exit('I give up')\n",
+    "kernel-died": "import os\nos._exit(3)\n",
+    "leftover-process": ("import subprocess, sys\nsubprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)'])\n"
+                         "def summarise_by(programs, by):\n    raise NotImplementedError()\n"),
+}
+
+
+def flagged(course, folder: Path, kind: str) -> None:
+    nb = full(course)
+    _cell(nb, "ex31_answer").source = FLAGGED[kind]
+    _write(folder, nb)

@@ -120,14 +120,22 @@ class Expect:
                 "Run your function on this input yourself to see where it breaks.",
             ) from exc
 
-    def own_function(self, func: Any, *, name: str) -> None:
-        """The answer is written in the notebook, not imported from the kit's reference code."""
-        module = getattr(func, "__module__", "") or ""
-        if module.startswith("rotation_kit"):
+    def own_function(self, func: Any, *, name: str, reference: Callable | None = None) -> None:
+        """The answer is written in the notebook, not the kit's reference code, however it is reached.
+
+        Looks through wrappers (functools.partial, decorators, callable objects, closures and the
+        notebook's own functions it calls) for the kit's function called `name`: the function
+        itself, its code (a `__code__` copied over, or its source run again with `exec`), or a
+        lookup of it in the kit's module. `reference`: the kit's function when it has another
+        name than the exercise's. The grader checks the notebook's source as well, reading
+        `reference` from this call (rotation_kit.commands.grade.integrity), where learner code cannot interfere.
+        """
+        seen = _kit_reference_seen(func, name, reference)
+        if seen:
             raise CheckFailed(
                 f"`{name}` is your own code",
                 "a function you wrote in this notebook",
-                f"the kit's reference function from {module}",
+                seen,
                 "Write the function yourself; the kit's version is there for later modules.",
             )
 
@@ -270,6 +278,121 @@ class Expect:
         except Exception as exc:
             raise CheckFailed(what, f"a {error.__name__}", f"{type(exc).__name__}: {exc}", hint) from None
         raise CheckFailed(what, f"a {error.__name__}", "no error at all", hint)
+
+
+_KIT = "rotation_kit"
+
+
+def _kit_file(code) -> bool:
+    import os
+
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # rotation_kit/
+    return os.path.abspath(code.co_filename).startswith(package + os.sep)
+
+
+def _references(name: str) -> list[Any]:
+    """The kit's functions called `name` in its modules that are loaded (the notebook's lesson modules)."""
+    import sys
+
+    found = []
+    for module_name, module in list(sys.modules.items()):
+        if module_name.startswith(_KIT + ".") and module is not None:
+            value = getattr(module, name, None)
+            if callable(value) and (getattr(value, "__module__", "") or "").startswith(_KIT) and value not in found:
+                found.append(value)
+    return found
+
+
+def _same_code(a, b) -> bool:
+    """`a` is `b` compiled again from the kit's source (exec of inspect.getsource), not typed in a cell.
+
+    Code typed in a notebook cell can be identical to the kit's (the reference is the model answer),
+    so only code that did not come from a cell counts.
+    """
+    from_cell = "ipykernel" in a.co_filename or a.co_filename.startswith("<ipython-input")
+    return not from_cell and a.co_code == b.co_code and a.co_names == b.co_names and a.co_varnames == b.co_varnames
+
+
+def _kit_reference_seen(func: Any, name: str, reference: Callable | None = None) -> str:
+    """How `func` reaches the kit's function `name`, in words; "" when it does not."""
+    import dis
+    import functools
+    import inspect
+    import types
+
+    references = [reference] if reference is not None else _references(name)
+    name = getattr(reference, "__name__", name)
+    ref_codes = [r.__code__ for r in references if hasattr(r, "__code__")]
+    todo, seen, steps = [func], set(), 0
+    while todo and steps < 200:
+        value = todo.pop()
+        steps += 1
+        if id(value) in seen:
+            continue
+        seen.add(id(value))
+        if any(value is r for r in references):
+            return f"the kit's reference function {value.__module__}.{name}"
+        if isinstance(value, functools.partial):
+            todo.append(value.func)
+            continue
+        if isinstance(value, types.MethodType):
+            todo.append(value.__func__)
+            continue
+        if not isinstance(value, types.FunctionType):
+            if callable(value) and not isinstance(value, type) and not inspect.isbuiltin(value):
+                call = getattr(type(value), "__call__", None)
+                if isinstance(call, types.FunctionType):
+                    todo.append(call)
+            continue
+        wrapped = getattr(value, "__wrapped__", None)
+        if wrapped is not None:
+            todo.append(wrapped)
+        code = value.__code__
+        if any(_same_code(code, r) for r in ref_codes):
+            return f"a copy of the kit's code for {name} (in {value.__qualname__})"
+        if _kit_file(code):
+            continue  # another of the kit's functions (allowed: the kit's fallbacks use them)
+        codes = [code]
+        while codes:
+            current = codes.pop()
+            if any(_same_code(current, r) for r in ref_codes):
+                return f"a copy of the kit's code for {name} (in {value.__qualname__})"
+            codes.extend(c for c in current.co_consts if isinstance(c, types.CodeType))
+            kit_modules = {r.__module__ for r in references}
+            strings = {c for c in current.co_consts if isinstance(c, str)}
+            strings |= {v for n in current.co_names if isinstance(v := value.__globals__.get(n), str)}
+            if strings & kit_modules or (name in strings and "getattr" in current.co_names):
+                return f"a lookup of the kit's {name} by name, in {value.__qualname__}"
+            dynamic = {"getattr", "vars", "__dict__", "__getattribute__"} & set(current.co_names)
+            if dynamic and any(isinstance(m := value.__globals__.get(n), types.ModuleType)
+                               and m.__name__ in kit_modules for n in current.co_names):
+                return f"a lookup in the kit's module by name ({', '.join(sorted(dynamic))}), in {value.__qualname__}"
+            loaded = None
+            for instruction in dis.get_instructions(current):
+                op, arg = instruction.opname, instruction.argval
+                if op in ("LOAD_GLOBAL", "LOAD_NAME"):
+                    loaded = value.__globals__.get(arg, None) if isinstance(arg, str) else None
+                    if loaded is not None and not isinstance(loaded, types.ModuleType):
+                        todo.append(loaded)
+                elif op in ("LOAD_ATTR", "LOAD_METHOD") and isinstance(loaded, types.ModuleType):
+                    if loaded.__name__.startswith(_KIT) and arg == name:
+                        return f"the kit's function {loaded.__name__}.{name}, called in {value.__qualname__}"
+                    loaded = getattr(loaded, arg, None) if isinstance(arg, str) else None
+                    if loaded is not None and not isinstance(loaded, types.ModuleType):
+                        todo.append(loaded)
+                elif op == "LOAD_CONST" and isinstance(loaded, types.ModuleType) and loaded.__name__.startswith(_KIT) \
+                        and arg == name:
+                    return f"the kit's function {loaded.__name__}.{name}, looked up by name in {value.__qualname__}"
+                elif op not in ("CACHE", "PRECALL", "PUSH_NULL", "EXTENDED_ARG"):
+                    loaded = None
+        for cell in value.__closure__ or ():
+            try:
+                todo.append(cell.cell_contents)
+            except ValueError:  # an empty cell
+                pass
+        todo.extend(value.__defaults__ or ())
+        todo.extend((value.__kwdefaults__ or {}).values())
+    return ""
 
 
 def _plain(value: Any) -> Any:

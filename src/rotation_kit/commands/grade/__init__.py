@@ -8,6 +8,7 @@ Fast, safe and tamper-proof; one module per step of the workflow (grading/README
 - `autograde`: grade everything new on all cores and merge into the gradebook, with a summary;
 - `execute`: nbgrader's Execute preprocessor made robust to hostile notebooks;
 - `sandbox`: the learner's kernel inside bubblewrap, under resource limits;
+- `integrity`: no credit for the kit's own reference answers, and the flags for review;
 - `progress`: the progress line while grading;
 - `formgrader`: start nbgrader's formgrader for manual grading;
 - `feedback`: feedback pages that never show hidden tests;

@@ -14,8 +14,11 @@ learner's kernel on the instructor's machine. Here each submission is:
    nbgrader's Gradebook API (sqlite does not like several writers), and its
    autograded notebook copied to `grading/autograded/`.
 
-Grades are the ones nbgrader's serial `autograde` gives (tests/test_grading_workflow.py and
-benchmarks/grading_speed.py compare them); the kit only adds what nbgrader cannot do on its own.
+The grading steps themselves (screening repairs, SafeExecute, IntegrityChecks) are the ones
+nbgrader_config.py gives nbgrader, so plain `nbgrader autograde` grades the same way. Grades
+are the ones nbgrader's serial `autograde` gives (tests/test_grading_workflow.py and
+benchmarks/grading_speed.py compare them); the kit only adds what nbgrader cannot do alone:
+all cores, screening of unreadable files, the merge, and the summary.
 """
 
 from __future__ import annotations
@@ -78,6 +81,7 @@ class Result:
     seconds: float = 0.0
     worker_rss_mb: float = 0.0
     kernel_rss_mb: float = 0.0
+    flags: list[dict] = field(default_factory=list)
 
 
 def _preprocessors(config) -> list:
@@ -163,11 +167,15 @@ def grade_one(job: Job, settings: _Settings) -> Result:
     outcome = api.autograde(job.module, job.student, force=True, create=True)
     kinds = [record["kind"] for record in EVENTS if record["kind"]]
     worker_mb, kernel_mb = _peak_memory_mb()
+    from .integrity import notebook_flags
+
+    flags = [asdict(f) for path in sorted((work / "autograded" / job.student / job.module).glob("*.ipynb"))
+             for f in notebook_flags(path)]
     return Result(module=job.module, student=job.student, ok=bool(outcome.get("success")),
                   error=outcome.get("error", "") or "", log=outcome.get("log", "") or "",
                   events=[e for record in EVENTS for e in record["events"]], stop_kind=kinds[0] if kinds else None,
                   timeouts=sum(record["timeouts"] for record in EVENTS), seconds=monotonic() - started,
-                  worker_rss_mb=worker_mb, kernel_rss_mb=kernel_mb)
+                  worker_rss_mb=worker_mb, kernel_rss_mb=kernel_mb, flags=flags)
 
 
 def _peak_memory_mb() -> tuple[float, float]:
@@ -444,6 +452,7 @@ class Outcome:
     max_score: float | None = None
     fingerprint: str = ""
     seconds: float = 0.0
+    flags: list[dict] = field(default_factory=list)  # integrity.Flag as dicts: what to look at (none changes a grade)
 
 
 @dataclass
@@ -458,9 +467,6 @@ class Summary:
 
     def counts(self, module: str | None = None) -> Counter:
         return Counter(o.status for o in self.outcomes if module is None or o.module == module)
-
-    def by_student(self, module: str) -> dict[str, Outcome]:
-        return {o.student: o for o in self.outcomes if o.module == module}
 
     def text(self) -> str:
         modules = sorted({o.module for o in self.outcomes})
@@ -483,6 +489,14 @@ class Summary:
             lines.append("Notes:")
             for o in notes:
                 lines.extend(f"  {o.module} {o.student}: {d}" for d in o.details)
+        flagged = [o for o in self.outcomes if o.flags]
+        if flagged:
+            from .integrity import Flag
+
+            lines.append("Flagged for review (a flag never changes a grade; kit-answer exercises score 0):")
+            for o in flagged:
+                lines.append(f"  {o.module} {o.student}:")
+                lines.extend(f"      - {Flag(**f).text()}" for f in o.flags)
         return "\n".join(lines)
 
 
@@ -609,6 +623,7 @@ def autograde(course: Course, modules: list[str] | None = None, students: list[s
                 if (not students or student in students) and not (course.submitted / student / module).is_dir():
                     summary.outcomes.append(Outcome(module, student, "missing", ["no submission"]))
         screenings: dict[tuple[str, str], Screening] = {}
+        nbgrader_restores = bool(course.config().OverwriteCells.get("add_missing_cells", False))
         bar = Progress(len(pending), "autograde", enabled=progress)
         gb = course.gradebook()
 
@@ -624,7 +639,7 @@ def autograde(course: Course, modules: list[str] | None = None, students: list[s
             elif (course.autograded / student / module).exists():
                 shutil.rmtree(course.autograded / student / module)
             outcome = Outcome(module, student, status, details, score, maximum, screening.fingerprint,
-                              result.seconds if result else 0.0)
+                              result.seconds if result else 0.0, list(result.flags) if result else [])
             summary.outcomes.append(outcome)
             if result is not None:
                 summary.peak_worker_mb = max(summary.peak_worker_mb, result.worker_rss_mb)
@@ -643,7 +658,7 @@ def autograde(course: Course, modules: list[str] | None = None, students: list[s
                 folder = course.submitted / student / module
                 try:
                     screening = screen_submission(folder, module, student, releases[module],
-                                                  work / "submitted" / student / module)
+                                                  work / "submitted" / student / module, nbgrader_restores)
                 except Exception as error:  # a bug or an unexpected file: this submission fails, the batch goes on
                     screening = Screening(student, module, fingerprint(folder), problems=[f"could not be screened: {error}"])
                 screenings[(module, student)] = screening

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import time
 from queue import Empty
@@ -36,6 +37,35 @@ def _exit_reason(code: int | None) -> str:
         except ValueError:
             pass
     return f"it exited with code {code} (os._exit, exit() or a crash)"
+
+
+def _descendants(root: int) -> list[tuple[int, str]]:
+    """(pid, command line) of every process below `root` (Linux /proc; elsewhere nothing)."""
+    children: dict[int, list[int]] = {}
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return []
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as stat:
+                ppid = int(stat.read().rsplit(b")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        children.setdefault(ppid, []).append(int(entry))
+    found, todo = [], list(children.get(root, []))
+    while todo:
+        pid = todo.pop()
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+                command = cmdline.read().replace(b"\0", b" ").decode(errors="replace").strip()
+        except OSError:
+            continue
+        found.append((pid, command))
+        todo.extend(children.get(pid, []))
+    return found
 
 
 def _error(ename: str, evalue: str) -> NotebookNode:
@@ -75,6 +105,11 @@ class SafeExecute(Execute):
 
     # -- whole notebook ---------------------------------------------------------------
     def preprocess(self, nb, resources=None, km=None):
+        from .integrity import METADATA_KEY
+
+        # The kit's record in the notebook is the grader's alone: keep only what screening wrote in this run.
+        kit = nb.metadata.get(METADATA_KEY)
+        nb.metadata[METADATA_KEY] = {"screening": kit["screening"]} if isinstance(kit, dict) and "screening" in kit else {}
         self._deadline = monotonic() + self.notebook_timeout
         self._stopped: str | None = None
         self._timed_out = False
@@ -83,11 +118,16 @@ class SafeExecute(Execute):
         self._events: list[str] = []
         self._stop_kind: str | None = None
         self._timeouts = 0
+        self._leftover: list[str] = []
+        self._last_code = max((i for i, c in enumerate(nb.cells) if c.cell_type == "code" and c.source.strip()),
+                              default=-1)
         try:
             return super().preprocess(nb, resources, km)
         finally:
-            EVENTS.append({"events": self._events, "stopped": self._stopped, "kind": self._stop_kind,
-                           "timeouts": self._timeouts})
+            record = {"events": self._events, "stopped": self._stopped, "kind": self._stop_kind,
+                      "timeouts": self._timeouts, "leftover": self._leftover}
+            EVENTS.append(record)
+            nb.metadata[METADATA_KEY]["execution"] = record
 
     def _stop(self, kind: str, reason: str) -> None:
         if self._stopped is None:
@@ -138,7 +178,24 @@ class SafeExecute(Execute):
             self._events.append(f"{label} ran out of memory (limit reached)")
         if index in self._truncated:
             self._events.append(f"{label} printed too much; output was cut")
+        if index == self._last_code and self._stopped is None:
+            self._stop_leftovers(label)
         return cell, self.resources
+
+    def _stop_leftovers(self, label: str) -> None:
+        """Processes the learner's code started that still run when the notebook ends: name them, stop them."""
+        try:
+            root = self.km.provisioner.process.pid
+        except Exception:
+            return
+        for pid, command in _descendants(root):
+            if "ipykernel" in command or command.startswith(("bwrap", "/usr/bin/bwrap")):
+                continue
+            self._leftover.append(f"a process was still running when the notebook ended: {command[:120]}")
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
 
     def _exit_code(self) -> int | None:
         try:

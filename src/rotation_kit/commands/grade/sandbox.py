@@ -244,9 +244,24 @@ class SandboxedKernelManager(AsyncKernelManager):
             args += ["--setenv", key, value]
         return [*args, "--", *kernel_cmd]
 
+    def _with_kit_data(self) -> None:
+        """The kit's data/ read-only in every kernel, also when plain nbgrader started it (no kit settings)."""
+        if "ROTATION_KIT_DATA" in self.kernel_env:
+            return
+        from ...runtime.paths import KitNotFound, data_dir
+
+        try:
+            data = str(data_dir())
+        except KitNotFound:
+            return
+        self.kernel_env = {**self.kernel_env, "ROTATION_KIT_DATA": data}
+        if data not in self.read_only:
+            self.read_only = [*self.read_only, data]
+
     async def _async_launch_kernel(self, kernel_cmd, **kw):
         cwd = os.path.abspath(kw.get("cwd") or os.getcwd())
         kw["cwd"] = cwd
+        self._with_kit_data()
         env = self._kernel_environment(cwd, kw.get("env"))
         if self.sandboxed:
             kernel_cmd = self._bwrap_command(list(kernel_cmd), str(cwd), env)
@@ -261,14 +276,6 @@ class SandboxedKernelManager(AsyncKernelManager):
         kw["stdout"] = self._kernel_log
         kw["stderr"] = self._kernel_log
         return await super()._async_launch_kernel(kernel_cmd, **kw)
-
-    def kernel_log_tail(self, lines: int = 5) -> str:
-        """The last lines the kernel process wrote to its stdout/stderr (for a kernel that died)."""
-        try:
-            text = Path(self._ipc_dir, "kernel.log").read_text(errors="replace")
-        except (OSError, TypeError):
-            return ""
-        return "\n".join(text.strip().splitlines()[-lines:])
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart=restart)

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import copy
 import json
-import re
 import shutil
 import uuid
 import warnings
@@ -38,17 +37,6 @@ NBGRADER_KEYS = ("grade", "solution", "locked", "points", "task", "grade_id", "s
 # nbgrader's own files in a submitted folder: the submission time, and (from the exchange) the secret that
 # names the learner's feedback page, which `nbgrader release_feedback` needs in the autograded copy.
 NBGRADER_FILES = ("timestamp.txt", "submission_secret.txt")
-
-# Code in a learner's own cells that reaches for the test machinery deserves a human look.
-_SUSPICIOUS = [
-    (re.compile(r"\bexpect\s*\.\s*\w+\s*=(?!=)"), "replaces a check (`expect.<name> = ...`)"),
-    (re.compile(r"\b(setattr|delattr)\s*\(\s*(expect|checks|Expect)\b"), "changes the test helpers"),
-    (re.compile(r"rotation_kit\.runtime\.checks|from\s+rotation_kit\.runtime\s+import\s+checks"), "imports the test helpers"),
-    (re.compile(r"\bsys\.modules\b"), "edits sys.modules"),
-    (re.compile(r"__builtins__|\bimport\s+builtins\b"), "touches builtins"),
-    (re.compile(r"^\s*def\s+(passed|expect)\b", re.M), "redefines a test helper"),
-]
-
 
 @dataclass
 class Screening:
@@ -179,9 +167,13 @@ def _as_type(cell, cell_type: str):
     return new
 
 
-def check_cells(nb, release) -> tuple[list[str], list[str]]:
+def check_cells(nb, release, nbgrader_restores: bool = True) -> tuple[list[str], list[str]]:
     """Compare a submitted notebook with the learner version; repair it in place.
 
+    With `nbgrader_restores` (nbgrader's OverwriteCells runs next with `add_missing_cells`, as
+    nbgrader_config.py sets it), deleted grade cells whose previous cell is there, and cells
+    retyped between code and markdown, are left for nbgrader to put back; the kit restores the
+    rest (deleted setup and answer cells, cells whose grading metadata was removed or edited).
     Returns (tampering, notes).
     """
     tampering: list[str] = []
@@ -215,7 +207,12 @@ def check_cells(nb, release) -> tuple[list[str], list[str]]:
         original = release_by_id[gid]
         if cell.cell_type != original.cell_type:
             tampering.append(f"cell {gid} was changed from {original.cell_type} to {cell.cell_type}; changed back")
-            cell = nb.cells[index] = _as_type(cell, original.cell_type)
+            retyped = _as_type(cell, original.cell_type)
+            if not (nbgrader_restores and original.cell_type in ("code", "markdown")):
+                cell = nb.cells[index] = retyped  # OverwriteCells.update_cell_type knows code and markdown only
+            else:  # compared as nbgrader will retype it; the metadata repairs below apply to the notebook's cell too
+                nb.cells[index].metadata = retyped.metadata
+                cell = retyped
         changed = _same_meta(_nbgrader(cell), _nbgrader(original))
         if changed:
             tampering.append(f"grading metadata of cell {gid} was edited ({', '.join(changed)}); restored")
@@ -235,6 +232,15 @@ def check_cells(nb, release) -> tuple[list[str], list[str]]:
             continue
         original = release_by_id[gid]
         meta = _nbgrader(original)
+        previous = order[position - 1] if position else None
+        if nbgrader_restores and meta.get("grade") and previous in present and any(
+                _grade_id(c) == previous and (_nbgrader(c).get("grade") or _nbgrader(c).get("solution"))
+                for c in nb.cells):
+            # nbgrader's OverwriteCells(add_missing_cells) puts it back after `previous`, from the gradebook.
+            kind = "test cell" if not meta.get("solution") else "protected cell"
+            tampering.append(f"{kind} {gid} was deleted; put back")
+            present.add(gid)
+            continue
         if meta.get("locked") or meta.get("grade"):
             kind = "test cell" if meta.get("grade") and not meta.get("solution") else "protected cell"
             tampering.append(f"{kind} {gid} was deleted; put back")
@@ -252,17 +258,15 @@ def check_cells(nb, release) -> tuple[list[str], list[str]]:
         nb.cells.insert(insert_at, restored)
         present.add(gid)
 
-    for cell in nb.cells:
-        if cell.cell_type == "code" and not _nbgrader(cell).get("locked"):
-            for pattern, what in _SUSPICIOUS:
-                if pattern.search(cell.source):
-                    where = _grade_id(cell) or f"cell {cell.get('id', '?')}"
-                    notes.append(f"review: {where} {what}")
     return tampering, notes
 
 
-def screen_submission(folder: Path, module: str, student: str, release_dir: Path, dest: Path) -> Screening:
-    """Screen `folder` (a learner's submission of `module`) and write the copy to grade into `dest`."""
+def screen_submission(folder: Path, module: str, student: str, release_dir: Path, dest: Path,
+                      nbgrader_restores: bool = False) -> Screening:
+    """Screen `folder` (a learner's submission of `module`) and write the copy to grade into `dest`.
+
+    `nbgrader_restores`: nbgrader's OverwriteCells will put deleted grade cells back (see check_cells).
+    """
     result = Screening(student=student, module=module, fingerprint=fingerprint(folder))
     dest.mkdir(parents=True, exist_ok=True)
     expected = sorted(p.stem for p in release_dir.glob("*.ipynb"))
@@ -296,7 +300,7 @@ def screen_submission(folder: Path, module: str, student: str, release_dir: Path
             continue
         release = nbformat.read(release_dir / f"{name}.ipynb", as_version=4)
         before = nbformat.writes(nb)
-        tampering, more_notes = check_cells(nb, release)
+        tampering, more_notes = check_cells(nb, release, nbgrader_restores)
         result.tampering.extend(tampering)
         result.notes.extend(more_notes)
         target = dest / f"{name}.ipynb"
@@ -306,3 +310,38 @@ def screen_submission(folder: Path, module: str, student: str, release_dir: Path
             nbformat.write(nb, target)
         result.notebooks.append(name)
     return result
+
+
+try:
+    from nbgrader.preprocessors import NbGraderPreprocessor
+except ImportError:  # pragma: no cover (the grader always has nbgrader)
+    NbGraderPreprocessor = object
+
+
+class ScreenCells(NbGraderPreprocessor):
+    """The kit's cell screening as a step of nbgrader's own autograde (`Autograde.sanitize_preprocessors`).
+
+    `rotation-kit grade autograde` screens each submission before nbgrader sees it; plain
+    `nbgrader autograde` and the formgrader's button get the same repairs here, against the
+    released learner version (`CourseDirectory.release_directory`). When that version is not
+    there (the kit's own scratch courses, already screened) the notebook goes on as it is.
+    Either way the kit's record in the notebook's metadata starts afresh: a learner cannot
+    bring their own.
+    """
+
+    def preprocess(self, nb, resources):
+        from nbgrader.coursedir import CourseDirectory
+
+        from .integrity import METADATA_KEY
+
+        nb.metadata.pop(METADATA_KEY, None)
+        info = resources.get("nbgrader", {})
+        coursedir = CourseDirectory(config=self.config)
+        release = Path(coursedir.format_path(coursedir.release_directory, ".", info.get("assignment", ""))) \
+            / f"{info.get('notebook', '')}.ipynb"
+        if not release.is_file():
+            return nb, resources
+        restores = bool(self.config.OverwriteCells.get("add_missing_cells", False))
+        tampering, notes = check_cells(nb, nbformat.read(release, as_version=4), nbgrader_restores=restores)
+        nb.metadata[METADATA_KEY] = {"screening": {"tampering": tampering, "notes": notes}}
+        return nb, resources
