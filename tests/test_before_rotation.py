@@ -224,3 +224,14 @@ def test_shared_run_finds_copied_phrases_only():
 @pytest.mark.skipif(not GUIDE.is_file(), reason="the guide is not beside this checkout")
 def test_example_pitch_is_not_the_guide_sentence():
     assert before_rotation.shared_run(before_rotation.EXAMPLE_PITCH, GUIDE.read_text(encoding="utf-8"), length=8) is None
+
+
+def test_checklist_wording_carries_the_advice_not_only_the_headings():
+    from rotation_kit.lessons import before_rotation as br
+    program = {"program_name": "Test Hospital (fictional)", "ehr_vendor": "Epic"}
+    mentors = pd.DataFrame({"name": ["Dr. A"], "role": ["CMIO"]})
+    good = br.prerotation_checklist(program, mentors)
+    assert br.checklist_wording_problems(good) == []
+    vague = good.assign(task="do it")
+    problems = br.checklist_wording_problems(vague)
+    assert len(problems) == 4 and any("fhir" in p for p in problems) and any("cds or decision support" in p for p in problems)

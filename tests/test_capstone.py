@@ -165,6 +165,14 @@ def test_each_broken_rule_is_reported_in_order():
     assert sections(broken) == ["count", "order", "shortlist", "shortlist", "dates", "calendar"]
 
 
+def test_an_elective_second_is_allowed_as_faq_2_says_but_never_first():
+    second = capstone.rotation_blocks([capstone.CORE, capstone.ELECTIVE], ["A", "B"], "2026-02-02")
+    first = capstone.rotation_blocks([capstone.ELECTIVE, capstone.CORE], ["A", "B"], "2026-02-02")
+    calendar = capstone.plan_calendar(second, application.SAMPLE_KEY_DATES)
+    assert "order" not in sections(clean_plan(blocks=second, count={"low": 2, "high": 2}, calendar=calendar))
+    assert "order" in sections(clean_plan(blocks=first, count={"low": 2, "high": 2}, calendar=calendar))
+
+
 def test_a_thank_you_counts_only_after_the_last_day_within_three_days_and_at_that_host():
     blocks = clean_plan()["blocks"]
     def with_delay(days, host=None):
@@ -236,3 +244,11 @@ def test_parts_saved_by_tables_round_trip_through_json(home):
     assert saved["kind"] == "table"
     parts = capstone.gather_parts(verbose=False)
     assert list(parts["letters"]["action"]) == ["a", "b"] and parts["sources"]["letters"] == "yours"
+
+
+def test_a_graduates_default_order_names_experiences_open_to_graduates():
+    from rotation_kit.runtime.profile import SAMPLE_PROFILE
+    graduate = capstone.sample_order(dict(SAMPLE_PROFILE, training_status="graduate"))
+    student = capstone.sample_order(dict(SAMPLE_PROFILE, training_status="student", years_since_graduation=0))
+    assert "externship" in graduate[0]["label"] and "externship" not in student[0]["label"]
+    assert [o["kind"] for o in graduate] == [o["kind"] for o in student]

@@ -109,12 +109,16 @@ def test_every_row_names_a_module_or_is_a_gap():
     assert not bad, f"rows with an empty module column (use {GAP} for a gap): {bad}"
 
 
+EXPLAINED_ONLY = "explained only"
+ADVERT_WORDS = ("smartpick", "advert", " ad:", "residency selection made smarter")
+
+
 def test_every_exercise_id_is_a_grade_id_of_its_module():
     problems = []
     for row in _rows():
         modules = _existing(row)
         for item in _items(row):
-            if item.startswith("prose:") or row["module"] == GAP:
+            if item.startswith("prose:") or item == EXPLAINED_ONLY or row["module"] == GAP:
                 continue
             ids = EXERCISE_ID.findall(item)
             rest = EXERCISE_ID.sub("", re.sub(r"\([^)]*\)", "", item)).replace(",", "").strip()
@@ -164,3 +168,45 @@ def test_gap_rows_are_explained_under_gaps():
     for row in _rows():
         if row["module"] == GAP:
             assert "gap" in row["exercise(s)"].lower(), f"row {row['#']}: say 'none (see Gaps)'"
+
+
+def test_a_row_either_cites_an_exercise_that_exists_or_says_explained_only():
+    problems = []
+    for row in _rows():
+        if row["module"] == GAP:
+            continue
+        items = _items(row)
+        ids = [ex for item in items if not item.startswith("prose:") for ex in EXERCISE_ID.findall(item)]
+        real = [ex for ex in ids if any(_exercise_exists(ex, m) for m in _existing(row))]
+        marked = items[:1] == [EXPLAINED_ONLY]
+        if marked and ids:
+            problems.append(f"row {row['#']}: marked {EXPLAINED_ONLY!r} but cites {ids}")
+        if not marked and not real:
+            problems.append(f"row {row['#']}: cites no existing exercise; start its list with {EXPLAINED_ONLY!r}")
+        if marked and not any(i.startswith("prose:") for i in items):
+            problems.append(f"row {row['#']}: {EXPLAINED_ONLY!r} needs the prose heading that explains it")
+    assert not problems, "\n".join(problems)
+
+
+def test_explained_only_rows_are_listed_under_gaps():
+    gaps = _gaps_text()
+    listed = set()
+    for first, last in re.findall(r"(\d+)(?:-(\d+))?", gaps.split("### Explained only", 1)[-1].split("###", 1)[0]):
+        listed.update(range(int(first), int(last or first) + 1))
+    marked = {int(row["#"]) for row in _rows() if _items(row)[:1] == [EXPLAINED_ONLY]}
+    assert marked <= listed, f"explained-only rows not listed under Gaps: {sorted(marked - listed)}"
+
+
+def test_the_advertisement_is_not_counted_as_guide_content():
+    counted = [row["#"] for row in _rows()
+               if any(word in " ".join(row.values()).lower() for word in ADVERT_WORDS)]
+    assert not counted, f"rows that count the guide's closing advertisement as guide content: {counted}"
+    text = COVERAGE.read_text(encoding="utf-8")
+    assert re.search(r"^## The advertisement at the end of the guide \(not guide content\)$", text, flags=re.M)
+
+
+def test_the_guide_text_still_ends_with_the_advertisement_this_file_sets_apart():
+    guide = ROOT.parent / "shared" / "guide" / "source-guide.txt"
+    if not guide.is_file():
+        pytest.skip("the guide is kept beside the repo, in ../shared/guide/")
+    assert "SmartPick" in guide.read_text(encoding="utf-8").split("Frequently Asked Questions", 1)[-1]

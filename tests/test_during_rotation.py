@@ -112,10 +112,11 @@ def test_conflicting_doses_are_kept_and_flagged_not_dropped():
     assert list(clean["needs_review"]) == [False, True, True]
 
 
-def test_kit_med_list_shrinks_to_ten_rows_with_two_conflicts():
+def test_kit_med_list_shrinks_to_thirteen_rows_with_conflicts_and_abbreviations_flagged():
     clean = during_rotation.clean_med_list(load_dataset("med_list.csv"))
-    assert len(clean) == 10 and clean["entries"].sum() == 15
-    assert sorted(set(clean.loc[clean["needs_review"], "drug"])) == ["furosemide", "lisinopril"]
+    assert len(clean) == 13 and clean["entries"].sum() == 17
+    assert sorted(set(clean.loc[clean["needs_review"], "drug"])) == [
+        "amlodipine", "atorvastatin", "furosemide", "lisinopril", "metoprolol succinate"]
 
 
 def test_unknown_frequency_is_kept_in_lower_case():
@@ -174,3 +175,15 @@ def test_balance_values_are_plain_python_types():
     plan = pd.DataFrame({"kind": ["informatics"], "minutes": [5], "window": ["calm"]})
     check = during_rotation.balance_check(plan, WINDOWS)
     assert [type(check[k]) for k in check] == [int, int, float, bool, bool]
+
+
+def test_qd_and_od_are_flagged_for_the_pharmacist_never_converted():
+    meds = pd.DataFrame({"drug": ["Amlodipine", "Metoprolol", "Atorvastatin", "Lisinopril"],
+                         "dose": ["5 mg", "25 mg", "40 mg", "10 mg"], "frequency": ["QD", "OD", "qhs", "daily"]})
+    clean = during_rotation.clean_med_list(meds).set_index("drug")
+    assert list(clean.loc[["amlodipine", "metoprolol", "atorvastatin"], "frequency"]) == ["qd", "od", "qhs"]
+    assert clean.loc[["amlodipine", "metoprolol", "atorvastatin"], "needs_review"].all()
+    assert not clean.loc["lisinopril", "needs_review"] and clean.loc["lisinopril", "frequency"] == "once daily"
+    for abbreviation in ("qd", "q.d.", "od", "o.d."):
+        assert during_rotation.normalise_frequency(abbreviation) == abbreviation
+    assert "Joint Commission" in during_rotation.DO_NOT_CONVERT["qd"] and "ISMP" in during_rotation.DO_NOT_CONVERT["od"]

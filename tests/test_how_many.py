@@ -175,3 +175,21 @@ def test_value_plot_labels_axes_and_says_the_model_is_illustrative():
     assert "cost" in ax.get_xlabel().lower() and "value" in ax.get_ylabel().lower()
     assert "illustrative" in summary
     assert any("assumption" in t.get_text() for t in ax.texts)
+
+
+def test_a_graduate_is_told_which_experiences_count_and_a_student_is_not():
+    graduate = dict(SAMPLE_PROFILE, training_status="graduate", years_since_graduation=3)
+    student = dict(SAMPLE_PROFILE, training_status="student", years_since_graduation=0)
+    assert "graduate" in how_many.recommend_rotation_count(graduate)[1] and "observership" in how_many.recommend_rotation_count(graduate)[1]
+    assert "graduate" not in how_many.recommend_rotation_count(student)[1]
+    assert how_many.recommend_rotation_count(graduate)[0] == how_many.recommend_rotation_count(student)[0]
+
+
+def test_open_offers_follow_each_hosts_rule_and_observerships_are_not_hands_on():
+    offers = how_many.example_offers()
+    assert how_many.open_offers(offers, "student") == ["O1", "O2", "O4", "O6"]
+    assert how_many.open_offers(offers, "graduate") == ["O2", "O3", "O4", "O5"]
+    assert how_many.hands_on_offers(offers) == ["O1", "O3", "O5", "O6"]
+    assert set(offers["kind"]) <= set(how_many.EXPERIENCE_KINDS) and set(offers["open_to"]) <= set(how_many.OPEN_TO)
+    other = offers.assign(open_to="both", role="observe only")
+    assert how_many.open_offers(other, "graduate") == list(offers["offer_id"]) and how_many.hands_on_offers(other) == []

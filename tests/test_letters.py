@@ -15,6 +15,7 @@ GOOD_PLAN = [
     {"week": 4, "action": "goals_conversation"},
     {"week": 4, "action": "ask_letter"},
     {"week": 4, "action": "send_packet"},
+    {"week": 4, "action": "thank_you"},
 ]
 GOOD_PACKET = {
     "cv": "cv_2025.pdf",
@@ -74,13 +75,13 @@ def test_relationship_plan_timing_rules():
     feedback_last = [GOOD_PLAN[0], {"week": 4, "action": "ask_feedback"}, *GOOD_PLAN[3:]]
     assert "late_feedback" in letters.relationship_problems(feedback_last)
     early_goals = [GOOD_PLAN[0], GOOD_PLAN[1], {"week": 2, "action": "goals_conversation"}, *GOOD_PLAN[4:]]
-    assert letters.relationship_problems(early_goals) == ["early_goals"]
+    assert letters.relationship_problems(early_goals) == ["early_goals", "missing_show_progress"]
 
 
 def test_relationship_plan_order_rules():
-    swapped = [*GOOD_PLAN[:3], GOOD_PLAN[4], GOOD_PLAN[3], GOOD_PLAN[5]]
+    swapped = [*GOOD_PLAN[:3], GOOD_PLAN[4], GOOD_PLAN[3], *GOOD_PLAN[5:]]
     assert letters.relationship_problems(swapped) == ["letter_before_goals"]
-    packet_first = [*GOOD_PLAN[:4], GOOD_PLAN[5], GOOD_PLAN[4]]
+    packet_first = [*GOOD_PLAN[:4], GOOD_PLAN[5], GOOD_PLAN[4], GOOD_PLAN[6]]
     assert letters.relationship_problems(packet_first) == ["packet_before_letter"]
     backwards = [GOOD_PLAN[1], GOOD_PLAN[0], *GOOD_PLAN[2:]]
     assert "weeks_go_backwards" in letters.relationship_problems(backwards)
@@ -88,6 +89,8 @@ def test_relationship_plan_order_rules():
 
 def test_relationship_plan_reports_missing_and_malformed_items():
     assert "missing_ask_letter" in letters.relationship_problems([p for p in GOOD_PLAN if p["action"] != "ask_letter"])
+    for action in ("show_progress", "thank_you"):
+        assert f"missing_{action}" in letters.relationship_problems([p for p in GOOD_PLAN if p["action"] != action])
     assert "unknown_action" in letters.relationship_problems([*GOOD_PLAN, {"week": 4, "action": "bake_cake"}])
     assert "bad_week" in letters.relationship_problems([*GOOD_PLAN, {"week": 5, "action": "thank_you"}])
     assert "bad_item" in letters.relationship_problems([*GOOD_PLAN, "thank everyone"])
@@ -159,3 +162,15 @@ def test_message_elements_are_each_detected():
     assert "deadline" in letters.message_problems(GOOD_MESSAGE.replace("My ERAS deadline is September 1.", ""))
     assert "length" in letters.message_problems("Thank you. Could you write a strong letter?")
     assert set(letters.message_problems(None)) >= {"thanks", "strong_letter", "length"}
+
+
+def test_progress_follows_the_feedback_a_week_later_and_thanks_come_in_the_last_week():
+    same_week = [dict(p, week=2) if p["action"] == "show_progress" else p for p in GOOD_PLAN]
+    assert "progress_before_feedback" in letters.relationship_problems(same_week)
+    early_thanks = [p for p in GOOD_PLAN if p["action"] != "thank_you"]
+    early_thanks.insert(3, {"week": 3, "action": "thank_you"})
+    assert "early_thank_you" in letters.relationship_problems(early_thanks)
+
+
+def test_network_moves_are_the_follow_ups_the_guide_names():
+    assert letters.network_moves() == ["N1", "N2", "N3", "N4"]

@@ -76,6 +76,8 @@ def sources(record: dict) -> dict[str, str]:
 KOFI = '''my_profile = {
     "name": "Kofi (scripted learner)",
     "target_specialty": "Pediatrics",
+    "training_status": "graduate",
+    "years_since_graduation": 1,
     "tie_states": ["GA", "NY"],
     "has_usce": False,
     "usce_months": 0,

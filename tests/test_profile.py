@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from rotation_kit.runtime.profile import SAMPLE_PROFILE, ProfileError, load_profile, profile_problems, save_profile
+from rotation_kit.runtime.profile import (
+    ACGME_SPECIALTIES,
+    GUIDE_SPECIALTIES,
+    SAMPLE_PROFILE,
+    ProfileError,
+    load_profile,
+    profile_problems,
+    sample_data_specialty,
+    save_profile,
+)
 from rotation_kit.runtime.state import load_part, save_part
 
 
@@ -18,10 +27,10 @@ def test_sample_profile_is_valid():
 
 
 def test_each_problem_is_named_with_its_fix():
-    bad = dict(SAMPLE_PROFILE, target_specialty="Surgery", tie_states=["new jersey"], budget_usd=-5)
+    bad = dict(SAMPLE_PROFILE, target_specialty="Surgeon", tie_states=["new jersey"], budget_usd=-5)
     del bad["needs_visa"]
     problems = " ".join(profile_problems(bad))
-    assert "Surgery" in problems and "two-letter" in problems and "negative" in problems and "needs_visa" in problems
+    assert "Surgeon" in problems and "two-letter" in problems and "negative" in problems and "needs_visa" in problems
 
 
 def test_bool_is_not_accepted_as_a_number_and_text_is_not_a_bool():
@@ -58,3 +67,45 @@ def test_tables_round_trip_through_save_part():
     save_part("shortlist", pd.DataFrame({"program_id": ["P001"], "role": ["reach"]}))
     table = load_part("shortlist", None, made_in="03", verbose=False)
     assert list(table.columns) == ["program_id", "role"]
+
+
+@pytest.mark.parametrize("specialty", ["Neurology", "Anesthesiology", "Diagnostic Radiology", "Surgery",
+                                       "Obstetrics and Gynecology", *GUIDE_SPECIALTIES])
+def test_any_acgme_specialty_is_accepted(specialty):
+    assert specialty in ACGME_SPECIALTIES
+    assert profile_problems(dict(SAMPLE_PROFILE, target_specialty=specialty)) == []
+
+
+@pytest.mark.parametrize("typed, suggestion", [("OB/GYN", "Obstetrics and Gynecology"), ("Neurolgy", "Neurology"),
+                                               ("radiology", "Diagnostic Radiology"), ("anesthesia", "Anesthesiology"),
+                                               ("internal medicine", "Internal Medicine")])
+def test_a_near_miss_gets_a_did_you_mean(typed, suggestion):
+    (problem,) = profile_problems(dict(SAMPLE_PROFILE, target_specialty=typed))
+    assert "Did you mean" in problem and repr(suggestion) in problem
+
+
+def test_training_status_is_student_or_graduate_and_agrees_with_the_years():
+    assert profile_problems(dict(SAMPLE_PROFILE, training_status="student", years_since_graduation=0)) == []
+    assert profile_problems(dict(SAMPLE_PROFILE, training_status="resident"))
+    assert profile_problems(dict(SAMPLE_PROFILE, training_status="student", years_since_graduation=3))
+    assert profile_problems(dict(SAMPLE_PROFILE, years_since_graduation=-1))
+    missing = dict(SAMPLE_PROFILE)
+    del missing["training_status"]
+    assert any("training_status" in p for p in profile_problems(missing))
+
+
+def test_a_profile_saved_before_the_status_fields_is_kept_and_completed(capsys):
+    old = {k: v for k, v in SAMPLE_PROFILE.items() if k not in ("training_status", "years_since_graduation")}
+    save_part("profile", dict(old, name="Old learner", target_specialty="Neurology"))
+    got = load_profile()
+    assert got["name"] == "Old learner" and got["training_status"] == "graduate"
+    assert "training_status" in capsys.readouterr().out
+
+
+def test_a_specialty_without_sample_programs_is_told_so_and_kept(capsys):
+    profile = dict(SAMPLE_PROFILE, target_specialty="Neurology")
+    assert sample_data_specialty(profile) == "Internal Medicine"
+    out = capsys.readouterr().out
+    assert "no programs" in out and "Neurology" in out
+    assert profile["target_specialty"] == "Neurology"
+    assert sample_data_specialty(dict(SAMPLE_PROFILE, target_specialty="Pathology"), verbose=False) == "Pathology"

@@ -73,3 +73,20 @@ def test_incoherent_profiles_are_named_with_the_fix(change, word):
 
 def test_stage_labels_are_stage_one_and_three_routes():
     assert list(start_here.STAGE_LABELS) == ["stage1", "fellowship", "hybrid", "roles"]
+
+
+def test_every_acgme_specialty_gets_an_angle_the_six_from_the_guide_the_rest_labelled_general():
+    from rotation_kit.runtime.loaders import load_dataset
+    from rotation_kit.runtime.profile import ACGME_SPECIALTIES, GUIDE_SPECIALTIES
+
+    table = load_dataset("specialty_informatics.csv")
+    for specialty in ACGME_SPECIALTIES:
+        angle = start_here.informatics_angle(table, specialty)
+        assert angle["from_guide"] == (specialty in GUIDE_SPECIALTIES)
+        if not angle["from_guide"]:
+            assert "the kit's, not the guide's" in angle["angle"] and "ABPM" in angle["source"] and "2026" in angle["source"]
+
+
+def test_parallel_experience_key_is_the_guides_list():
+    assert start_here.parallel_experience() == ["P1", "P2", "P3", "P4", "P5", "P6"]
+    assert start_here.BEST_GAP_FRAMING in start_here.GAP_FRAMINGS

@@ -56,16 +56,20 @@ def chosen(*rows):
     return pd.DataFrame(rows, columns=["rotation_id", "category", "preference"])
 
 
-def test_electives_wait_until_two_clinical_rotations_are_placed():
+def test_an_elective_may_be_second_after_one_clinical_rotation_as_faq_2_allows():
+    got = rt.order_rotations(chosen(("R1", "informatics_elective", 1), ("R2", "core", 2)))
+    assert list(got["rotation_id"]) == ["R2", "R1"] and list(got["slot"]) == [1, 2]
+
+
+def test_electives_follow_every_clinical_rotation():
     got = rt.order_rotations(chosen(("R1", "informatics_elective", 1), ("R2", "core", 2),
                                     ("R3", "clinical_informatics", 3)))
     assert list(got["rotation_id"]) == ["R2", "R3", "R1"] and list(got["slot"]) == [1, 2, 3]
 
 
-def test_an_elective_without_two_clinical_rotations_before_it_is_left_out():
-    got = rt.order_rotations(chosen(("R1", "informatics_elective", 1), ("R2", "core", 2)))
-    assert list(got["rotation_id"]) == ["R2"]
+def test_an_elective_never_takes_the_first_slot():
     assert len(rt.order_rotations(chosen(("R1", "informatics_elective", 1)))) == 0
+    assert len(rt.order_rotations(chosen(("R1", "informatics_elective", 1), ("R2", "informatics_elective", 2)))) == 0
 
 
 def test_off_target_clinical_comes_after_target_clinical_but_before_electives_and_counts_as_clinical():
@@ -88,7 +92,7 @@ def test_order_ignores_the_input_order_and_keeps_extra_columns():
         assert "title" in got.columns and "_group" not in got.columns
 
 
-def test_two_electives_both_follow_two_clinical_rotations():
+def test_two_electives_both_follow_the_clinical_rotations():
     got = rt.order_rotations(chosen(("R1", "informatics_elective", 2), ("R2", "informatics_elective", 1),
                                     ("R3", "core", 3), ("R4", "core", 4)))
     assert list(got["rotation_id"]) == ["R3", "R4", "R2", "R1"]
@@ -118,3 +122,12 @@ def test_guide_prefers_is_consistent_when_options_swap():
     for a, b in itertools.product(options, options):
         if a != b:
             assert {rt.guide_prefers(a, b), rt.guide_prefers(b, a)} == {"a", "b"}
+
+
+def test_why_rotate_keys_and_elective_types_are_consistent_with_the_catalogue():
+    assert rt.extra_values() == ["V1", "V2", "V3", "V4"]
+    assert rt.ALL_THREE_GOALS in rt.GOAL_OFFERS
+    catalogue = load_dataset("rotation_catalogue.csv").set_index("rotation_id")
+    for rotation_id, kind in rt.CATALOGUE_ELECTIVE_TYPES.items():
+        assert kind in rt.ELECTIVE_TYPES
+        assert rt.classify_rotation(catalogue.loc[rotation_id], "Internal Medicine") == "informatics_elective"

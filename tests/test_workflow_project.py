@@ -10,6 +10,7 @@ from rotation_kit.runtime.loaders import load_dataset
 GOOD_PLAN = [
     {"week": 1, "step": "spot_issue", "detail": "notice discharges wait for pharmacy"},
     {"week": 1, "step": "discuss_with_senior", "detail": "ask the senior resident if anyone has looked"},
+    {"week": 1, "step": "agree_observation", "detail": "agree with the senior and QI lead what to time"},
     {"week": 2, "step": "collect_data", "detail": "record the five timestamps daily"},
     {"week": 3, "step": "collect_data", "detail": "keep recording after the change"},
     {"week": 3, "step": "literature", "detail": "read two papers on discharge huddles"},
@@ -86,3 +87,21 @@ def test_pdsa_aim_needs_a_number_and_act_a_decision():
     assert any("adopt" in p for p in workflow_project.pdsa_problems({**GOOD_PDSA, "act": "see what happens next time"}))
     assert any("'do'" in p for p in workflow_project.pdsa_problems({k: v for k, v in GOOD_PDSA.items() if k != "do"}))
     assert workflow_project.pdsa_problems(["aim"])
+
+
+def test_the_plan_needs_the_observation_agreed_before_any_data_and_no_extraction():
+    assert workflow_project.plan_problems(GOOD_PLAN) == []
+    without = [item for item in GOOD_PLAN if item["step"] != "agree_observation"]
+    assert any("agree_observation" in p for p in workflow_project.plan_problems(without))
+    late = [dict(item, week=3) if item["step"] == "agree_observation" else item for item in GOOD_PLAN]
+    assert any("agree the observation" in p for p in workflow_project.plan_problems(late))
+    pulled = [dict(item, detail="pull the times from the EHR audit trail") if item["step"] == "collect_data" else item
+              for item in GOOD_PLAN]
+    assert any("observe rather than extract" in p for p in workflow_project.plan_problems(pulled))
+
+
+def test_the_observation_template_and_the_sample_log_have_no_identifier_columns():
+    template = workflow_project.observation_template()
+    assert len(template) == 0 and workflow_project.identifier_columns(template.columns) == []
+    assert workflow_project.identifier_columns(load_dataset("discharge_log.csv").columns) == []
+    assert workflow_project.identifier_columns(["patient_name", "MRN", "bed", "date"]) == ["patient_name", "MRN", "bed"]

@@ -21,7 +21,8 @@ _ADOPTION = {13: 0.0, 14: 0.25, 15: 0.5, 16: 0.75}   # the new check was phased 
 _NOTES = {
     CHANGE_DAY: "Pharmacist now checks discharge medications at the 09:30 huddle (new process starts).",
     OUTAGE_DAY: "Transport team short-staffed all day; long waits for wheelchairs and stretchers.",
-    1: "Observation starts. Times from the EHR audit trail and the transport log, checked at the bedside.",
+    1: "Observation starts, as agreed with the senior resident and the unit's QI lead: times seen on the ward "
+       "and read from the transport log; no patient identifiers recorded.",
 }
 
 

@@ -24,6 +24,8 @@ ROWS = [
     ("M13", "Levothyroxine", "50 mcg", "daily", "admission note"),
     ("M14", "Furosemide", "40 mg", "daily", "admission note"),
     ("M15", "furosemide", "40 mg", "twice daily", "pharmacy record"),
+    ("M16", "Amlodipine", "5 mg", "qd", "admission note"),
+    ("M17", "Metoprolol succinate", "25 mg", "OD", "outside discharge summary"),
 ]
 
 

@@ -9,7 +9,8 @@ from ..runtime.schemas import STAGE_STATEMENTS as SCHEMA  # noqa: F401 (datasets
 
 
 STATEMENTS = {
-    "S01": "Pass the USMLE exams and obtain ECFMG certification so you can enter the Match.",
+    "S01": "Pass USMLE Step 1 and Step 2 CK and meet ECFMG's other exam requirements in time for ECFMG to "
+           "confirm them to the NRMP by the rank order list deadline.",
     "S02": "Do a four-week visiting rotation in Internal Medicine at a hospital that regularly takes IMGs, "
            "and leave with a U.S. letter.",
     "S03": "Choose a core specialty such as Pediatrics or Pathology that can lead into informatics later.",

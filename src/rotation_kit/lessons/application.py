@@ -102,6 +102,11 @@ def _month(value: Any) -> str:
     return pd.Timestamp(value).strftime("%m/%Y")
 
 
+# Both fictional learners in rotation_records.csv are graduates, and their rotations were hands-on:
+# for a graduate that is an externship (visiting student electives usually need current enrolment).
+EXPERIENCE_TITLE = "Externship"
+
+
 def experience_entry(record: Mapping[str, Any], limit: int = DESCRIPTION_LIMIT) -> dict[str, Any]:
     """One rotation record as an ERAS Experiences entry: clinical work first, informatics named honestly."""
     _rung(record["involvement"])  # an unknown rung is refused with a message naming the rungs
@@ -113,7 +118,7 @@ def experience_entry(record: Mapping[str, Any], limit: int = DESCRIPTION_LIMIT) 
     ]
     return {
         "experience_type": EXPERIENCE_TYPE,
-        "title": f"Visiting student, {record['service']}",
+        "title": f"{EXPERIENCE_TITLE}, {record['service']}",
         "organization": record["host"],
         "location": record["state"],
         "dates": f"{_month(record['start_date'])} - {_month(record['end_date'])}",

@@ -179,6 +179,31 @@ VOCABULARY_TERMS = ("CDS", "order sets", "care pathways", "data governance", "da
                     "quality metrics", "interoperability", "HL7 v2", "FHIR")
 
 
+# What each kind of task must say, so a checklist carries the guide's advice and not just its headings:
+# (category, position within the category or None for every row, words that must all appear, any-of groups).
+CHECKLIST_WORDING = (
+    ("expectations", 0, ("goals", "evaluation"), ()),
+    ("expectations", 1, ("team", "schedule"), ()),
+    ("vocabulary", 0, ("order set", "hl7", "fhir", "interoperability"), (("cds", "decision support"),)),
+    ("pitch", 0, ("pitch",), ()),
+)
+
+
+def checklist_wording_problems(checklist: pd.DataFrame) -> list[str]:
+    """Tasks whose wording misses what the guide asks for (empty list = every task says enough)."""
+    problems = []
+    for category, position, words, any_of in CHECKLIST_WORDING:
+        tasks = [str(t).lower() for t in checklist.loc[checklist["category"] == category, "task"]]
+        if len(tasks) <= position:
+            problems.append(f"no {category} task number {position + 1}")
+            continue
+        task = tasks[position]
+        missing = [w for w in words if w not in task] + [" or ".join(g) for g in any_of if not any(w in task for w in g)]
+        if missing:
+            problems.append(f"{category} task {position + 1} should mention: {', '.join(missing)}")
+    return problems
+
+
 def prerotation_checklist(program: Mapping[str, Any], mentors: pd.DataFrame) -> pd.DataFrame:
     """The to-do list before one rotation, one row per task, in the order of the guide's advice.
 

@@ -171,8 +171,18 @@ def normalise_order(value: Any) -> list[dict[str, Any]] | None:
 
 
 def sample_order(profile: Mapping[str, Any]) -> list[dict[str, str]]:
-    """The guide's default order for any specialty: two clinical rotations, an informatics elective only third."""
+    """The guide's default order for any specialty: two clinical rotations, an informatics elective only third (FAQ 2 would allow it second)."""
     specialty = profile["target_specialty"]
+    if profile.get("training_status") == "graduate":
+        # Visiting student electives usually need current enrolment: a graduate's clinical slots are
+        # hands-on externships or paid clinical programs, chosen by the same rules (module 01).
+        return [
+            {"kind": CORE, "label": f"{specialty}: hands-on externship or paid clinical program at a program "
+                                    "where you would like to match"},
+            {"kind": CORE, "label": f"{specialty}: second hands-on experience, ideally where informatics work goes on"},
+            {"kind": ELECTIVE, "label": "Quality-improvement or informatics work, e.g. a research position "
+                                        "(only if time and money allow)"},
+        ]
     return [
         {"kind": CORE, "label": f"{specialty}: core rotation at a program where you would like to match"},
         {"kind": CORE, "label": f"{specialty}: second core rotation, ideally where informatics work goes on"},
@@ -376,7 +386,7 @@ def plan_problems(plan: Mapping[str, Any]) -> pd.DataFrame:
     """What the kit's checks find wrong with a plan, one row per problem, in a fixed order:
 
     count (number of rotations outside the range), order (an informatics elective in
-    slot 1 or 2), shortlist (more than two reach picks; no realistic pick), dates (a rotation
+    slot 1; FAQ 2 allows one second or third), shortlist (more than two reach picks; no realistic pick), dates (a rotation
     ending after ERAS submission), calendar (no thank-you note within three days after
     a rotation ends, to someone at that host).
     """
@@ -386,8 +396,8 @@ def plan_problems(plan: Mapping[str, Any]) -> pd.DataFrame:
         problems.append(("count", f"{len(blocks)} rotations planned; the recommended range is "
                                   f"{count['low']}-{count['high']}"))
     for _, b in blocks.iterrows():
-        if b["slot"] <= 2 and b["kind"] == ELECTIVE:
-            problems.append(("order", f"rotation {b['slot']} is an informatics elective: keep the first two clinical"))
+        if b["slot"] == 1 and b["kind"] == ELECTIVE:
+            problems.append(("order", "rotation 1 is an informatics elective: keep the first rotation clinical"))
     shortlist = plan["shortlist"] if isinstance(plan.get("shortlist"), pd.DataFrame) else pd.DataFrame()
     roles = list(shortlist["role"]) if "role" in shortlist.columns else []
     if roles.count("reach") > 2:
@@ -629,9 +639,9 @@ def _sections(plan: Mapping[str, Any]) -> list[dict[str, Any]]:
         return {"key": key, "title": title, "status": status, "status_text": status_text(k, status),
                 "note": notes.get(k, ""), "blocks": list(content)}
 
-    profile_view = {k: profile.get(k) for k in ("target_specialty", "tie_states", "has_usce", "training_gap_months",
-                                                "budget_usd", "needs_visa", "informatics_experience",
-                                                "status", "years_since_graduation") if k in profile}
+    profile_view = {k: profile.get(k) for k in ("target_specialty", "training_status", "years_since_graduation",
+                                                "tie_states", "has_usce", "training_gap_months",
+                                                "budget_usd", "needs_visa", "informatics_experience") if k in profile}
     count_view = {"recommended range": f"{count.get('low', '?')}-{count.get('high', '?')}",
                   "planned here": len(blocks), "why": count.get("rationale", "")}
     shortlist, calendar = plan.get("shortlist"), plan.get("calendar")

@@ -107,12 +107,24 @@ MED_SYNONYMS = {
     "levothyroxine sodium": "levothyroxine",
 }
 
-# How often, written many ways -> one plain-English form.
+# Abbreviations a student never converts: they stay as written and are flagged for the pharmacist or
+# the prescriber. QD is on The Joint Commission's official "Do Not Use" list (accreditation standard
+# IM.02.02.01; Joint Commission standards FAQ, accessed 2026). OD and qhs are on ISMP's List of Error-Prone
+# Abbreviations, Symbols, and Dose Designations (2021 edition), which also lists QD.
+DO_NOT_CONVERT = {
+    "qd": "QD is on The Joint Commission's Do Not Use list: mistaken for QID; the prescriber should write 'daily'",
+    "q.d.": "Q.D. is on The Joint Commission's Do Not Use list: mistaken for QID; the prescriber should write 'daily'",
+    "od": "OD is on ISMP's error-prone list: meant as once daily, read as 'right eye' (oculus dexter); write 'daily'",
+    "o.d.": "O.D. is on ISMP's error-prone list: meant as once daily, read as 'right eye'; write 'daily'",
+    "qhs": "qhs is on ISMP's error-prone list: mistaken for 'qhr' (every hour); write 'nightly' or 'at bedtime'",
+}
+
+# How often, written many ways -> one plain-English form (never the abbreviations above).
 FREQUENCIES = {
-    "daily": "once daily", "once daily": "once daily", "qd": "once daily", "od": "once daily",
+    "daily": "once daily", "once daily": "once daily",
     "bid": "twice daily", "b.i.d.": "twice daily", "twice daily": "twice daily", "2x daily": "twice daily",
     "tid": "three times daily", "t.i.d.": "three times daily", "three times daily": "three times daily",
-    "qhs": "at bedtime", "at bedtime": "at bedtime", "nightly": "at bedtime",
+    "at bedtime": "at bedtime", "nightly": "at bedtime",
     "prn": "as needed", "as needed": "as needed",
 }
 
@@ -145,12 +157,14 @@ def clean_med_list(meds: pd.DataFrame) -> pd.DataFrame:
     """One row per drug, dose and frequency, counting the entries merged; a drug listed two ways needs review.
 
     A student prepares this as a draft for the resident: conflicting entries are
-    flagged for a person to resolve, never silently dropped.
+    flagged for a person to resolve, never silently dropped, and an abbreviation in
+    DO_NOT_CONVERT stays as written and is flagged for the pharmacist or prescriber.
     """
     rows = meds.assign(drug=meds["drug"].map(normalise_drug), dose_mg=meds["dose"].map(parse_dose),
                        frequency=meds["frequency"].map(normalise_frequency))
     merged = rows.groupby(["drug", "dose_mg", "frequency"]).size().reset_index(name="entries")
-    merged["needs_review"] = merged.groupby("drug")["drug"].transform("size") > 1
+    merged["needs_review"] = (merged.groupby("drug")["drug"].transform("size") > 1) | merged["frequency"].isin(
+        list(DO_NOT_CONVERT))
     return merged[["drug", "dose_mg", "frequency", "entries", "needs_review"]].reset_index(drop=True)
 
 

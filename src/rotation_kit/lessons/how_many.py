@@ -1,6 +1,7 @@
 """How many away rotations, and what they cost (module 01): the kit's reference versions.
 
-The count follows the course guide: 2-3 is the usual target, one can be enough with
+The count follows the course guide (its visa and weak-application adjustments, and the 12-month gap,
+are the kit's own rules of thumb): 2-3 is the usual target, one can be enough with
 prior U.S. clinical experience, more than three only to repair a weak application,
 and money or visa limits bring the number down. The cost functions read
 `data/rotation_costs.csv` plus each host's fee and housing in `programs.csv`.
@@ -60,7 +61,51 @@ def recommend_rotation_count(profile: Mapping[str, Any],
     low = min(low, high)
     if high == 0:
         reasons.append("look for hosts without a fee or save first: quality matters more than number")
+    if profile.get("training_status") == "graduate":
+        reasons.append("as a graduate, count the hands-on experiences open to you (externships, paid clinical "
+                       "programs); visiting student electives usually need current enrolment, and an observership "
+                       "is usually not hands-on USCE")
     return (low, high), "; ".join(reasons) + "."
+
+
+# Kinds of U.S. clinical experience and who can usually take them. General guidance, not a national
+# rule: each host sets its own eligibility, and programs define USCE differently (many count only
+# hands-on experience). Visiting student electives through AAMC VSLO need a home medical school that
+# takes part and releases the application (AAMC VSLO FAQ, 2025), so they are for enrolled students.
+EXPERIENCE_KINDS = {
+    "visiting_elective": "visiting student elective, clerkship or sub-internship: enrolled students; hands-on",
+    "observership": "observership: students and graduates; observe only, usually not counted as hands-on USCE",
+    "externship": "externship: mostly graduates (hosts differ); hands-on under supervision",
+    "research": "research position: students and graduates; research, not clinical care",
+    "paid_clinical": "paid clinical experience program: graduates; hands-on only if it includes supervised patient care",
+}
+OPEN_TO = {"students": {"student"}, "graduates": {"graduate"}, "both": {"student", "graduate"}}
+
+
+def example_offers() -> pd.DataFrame:
+    """Six fictional offers, each with its host's own eligibility rule and what the visitor does."""
+    rows = [
+        ("O1", "visiting_elective", "Internal Medicine wards elective (applied for through VSLO)", "students",
+         "hands-on"),
+        ("O2", "observership", "Four-week cardiology clinic observership", "both", "observe only"),
+        ("O3", "externship", "Family medicine externship: histories, examinations and notes under supervision",
+         "graduates", "hands-on"),
+        ("O4", "research", "Outcomes research group: registry data analysis", "both", "research"),
+        ("O5", "paid_clinical", "Paid clinical experience program: supervised patient care in a hospitalist team",
+         "graduates", "hands-on"),
+        ("O6", "visiting_elective", "Pediatrics sub-internship for final-year students", "students", "hands-on"),
+    ]
+    return pd.DataFrame(rows, columns=["offer_id", "kind", "description", "open_to", "role"])
+
+
+def open_offers(offers: pd.DataFrame, training_status: str) -> list[str]:
+    """Ids of the offers this learner can take, by each host's own rule ('students', 'graduates', 'both')."""
+    return [row["offer_id"] for row in offers.to_dict("records") if training_status in OPEN_TO[row["open_to"]]]
+
+
+def hands_on_offers(offers: pd.DataFrame) -> list[str]:
+    """Ids of the offers that are hands-on clinical work, the kind most programs count as USCE."""
+    return [row["offer_id"] for row in offers.to_dict("records") if row["role"] == "hands-on"]
 
 
 def cost_amount(costs: pd.DataFrame, item: str) -> float:

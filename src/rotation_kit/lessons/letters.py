@@ -50,7 +50,7 @@ def writer_scores(log: pd.DataFrame, by_week: int = 2) -> pd.DataFrame:
 # ---------------------------------------------------------------- the relationship plan
 ACTIONS = ("identify_writers", "ask_feedback", "show_progress", "goals_conversation", "ask_letter",
            "send_packet", "thank_you")
-REQUIRED_ACTIONS = ("identify_writers", "ask_feedback", "goals_conversation", "ask_letter", "send_packet")
+REQUIRED_ACTIONS = ACTIONS  # showing progress and the thank-you are part of the guide's advice, not extras
 ROTATION_WEEKS = 4
 
 
@@ -59,7 +59,9 @@ def relationship_problems(plan: Any, weeks: int = ROTATION_WEEKS) -> list[str]:
 
     Codes: bad_item, bad_week, unknown_action, missing_<action>, late_identify (after week 2),
     late_feedback (in the last week: no time left to show progress), early_goals (before the
-    second-to-last week), letter_before_goals, packet_before_letter, weeks_go_backwards.
+    second-to-last week), letter_before_goals, packet_before_letter, progress_before_feedback
+    (progress shown in the same week as the feedback or earlier), early_thank_you (before the
+    last week), weeks_go_backwards.
     Returns the codes found, sorted; an empty list means the plan is sound.
     """
     if not isinstance(plan, (list, tuple)):
@@ -95,6 +97,10 @@ def relationship_problems(plan: Any, weeks: int = ROTATION_WEEKS) -> list[str]:
         codes.add("letter_before_goals")
     if {"ask_letter", "send_packet"} <= set(first) and first["send_packet"][0] < first["ask_letter"][0]:
         codes.add("packet_before_letter")
+    if {"ask_feedback", "show_progress"} <= set(first) and first["show_progress"][1] <= first["ask_feedback"][1]:
+        codes.add("progress_before_feedback")
+    if "thank_you" in first and first["thank_you"][1] < weeks:
+        codes.add("early_thank_you")
     return sorted(codes)
 
 
@@ -217,6 +223,25 @@ def message_elements(text: Any) -> dict[str, bool]:
 def message_problems(text: Any) -> list[str]:
     """The names of the elements a letter-request message is missing (empty = all there)."""
     return [name for name, ok in message_elements(text).items() if not ok]
+
+
+# ---------------------------------------------------------------- the long-term network (guide §6 C)
+# Follow-up moves; True = the kind that builds a small network of informatics-minded clinicians who
+# know your work and may later support a fellowship application.
+NETWORK_MOVES = {
+    "N1": ("Within days, thank the attending and residents, naming what you learned about their EHR or QI work", True),
+    "N2": ("Tell your mentors when you have submitted ERAS", True),
+    "N3": ("Tell them about interview invitations and, later, your Match result", True),
+    "N4": ("Offer the informatics faculty remote help with a literature review, only if you can really do it", True),
+    "N5": ("On day one, ask the CMIO to recommend you for a fellowship in five years", False),
+    "N6": ("Email every faculty member each week, with or without news", False),
+    "N7": ("Promise to build their data warehouse from abroad", False),
+}
+
+
+def network_moves() -> list[str]:
+    """Ids of the follow-up moves that build a lasting informatics network."""
+    return [key for key, (_, good) in NETWORK_MOVES.items() if good]
 
 
 # --------------------------------------------------------------------------- your letter writers

@@ -75,3 +75,52 @@ def profile_coherence_problems(profile: Mapping[str, Any]) -> list[str]:
     if any(not isinstance(item, str) or not item.strip() for item in experience):
         problems.append("'informatics_experience' should hold short descriptions in quotes, none empty.")
     return problems
+
+
+# For a specialty the guide does not name: the kit's own general angle, labelled as such. The one
+# sourced fact in it: clinical informatics certification is open to physicians of any primary
+# specialty certified by an ABMS member board (ABPM, Clinical Informatics certification FAQ, accessed 2026).
+GENERAL_ANGLE = ("general angle (the kit's, not the guide's): clinical informatics is open to physicians of any "
+                 "primary specialty, so look for informatics work where your specialty meets the EHR: order sets "
+                 "and decision support for its common problems, the quality measures it reports, and the data its "
+                 "tests, images or procedures produce")
+GENERAL_ANGLE_SOURCE = ("ABPM, Clinical Informatics certification FAQ (accessed 2026): eligibility needs current primary "
+                        "certification by an ABMS member board, in any specialty")
+
+
+def informatics_angle(table: pd.DataFrame, specialty: str) -> dict[str, Any]:
+    """Where a specialty leads in informatics: the guide's angle for its six, a labelled general one otherwise."""
+    wanted = str(specialty).strip().lower()
+    rows = table[table["specialty"].str.strip().str.lower() == wanted]
+    if rows.empty:
+        return {"specialty": str(specialty), "angle": GENERAL_ANGLE, "source": GENERAL_ANGLE_SOURCE, "from_guide": False}
+    card = specialty_card(table, specialty)
+    return {"specialty": str(specialty), "angle": card["informatics_focus"],
+            "source": "the course guide (its six typical Stage 1 specialties)", "from_guide": True}
+
+
+# ---------------------------------------------------------------- parallel informatics experience (guide §6 A)
+# A fictional graduate's 20 months since internship; True = informatics-related experience the guide names.
+GAP_ACTIVITIES = {
+    "P1": ("Completed an online certificate in health informatics", True),
+    "P2": ("Took a university course in statistics", True),
+    "P3": ("Took a course in public health and epidemiology", True),
+    "P4": ("Joined a chart-review QI project at the former hospital, remotely", True),
+    "P5": ("Sat on the EHR optimisation committee of the hospital where he worked before", True),
+    "P6": ("Analysed registry data in R for a research team", True),
+    "P7": ("Travelled for six months", False),
+    "P8": ("Studied for the USMLE only", False),
+}
+GAP_FRAMINGS = {
+    "A": "I took some time off after internship.",
+    "B": "For 20 months I built informatics skills on purpose: a health informatics certificate, statistics, "
+         "and registry analysis for a research team, while preparing for the USMLE.",
+    "C": "Leave the months out of the application so nobody asks.",
+    "D": "I could not find a clinical job, so I waited.",
+}
+BEST_GAP_FRAMING = "B"
+
+
+def parallel_experience() -> list[str]:
+    """Ids of the gap activities that count as informatics-related experience in the guide's sense."""
+    return [key for key, (_, counts) in GAP_ACTIVITIES.items() if counts]

@@ -1,10 +1,10 @@
 """Which rotations, in which order (module 02): the kit's reference versions.
 
 The course guide's priorities: rotations in your target specialty with real clinical
-work come first, ideally at a place where informatics happens in the background; an
-overtly informatics or QI elective comes only after two clinical rotations, if at all;
-and a strong clinical rotation with a likely letter beats a weak one at an
-informatics-heavy site.
+work come first, ideally at a place where informatics happens in the background; a
+dedicated informatics or QI elective may be the second or third rotation (FAQ 2), never the
+first, and only after a clinical one; a strong clinical rotation with a likely letter beats a
+weak one at an informatics-heavy site.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ CATEGORIES = {
     "informatics_elective": "mostly non-clinical: an informatics, QI or health-systems elective",
 }
 CLINICAL_MIN = 0.5  # at least half the time in clinical service counts as a clinical rotation
-ELECTIVE_FIRST_SLOT = 3  # the first two slots go to clinical rotations
+ELECTIVE_FIRST_SLOT = 2  # FAQ 2: an elective as the second or third rotation; the first is clinical
 _GROUP = {"clinical_informatics": 0, "core": 0, "off_target": 1, "informatics_elective": 2}
 
 
@@ -47,8 +47,8 @@ def order_rotations(chosen: pd.DataFrame) -> pd.DataFrame:
 
     Clinical rotations in the target specialty first, then clinical ones in other
     specialties, then informatics electives; within each group by `preference`
-    (1 = most wanted), ties by `rotation_id`. An elective may not take slot 1 or 2:
-    without two clinical rotations before it, it is left out.
+    (1 = most wanted), ties by `rotation_id`. An elective may never take slot 1
+    (FAQ 2 allows it second or third): with no clinical rotation before it, it is left out.
     """
     ranked = chosen.assign(_group=chosen["category"].map(_GROUP))
     ranked = ranked.sort_values(["_group", "preference", "rotation_id"], kind="mergesort")
@@ -77,3 +77,40 @@ def option(clinical_in_target: bool = True, strong_letter_likely: bool = True, i
     """A rotation option for guide_prefers: a base for examples and tests."""
     return {"clinical_in_target": clinical_in_target, "strong_letter_likely": strong_letter_likely,
             "informatics": informatics}
+
+
+# ---------------------------------------------------------------- why rotate, and kinds of elective
+# Statements about what a rotation adds for an IMG; True = the guide's four extra values (section 2).
+EXTRA_VALUE_STATEMENTS = {
+    "V1": ("A U.S. team sees you work, so you stop being an unknown applicant", True),
+    "V2": ("Faculty who supervised you can write U.S. letters of recommendation", True),
+    "V3": ("You show you can work inside a U.S. hospital and its EHR", True),
+    "V4": ("You can show the informatics side you bring as well as clinical work", True),
+    "V5": ("A good rotation makes up for a failed licensing exam", False),
+    "V6": ("The host must then invite you to interview", False),
+    "V7": ("The weeks count toward residency training", False),
+}
+# Four offers; only one serves all three of the guide's goals at once (match in a field that leads to
+# informatics, be competitive for a later fellowship or leadership path, stand out as an IMG).
+GOAL_OFFERS = {
+    "A": "Internal Medicine wards at an academic centre that matches IMGs every year, has a CI fellowship, "
+         "and whose CMIO meets visiting students",
+    "B": "A dermatology research month at a famous centre, no patient contact",
+    "C": "A two-week EHR-optimisation elective with no patient contact at a top-ranked centre",
+    "D": "Internal Medicine wards at a hospital that has not ranked an IMG in years and shows no informatics work",
+}
+ALL_THREE_GOALS = "A"
+# The guide's kinds of informatics elective, and which one each of the catalogue's electives is.
+ELECTIVE_TYPES = {
+    "qi_safety": "quality improvement and patient safety",
+    "analytics_cds": "data analytics or clinical decision support",
+    "ehr_optimisation": "EHR optimisation / provider informatics",
+    "population_health": "population health or health-systems management",
+}
+CATALOGUE_ELECTIVE_TYPES = {"R24": "qi_safety", "R25": "analytics_cds", "R26": "ehr_optimisation",
+                            "R27": "population_health"}
+
+
+def extra_values() -> list[str]:
+    """Ids of the statements that are the guide's extra values of a rotation for an IMG."""
+    return [key for key, (_, true) in EXTRA_VALUE_STATEMENTS.items() if true]

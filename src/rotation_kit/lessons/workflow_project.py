@@ -50,15 +50,35 @@ def daily_medians(durations: pd.DataFrame, column: str = TOTAL_COLUMN) -> pd.Ser
 
 
 # ---------------------------------------------------------------- the four-week plan
-PLAN_STEPS = ("spot_issue", "discuss_with_senior", "collect_data", "literature", "draft_proposal")
+PLAN_STEPS = ("spot_issue", "discuss_with_senior", "agree_observation", "collect_data", "literature", "draft_proposal")
 ROTATION_WEEKS = 4
+# Words that mean pulling data out of the record instead of observing: a visiting student rarely has
+# that access, and it needs the institution's approval.
+EXTRACTION_WORDS = ("audit trail", "extract", "download", "export from the ehr", "data pull")
+
+# What the observation records: times and steps, never who the patient is.
+OBSERVATION_COLUMNS = ("observation_id", "date", "step", "start_time", "end_time", "observer", "note")
+IDENTIFIER_WORDS = ("name", "mrn", "record_number", "birth", "dob", "address", "phone", "email", "ssn",
+                    "patient_id", "bed", "room", "insurance")
+
+
+def observation_template() -> pd.DataFrame:
+    """An empty observation sheet: only what the question needs, no patient identifiers."""
+    return pd.DataFrame({column: pd.Series(dtype="object") for column in OBSERVATION_COLUMNS})
+
+
+def identifier_columns(columns: Sequence[str]) -> list[str]:
+    """Columns whose names suggest a patient identifier (to remove before any data is collected)."""
+    return [c for c in columns if any(word in str(c).lower() for word in IDENTIFIER_WORDS)]
 
 
 def plan_problems(plan: Any, weeks: int = ROTATION_WEEKS) -> list[str]:
     """What is wrong with a four-week project plan (a list of {"week": n, "step": name, "detail": text}).
 
     Rules: every step of the guide appears; weeks run from 1 to `weeks`; you spot the
-    issue in week 1; you talk to your senior or attending before you collect data;
+    issue in week 1; you talk to your senior or attending, then agree the observation
+    with them (and the unit's QI lead where needed) before you collect data; you observe,
+    never extract from the record (no audit-trail pulls);
     data collection spans at least two weeks (a run chart needs 10-15 points or more);
     the proposal comes last, in the final week. Empty list = a sound plan.
     """
@@ -81,6 +101,9 @@ def plan_problems(plan: Any, weeks: int = ROTATION_WEEKS) -> list[str]:
             continue
         if not isinstance(detail, str) or len(detail.split()) < 3:
             problems.append(f"the detail for {step!r} in week {week} should say what you will do (3+ words)")
+        elif any(word in detail.lower() for word in EXTRACTION_WORDS):
+            problems.append(f"week {week}: observe rather than extract; a visiting student does not pull data "
+                            "from the EHR (audit trails, exports) without the institution's approval")
         first[step] = min(first.get(step, week), week)
         last[step] = max(last.get(step, week), week)
         if step == "collect_data":
@@ -92,6 +115,11 @@ def plan_problems(plan: Any, weeks: int = ROTATION_WEEKS) -> list[str]:
         problems.append("spot the issue in week 1, so there is time for the rest")
     if {"discuss_with_senior", "collect_data"} <= set(first) and first["collect_data"] < first["discuss_with_senior"]:
         problems.append("talk to your senior resident or attending before you start collecting data")
+    if {"discuss_with_senior", "agree_observation"} <= set(first) and first["agree_observation"] < first["discuss_with_senior"]:
+        problems.append("raise the issue with your senior first, then agree what you will observe")
+    if {"agree_observation", "collect_data"} <= set(first) and first["collect_data"] < first["agree_observation"]:
+        problems.append("agree the observation (with your senior or attending, and the QI lead where needed) "
+                        "before you collect anything")
     if collect_weeks and len(collect_weeks) < 2:
         problems.append("collect data in at least two weeks: a run chart needs 10-15 points or more")
     if "draft_proposal" in first:

@@ -2,15 +2,50 @@
 
 from __future__ import annotations
 
+import difflib
 from typing import Any
 
 from .schemas import SPECIALTIES
 from .state import YOURS, load_part, part_source, save_part
 
+# The core specialties in which the ACGME accredits residency programs, under the names of the ACGME's
+# program requirements (the kit's list, compiled in 2026; combined Internal Medicine-Pediatrics and
+# integrated surgical programs included). Check the ACGME's site for a specialty not listed here. Any of them can lead to
+# clinical informatics: board certification in it is open to physicians of any primary specialty.
+ACGME_SPECIALTIES: tuple[str, ...] = (
+    "Allergy and Immunology", "Anesthesiology", "Child Neurology", "Colon and Rectal Surgery",
+    "Dermatology", "Diagnostic Radiology", "Emergency Medicine", "Family Medicine",
+    "Internal Medicine", "Internal Medicine-Pediatrics", "Interventional Radiology",
+    "Medical Genetics and Genomics", "Neurological Surgery", "Neurology", "Nuclear Medicine",
+    "Obstetrics and Gynecology", "Ophthalmology", "Orthopaedic Surgery",
+    "Osteopathic Neuromusculoskeletal Medicine", "Otolaryngology - Head and Neck Surgery", "Pathology",
+    "Pediatrics", "Physical Medicine and Rehabilitation", "Plastic Surgery", "Preventive Medicine",
+    "Psychiatry", "Radiation Oncology", "Surgery", "Thoracic Surgery", "Urology", "Vascular Surgery",
+)
+# The six the guide names as typical Stage 1 specialties; the sample data covers only these.
+GUIDE_SPECIALTIES: tuple[str, ...] = tuple(SPECIALTIES)
+# Everyday names a learner may type, mapped to the ACGME name the kit expects.
+SPECIALTY_ALIASES = {
+    "ob/gyn": "Obstetrics and Gynecology", "obgyn": "Obstetrics and Gynecology", "ob-gyn": "Obstetrics and Gynecology",
+    "obstetrics & gynecology": "Obstetrics and Gynecology", "radiology": "Diagnostic Radiology",
+    "general surgery": "Surgery", "anesthesia": "Anesthesiology", "ent": "Otolaryngology - Head and Neck Surgery",
+    "otolaryngology": "Otolaryngology - Head and Neck Surgery", "pm&r": "Physical Medicine and Rehabilitation",
+    "med-peds": "Internal Medicine-Pediatrics", "im": "Internal Medicine", "fm": "Family Medicine",
+    "em": "Emergency Medicine", "peds": "Pediatrics", "paediatrics": "Pediatrics", "psych": "Psychiatry",
+    "cardiology": "Internal Medicine", "gastroenterology": "Internal Medicine", "neurosurgery": "Neurological Surgery", "orthopedic surgery": "Orthopaedic Surgery",
+    "orthopedics": "Orthopaedic Surgery", "genetics": "Medical Genetics and Genomics",
+}
+TRAINING_STATUSES = {
+    "student": "enrolled in a medical school now (visiting student electives can be open to you)",
+    "graduate": "you already hold your medical degree (visiting student electives are usually closed to you)",
+}
+
 # Fields, their types and what they mean; module 00 teaches each one.
 FIELDS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "name": (str, "what to call you in your plan (a first name or nickname is fine)"),
-    "target_specialty": (str, "one of: " + ", ".join(SPECIALTIES)),
+    "target_specialty": (str, "the ACGME name of your specialty, e.g. 'Internal Medicine' or 'Neurology'"),
+    "training_status": (str, "'student' if you are enrolled in a medical school now, 'graduate' if you have your degree"),
+    "years_since_graduation": ((int, float), "years since you finished medical school (0 if you are a student)"),
     "tie_states": (list, "two-letter states where you have family, study or partner ties, e.g. ['NJ', 'TX']"),
     "has_usce": (bool, "True if you already have U.S. clinical experience"),
     "usce_months": ((int, float), "months of U.S. clinical experience so far (0 if none)"),
@@ -25,6 +60,8 @@ FIELDS: dict[str, tuple[type | tuple[type, ...], str]] = {
 SAMPLE_PROFILE: dict[str, Any] = {
     "name": "Amina (fictional sample learner)",
     "target_specialty": "Internal Medicine",
+    "training_status": "graduate",
+    "years_since_graduation": 3,
     "tie_states": ["NJ", "TX"],
     "has_usce": False,
     "usce_months": 0,
@@ -33,6 +70,40 @@ SAMPLE_PROFILE: dict[str, Any] = {
     "needs_visa": True,
     "informatics_experience": ["Excel audit of ward readmissions"],
 }
+
+
+# Fields added after the first release: a profile saved without them is kept and completed,
+# never replaced by the sample learner (the learner's work is not lost).
+ADDED_FIELDS: dict[str, Any] = {"training_status": "graduate", "years_since_graduation": 0}
+
+
+def specialty_suggestions(typed: Any, limit: int = 3) -> list[str]:
+    """ACGME specialty names close to what was typed (an alias first), for a did-you-mean message."""
+    text = str(typed).strip()
+    alias = SPECIALTY_ALIASES.get(text.lower())
+    by_case = [s for s in ACGME_SPECIALTIES if s.lower() == text.lower()]
+    lowered = {s.lower(): s for s in ACGME_SPECIALTIES}
+    close = [lowered[m] for m in difflib.get_close_matches(text.lower(), list(lowered), n=limit, cutoff=0.6)]
+    starts = [s for s in ACGME_SPECIALTIES if text and s.lower().startswith(text.lower())]
+    found = ([alias] if alias else []) + by_case + close + starts
+    return list(dict.fromkeys(found))[:limit]
+
+
+def in_sample_data(specialty: str) -> bool:
+    """Whether the kit's fictional programs and rotations include this specialty (only the guide's six)."""
+    return specialty in GUIDE_SPECIALTIES
+
+
+def sample_data_specialty(profile: dict[str, Any], verbose: bool = True) -> str:
+    """The specialty to use with the kit's sample data: yours, or Internal Medicine with a note when it has none."""
+    specialty = profile.get("target_specialty", "")
+    if in_sample_data(specialty):
+        return specialty
+    if verbose:
+        print(f"The kit's fictional sample data has no programs or rotations in {specialty}: it covers only the "
+              f"guide's six ({', '.join(GUIDE_SPECIALTIES)}). The examples below use Internal Medicine so you can "
+              f"see what each tool does; your profile, your own program list and your plan keep {specialty}.")
+    return "Internal Medicine"
 
 
 class ProfileError(ValueError):
@@ -53,14 +124,22 @@ def profile_problems(profile: Any) -> list[str]:
         if bad_type:
             problems.append(f"{field!r} should be {meaning}; you gave {value!r}.")
             continue
-        if field == "target_specialty" and value not in SPECIALTIES:
-            problems.append(f"'target_specialty' {value!r} is not one of: {', '.join(SPECIALTIES)}.")
+        if field == "target_specialty" and value not in ACGME_SPECIALTIES:
+            near = specialty_suggestions(value)
+            hint = f" Did you mean {' or '.join(repr(n) for n in near)}?" if near else (
+                " Use the ACGME name, e.g. 'Internal Medicine', 'Neurology', 'Obstetrics and Gynecology'.")
+            problems.append(f"'target_specialty' {value!r} is not an ACGME specialty name.{hint}")
+        if field == "training_status" and value not in TRAINING_STATUSES:
+            problems.append(f"'training_status' should be 'student' or 'graduate'; you gave {value!r}.")
         if field == "tie_states" and not all(isinstance(s, str) and len(s) == 2 and s.isupper() for s in value):
             problems.append(f"'tie_states' should hold two-letter codes in capitals like 'NY'; you gave {value!r}.")
         if kinds == (int, float) and value < 0:
             problems.append(f"{field!r} cannot be negative; you gave {value!r}.")
         if field == "name" and not value.strip():
             problems.append("'name' is empty: write what to call you in your plan.")
+    if (profile.get("training_status") == "student" and isinstance(profile.get("years_since_graduation"), (int, float))
+            and not isinstance(profile["years_since_graduation"], bool) and profile["years_since_graduation"] > 0):
+        problems.append("'training_status' is 'student' but 'years_since_graduation' is above 0: make them agree.")
     if profile.get("has_usce") is False and isinstance(profile.get("usce_months"), (int, float)) and profile["usce_months"] > 0:
         problems.append("'has_usce' is False but 'usce_months' is above 0: make them agree.")
     return problems
@@ -83,6 +162,12 @@ def save_profile(profile: dict[str, Any]) -> str:
 def load_profile(verbose: bool = True) -> dict[str, Any]:
     """Your saved profile from module 00, or the sample learner when there is none (or it is broken)."""
     profile = load_part("profile", dict(SAMPLE_PROFILE), made_in="00_start_here", verbose=verbose)
+    if isinstance(profile, dict) and any(field not in profile for field in ADDED_FIELDS):
+        missing = [field for field in ADDED_FIELDS if field not in profile]
+        profile = {**ADDED_FIELDS, **profile}
+        if verbose:
+            print(f"Your saved profile has no {', '.join(missing)} yet (new in module 00): assuming a graduate "
+                  "for now. Add them in module 00 and save again.")
     problems = profile_problems(profile)
     if problems:
         if verbose:

@@ -127,18 +127,21 @@ MED_LIST = Schema(
     file="med_list.csv",
     title="A messy medication list (fictional patient, bed 12)",
     description=(
-        "Fifteen entries for one fictional patient, copied from the admission note, the pharmacy record, the "
+        "Seventeen entries for one fictional patient, copied from the admission note, the pharmacy record, the "
         "patient's own report and an outside discharge summary. The same medicine appears under different "
         "names (international and U.S. generic names, salt names), in different case, with doses in mg, g or "
-        "mcg and frequencies written many ways. Two medicines are listed with conflicting doses or frequencies. "
+        "mcg and frequencies written many ways. Two medicines are listed with conflicting doses or frequencies, and "
+        "three entries use error-prone abbreviations (qd, OD, qhs) that must be flagged, never converted. "
         "Module 05 tidies the list into a draft for the resident to check. Not clinical advice."
     ),
     sources=(
         "Offering to help clean up medication lists: the course guide, section 4.",
         "Medicines, doses and conflicts: invented for teaching.",
+        "QD: The Joint Commission, official Do Not Use list (accreditation standard IM.02.02.01; Joint Commission standards FAQ, accessed 2026).",
+        "OD, qhs (and QD): ISMP List of Error-Prone Abbreviations, Symbols, and Dose Designations (2021).",
     ),
     columns=(
-        Column("entry_id", "str", "Identifier, M01 to M15."),
+        Column("entry_id", "str", "Identifier, M01 to M17."),
         Column("drug", "str", "Medicine name as written in the source."),
         Column("dose", "str", "Dose as written: a number and mg, g or mcg.", example="500 mg"),
         Column("frequency", "str", "How often, as written (BID, twice daily, qhs, PRN...)."),
@@ -418,6 +421,10 @@ STAGE_STATEMENTS = Schema(
         "The two stages and three routes: the course guide's section 1, reworded.",
         "Clinical Informatics fellowships: 24 months, open to physicians from any primary specialty; board "
         "certification through ABPM or ABPath (facts.md).",
+        "S01: ECFMG must confirm to the NRMP by the rank order list deadline that an IMG has met the exam "
+        "requirements for ECFMG certification (NRMP, 'What requirements for ECFMG certification must I "
+        "complete...', help page, accessed 2026); the ECFMG certificate itself is needed before starting an "
+        "ACGME-accredited program (ECFMG 2023 Information Booklet).",
     ),
     columns=(
         Column("statement_id", "str", "Identifier, S01 to S12."),
