@@ -86,18 +86,18 @@ def recover(course, folder: Path) -> None:
 def stuck(course, folder: Path) -> None:
     """Solved notebook whose first answer ignores interrupts and sleeps forever."""
     nb = full(course)
-    _cell(nb, "ex31_answer").source = (
-        "import time\nwhile True:\n    try:\n        time.sleep(0.2)\n    except BaseException:\n        pass"
-    )
+    _cell(
+        nb, "ex31_answer"
+    ).source = "import time\nwhile True:\n    try:\n        time.sleep(0.2)\n    except BaseException:\n        pass"
     _write(folder, nb)
 
 
 def cpu_burner(course, folder: Path) -> None:
     """Solved notebook whose first answer burns CPU and ignores interrupts."""
     nb = full(course)
-    _cell(nb, "ex31_answer").source = (
-        "while True:\n    try:\n        sum(range(100_000))\n    except BaseException:\n        pass"
-    )
+    _cell(
+        nb, "ex31_answer"
+    ).source = "while True:\n    try:\n        sum(range(100_000))\n    except BaseException:\n        pass"
     _write(folder, nb)
 
 

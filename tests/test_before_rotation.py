@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-
-from rotation_kit.lessons import before_rotation
-from rotation_kit.datasets.faculty import OTHER_TITLES, TITLE_SPELLINGS
-from rotation_kit.runtime.loaders import load_dataset, load_programs
 from support import ROOT
+
+from rotation_kit.datasets.faculty import OTHER_TITLES, TITLE_SPELLINGS
+from rotation_kit.lessons import before_rotation
+from rotation_kit.runtime.loaders import load_dataset, load_programs
 
 GUIDE = ROOT.parent / "shared" / "guide" / "source-guide.txt"
 
@@ -29,7 +29,7 @@ def test_quiz_letters_each_meaning_once_and_key_matches_the_shuffle(vocab):
     key = before_rotation.quiz_key(vocab)
     assert list(quiz["letter"]) == list("ABCDEFGHI")
     assert sorted(key.values()) == list("ABCDEFGHI")
-    meaning_of = dict(zip(vocab["term"], vocab["meaning"]))
+    meaning_of = dict(zip(vocab["term"], vocab["meaning"], strict=True))
     for term, letter in key.items():
         assert quiz.loc[quiz["letter"] == letter, "meaning"].item() == meaning_of[term]
 
@@ -53,8 +53,17 @@ def test_meanings_do_not_give_away_their_term(vocab):
 
 
 def test_vocabulary_covers_the_guide_terms_and_names_a_source(vocab):
-    assert set(vocab["term"]) == {"CDS", "order set", "care pathway", "data governance", "data warehouse",
-                                  "quality metric", "interoperability", "HL7 v2", "FHIR"}
+    assert set(vocab["term"]) == {
+        "CDS",
+        "order set",
+        "care pathway",
+        "data governance",
+        "data warehouse",
+        "quality metric",
+        "interoperability",
+        "HL7 v2",
+        "FHIR",
+    }
     assert vocab["source"].str.len().min() > 5
 
 
@@ -87,7 +96,11 @@ def test_missing_fields_and_components_are_empty_and_missing_segments_raise():
 
 
 def test_carriage_returns_and_new_lines_both_separate_segments():
-    assert before_rotation.hl7_get(ADT.replace("\r", "\n"), "PV1-2") == before_rotation.hl7_get(ADT.replace("\r", "\r\n"), "PV1-2") == "I"
+    assert (
+        before_rotation.hl7_get(ADT.replace("\r", "\n"), "PV1-2")
+        == before_rotation.hl7_get(ADT.replace("\r", "\r\n"), "PV1-2")
+        == "I"
+    )
 
 
 def test_kit_lab_message_reads_as_four_results_with_flags():
@@ -101,14 +114,26 @@ def test_kit_lab_message_reads_as_four_results_with_flags():
 # ---------------------------------------------------------------- FHIR
 def test_patient_summary_prefers_the_official_name_and_the_mr_identifier():
     summary = before_rotation.patient_summary(before_rotation.read_fhir("patient.json"))
-    assert summary == {"id": "pt-5521", "mrn": "448120", "family": "Tavrel", "given": "Nimorek",
-                       "birth_date": "1978-02-15", "gender": "male"}
+    assert summary == {
+        "id": "pt-5521",
+        "mrn": "448120",
+        "family": "Tavrel",
+        "given": "Nimorek",
+        "birth_date": "1978-02-15",
+        "gender": "male",
+    }
 
 
 def test_patient_summary_falls_back_to_first_name_and_none():
     minimal = {"resourceType": "Patient", "name": [{"family": "Ro", "given": []}]}
-    assert before_rotation.patient_summary(minimal) == {"id": None, "mrn": None, "family": "Ro", "given": None,
-                                             "birth_date": None, "gender": None}
+    assert before_rotation.patient_summary(minimal) == {
+        "id": None,
+        "mrn": None,
+        "family": "Ro",
+        "given": None,
+        "birth_date": None,
+        "gender": None,
+    }
 
 
 def test_patient_summary_refuses_other_resources():
@@ -124,15 +149,22 @@ def test_fhir_and_hl7_files_describe_the_same_patient():
 
 
 # ---------------------------------------------------------------- mentors
-@pytest.mark.parametrize("title, role", [
-    ("CMIO", "CMIO"), ("Chief Medical Information Officer (CMIO)", "CMIO"),
-    ("Associate Chief Medical Information Officer", "Associate CMIO"), ("associate cmio", "Associate CMIO"),
-    ("Director, Clinical Informatics", "Director of Clinical Informatics"),
-    ("Medical Director, Electronic Health Record", "Medical Director of EHR"),
-    ("Medical Director, CDS", "Medical Director of CDS"),
-    ("Chief Medical Officer", None), ("Associate Program Director", None),
-    ("Medical Director, Intensive Care Unit", None), ("Director of Quality and Patient Safety", None),
-])
+@pytest.mark.parametrize(
+    "title, role",
+    [
+        ("CMIO", "CMIO"),
+        ("Chief Medical Information Officer (CMIO)", "CMIO"),
+        ("Associate Chief Medical Information Officer", "Associate CMIO"),
+        ("associate cmio", "Associate CMIO"),
+        ("Director, Clinical Informatics", "Director of Clinical Informatics"),
+        ("Medical Director, Electronic Health Record", "Medical Director of EHR"),
+        ("Medical Director, CDS", "Medical Director of CDS"),
+        ("Chief Medical Officer", None),
+        ("Associate Program Director", None),
+        ("Medical Director, Intensive Care Unit", None),
+        ("Director of Quality and Patient Safety", None),
+    ],
+)
 def test_informatics_role_reads_titles_however_they_are_spelt(title, role):
     assert before_rotation.informatics_role(title) == role
 
@@ -154,7 +186,7 @@ def test_directory_agrees_with_the_programs_file(faculty):
 def test_find_mentors_sorts_by_program_then_role_then_name(faculty):
     found = before_rotation.find_mentors(faculty, ["P001", "P003"])
     assert set(found["program_id"]) <= {"P001", "P003"}
-    keys = list(zip(found["program_id"], found["role"].map(before_rotation.ROLES.index), found["name"]))
+    keys = list(zip(found["program_id"], found["role"].map(before_rotation.ROLES.index), found["name"], strict=True))
     assert keys == sorted(keys)
 
 
@@ -168,15 +200,23 @@ def test_checklist_names_the_vendor_and_every_mentor():
     program = {"program_name": "Test Program", "ehr_vendor": "Meditech"}
     mentors = pd.DataFrame({"name": ["Dr. A", "Dr. B"], "role": ["CMIO", "Associate CMIO"]})
     checklist = before_rotation.prerotation_checklist(program, mentors)
-    assert list(checklist["category"]) == ["expectations", "expectations", "ehr", "vocabulary",
-                                           "mentors", "mentors", "pitch"]
+    assert list(checklist["category"]) == [
+        "expectations",
+        "expectations",
+        "ehr",
+        "vocabulary",
+        "mentors",
+        "mentors",
+        "pitch",
+    ]
     assert "Meditech" in checklist.loc[2, "task"]
     assert "Dr. A" in checklist.loc[4, "task"] and "Dr. B" in checklist.loc[5, "task"]
 
 
 def test_checklist_without_mentors_or_vendor_says_to_search_and_ask():
-    checklist = before_rotation.prerotation_checklist({"program_name": "X", "ehr_vendor": "Other"},
-                                           pd.DataFrame(columns=["name", "role"]))
+    checklist = before_rotation.prerotation_checklist(
+        {"program_name": "X", "ehr_vendor": "Other"}, pd.DataFrame(columns=["name", "role"])
+    )
     assert list(checklist["category"]) == ["expectations", "expectations", "ehr", "vocabulary", "mentors", "pitch"]
     assert "which" in checklist.loc[2, "task"].lower() and "search" in checklist.loc[4, "task"].lower()
 
@@ -209,6 +249,7 @@ def test_curly_apostrophes_count_like_straight_ones():
 def test_length_window_follows_the_assumed_speaking_rate():
     def words(n):
         return " ".join(["word"] * n)
+
     assert before_rotation.WORDS_PER_MINUTE == 140
     assert not before_rotation.pitch_checklist(words(46))["length_ok"]  # 19.7 seconds
     assert before_rotation.pitch_checklist(words(47))["length_ok"]
@@ -217,21 +258,30 @@ def test_length_window_follows_the_assumed_speaking_rate():
 
 
 def test_shared_run_finds_copied_phrases_only():
-    assert before_rotation.shared_run("one two three four five six seven eight nine", "zero one two three four five six seven eight")
+    assert before_rotation.shared_run(
+        "one two three four five six seven eight nine", "zero one two three four five six seven eight"
+    )
     assert before_rotation.shared_run("a b c d e f g h", "h g f e d c b a") is None
 
 
 @pytest.mark.skipif(not GUIDE.is_file(), reason="the guide is not beside this checkout")
 def test_example_pitch_is_not_the_guide_sentence():
-    assert before_rotation.shared_run(before_rotation.EXAMPLE_PITCH, GUIDE.read_text(encoding="utf-8"), length=8) is None
+    assert (
+        before_rotation.shared_run(before_rotation.EXAMPLE_PITCH, GUIDE.read_text(encoding="utf-8"), length=8) is None
+    )
 
 
 def test_checklist_wording_carries_the_advice_not_only_the_headings():
     from rotation_kit.lessons import before_rotation as br
+
     program = {"program_name": "Test Hospital (fictional)", "ehr_vendor": "Epic"}
     mentors = pd.DataFrame({"name": ["Dr. A"], "role": ["CMIO"]})
     good = br.prerotation_checklist(program, mentors)
     assert br.checklist_wording_problems(good) == []
     vague = good.assign(task="do it")
     problems = br.checklist_wording_problems(vague)
-    assert len(problems) == 4 and any("fhir" in p for p in problems) and any("cds or decision support" in p for p in problems)
+    assert (
+        len(problems) == 4
+        and any("fhir" in p for p in problems)
+        and any("cds or decision support" in p for p in problems)
+    )

@@ -8,7 +8,6 @@ import pandas as pd
 import pytest
 
 from rotation_kit.lessons import application, capstone, which_rotations
-
 from rotation_kit.runtime import state
 from rotation_kit.runtime.profile import SAMPLE_PROFILE, save_profile
 
@@ -67,8 +66,10 @@ def test_with_your_profile_but_no_parts_the_kit_works_from_your_profile(home):
 
 def test_saved_parts_are_used_and_marked_yours(home):
     state.save_part("pitch", "My own pitch.")
-    state.save_part("key_dates", {"eras_submission": "2026-09-10", "interview_invitations": "2026-10-20",
-                                  "match_results": "2027-03-19"})
+    state.save_part(
+        "key_dates",
+        {"eras_submission": "2026-09-10", "interview_invitations": "2026-10-20", "match_results": "2027-03-19"},
+    )
     state.save_part("shortlist", pd.DataFrame({"program_name": ["X"], "state": ["NJ"], "role": ["realistic"]}))
     state.save_part("rotation_order", ["Internal Medicine wards", "QI elective"])
     parts = capstone.gather_parts(verbose=False)
@@ -90,21 +91,33 @@ def test_an_unreadable_or_unusable_part_falls_back_with_a_note(home):
     assert "pitch" in parts["notes"]
 
 
-@pytest.mark.parametrize("value, expected", [
-    (((1, 3), "why"), {"low": 1, "high": 3, "rationale": "why"}),
-    ({"low": 2, "high": 2, "rationale": "r"}, {"low": 2, "high": 2, "rationale": "r"}),
-    ({"range": [0, 1], "reason": "money"}, {"low": 0, "high": 1, "rationale": "money"}),
-    ((3, 2), None), ("three", None), (((2, 1), "low above high"), None),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (((1, 3), "why"), {"low": 1, "high": 3, "rationale": "why"}),
+        ({"low": 2, "high": 2, "rationale": "r"}, {"low": 2, "high": 2, "rationale": "r"}),
+        ({"range": [0, 1], "reason": "money"}, {"low": 0, "high": 1, "rationale": "money"}),
+        ((3, 2), None),
+        ("three", None),
+        (((2, 1), "low above high"), None),
+    ],
+)
 def test_count_is_read_from_module_01s_shapes(value, expected):
     assert capstone.normalise_count(value) == expected
 
 
-@pytest.mark.parametrize("text, kind", [
-    ("core_clinical", capstone.CORE), ("Cardiology elective", capstone.CORE), ("clinical_informatics", capstone.EXPOSURE),
-    ("Wards with a quality-improvement half-day", capstone.EXPOSURE), ("informatics_elective", capstone.ELECTIVE),
-    ("QI elective", capstone.ELECTIVE), ("Quality improvement and patient safety elective", capstone.ELECTIVE),
-])
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("core_clinical", capstone.CORE),
+        ("Cardiology elective", capstone.CORE),
+        ("clinical_informatics", capstone.EXPOSURE),
+        ("Wards with a quality-improvement half-day", capstone.EXPOSURE),
+        ("informatics_elective", capstone.ELECTIVE),
+        ("QI elective", capstone.ELECTIVE),
+        ("Quality improvement and patient safety elective", capstone.ELECTIVE),
+    ],
+)
 def test_rotation_kinds_are_recognised_however_written(text, kind):
     assert capstone.kind_of(text) == kind
 
@@ -114,13 +127,23 @@ def test_every_module_02_category_has_a_plan_kind():
 
 
 def test_module_02s_saved_order_is_read_in_slot_order(home):
-    saved = pd.DataFrame({"slot": [2, 1, 3], "rotation_id": ["R02", "R01", "R24"], "title": ["Clinic", "Wards", "QI"],
-                          "host": ["H", "H", "H"], "category": ["core", "clinical_informatics", "informatics_elective"],
-                          "preference": [2, 1, 3]})
+    saved = pd.DataFrame(
+        {
+            "slot": [2, 1, 3],
+            "rotation_id": ["R02", "R01", "R24"],
+            "title": ["Clinic", "Wards", "QI"],
+            "host": ["H", "H", "H"],
+            "category": ["core", "clinical_informatics", "informatics_elective"],
+            "preference": [2, 1, 3],
+        }
+    )
     state.save_part("rotation_order", saved)
     order = capstone.gather_parts(verbose=False)["order"]
-    assert order == [{"kind": capstone.EXPOSURE, "label": "Wards"}, {"kind": capstone.CORE, "label": "Clinic"},
-                     {"kind": capstone.ELECTIVE, "label": "QI"}]
+    assert order == [
+        {"kind": capstone.EXPOSURE, "label": "Wards"},
+        {"kind": capstone.CORE, "label": "Clinic"},
+        {"kind": capstone.ELECTIVE, "label": "QI"},
+    ]
 
 
 def test_order_reads_tables_and_dicts_and_refuses_nonsense():
@@ -157,7 +180,8 @@ def test_a_clean_plan_has_no_problems():
 def test_each_broken_rule_is_reported_in_order():
     blocks = capstone.rotation_blocks([capstone.ELECTIVE, capstone.CORE], ["A", "B"], "2026-02-02")
     broken = clean_plan(
-        blocks=blocks, count={"low": 3, "high": 3},
+        blocks=blocks,
+        count={"low": 3, "high": 3},
         shortlist=pd.DataFrame({"program_name": ["A", "B", "C"], "role": ["reach", "reach", "reach"]}),
         key_dates=dict(application.SAMPLE_KEY_DATES, eras_submission="2026-03-15"),
         calendar=capstone.plan_calendar(blocks.iloc[:1], application.SAMPLE_KEY_DATES),
@@ -175,20 +199,25 @@ def test_an_elective_second_is_allowed_as_faq_2_says_but_never_first():
 
 def test_a_thank_you_counts_only_after_the_last_day_within_three_days_and_at_that_host():
     blocks = clean_plan()["blocks"]
+
     def with_delay(days, host=None):
-        rotations = pd.DataFrame({"host": host or blocks["host"], "end_date": blocks["end"],
-                                  "contacts": [[f"P{s}"] for s in blocks["slot"]]})
-        return sections(clean_plan(calendar=application.followup_calendar(rotations, application.SAMPLE_KEY_DATES, days)))
+        rotations = pd.DataFrame(
+            {"host": host or blocks["host"], "end_date": blocks["end"], "contacts": [[f"P{s}"] for s in blocks["slot"]]}
+        )
+        return sections(
+            clean_plan(calendar=application.followup_calendar(rotations, application.SAMPLE_KEY_DATES, days))
+        )
+
     assert with_delay(3) == []
     assert with_delay(4) == with_delay(0) == ["calendar"] * 3
     assert with_delay(1, host=["Z"] * 3) == ["calendar"] * 3
 
 
 def test_progress_counts_your_parts_and_lists_modules_in_course_order():
-    progress = capstone.plan_progress({"profile": "yours", "calendar": "example", "count": "example",
-                                       "pitch": "missing"})
-    assert progress == {"done": 1, "total": 4,
-                        "revisit": ["01_how_many", "04_before_rotation", "08_application"]}
+    progress = capstone.plan_progress(
+        {"profile": "yours", "calendar": "example", "count": "example", "pitch": "missing"}
+    )
+    assert progress == {"done": 1, "total": 4, "revisit": ["01_how_many", "04_before_rotation", "08_application"]}
     with pytest.raises(ValueError):
         capstone.plan_progress({"pitch": "mine"})
 
@@ -198,7 +227,9 @@ def test_learner_text_is_escaped_everywhere_it_appears(home):
     save_profile(dict(SAMPLE_PROFILE, name=f"Ana {SCRIPT}"))
     state.save_part("pitch", f"I care about safety & {SCRIPT}")
     state.save_part("letter_plan", [{"week": 1, "action": SCRIPT}])
-    state.save_part("rotation_people", {"host": "H", "attending": SCRIPT, "senior_resident": "T", "informatics_mentor": "none"})
+    state.save_part(
+        "rotation_people", {"host": "H", "attending": SCRIPT, "senior_resident": "T", "informatics_mentor": "none"}
+    )
     state.save_part("workflow_project", {"title": SCRIPT, "weeks": [SCRIPT]})
     page = capstone.render_html(capstone.build_plan(notes=f"Next: {SCRIPT}"))
     assert "<script>" not in page
@@ -248,6 +279,7 @@ def test_parts_saved_by_tables_round_trip_through_json(home):
 
 def test_a_graduates_default_order_names_experiences_open_to_graduates():
     from rotation_kit.runtime.profile import SAMPLE_PROFILE
+
     graduate = capstone.sample_order(dict(SAMPLE_PROFILE, training_status="graduate"))
     student = capstone.sample_order(dict(SAMPLE_PROFILE, training_status="student", years_since_graduation=0))
     assert "externship" in graduate[0]["label"] and "externship" not in student[0]["label"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pytest
@@ -30,12 +30,12 @@ def _rows() -> tuple[dict, ...]:
     lines = COVERAGE.read_text(encoding="utf-8").splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("|") and _cells(line) == COLUMNS)
     rows = []
-    for line in lines[start + 2:]:          # skip the header and the |---| line
+    for line in lines[start + 2 :]:  # skip the header and the |---| line
         if not line.startswith("|"):
             break
         cells = _cells(line)
         assert len(cells) == len(COLUMNS), f"row with {len(cells)} cells instead of {len(COLUMNS)}: {line}"
-        rows.append(dict(zip(COLUMNS, cells)))
+        rows.append(dict(zip(COLUMNS, cells, strict=False)))
     return tuple(rows)
 
 
@@ -60,12 +60,12 @@ def _items(row: dict) -> list[str]:
     return [item.strip() for item in row["exercise(s)"].split(";") if item.strip()]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _notebook(module: str) -> dict:
     return json.loads((ROOT / "solutions" / module / f"{module}.ipynb").read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _grade_ids(module: str) -> frozenset[str]:
     cells = _notebook(module)["cells"]
     return frozenset(c.get("metadata", {}).get("nbgrader", {}).get("grade_id", "") for c in cells) - {""}
@@ -75,7 +75,7 @@ def _plain(text: str) -> str:
     return " ".join(text.replace("*", "").replace("`", "").lower().split())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _headings(module: str) -> tuple[str, ...]:
     """Every markdown heading of the module's source notebook, in plain lower case."""
     cells = [c for c in _notebook(module)["cells"] if c["cell_type"] == "markdown"]
@@ -99,8 +99,9 @@ def test_table_has_numbered_rows():
 
 
 def test_every_named_module_exists():
-    missing = sorted({m for row in _rows() for m in _modules(row)
-                      if not (ROOT / "solutions" / m / f"{m}.ipynb").is_file()})
+    missing = sorted(
+        {m for row in _rows() for m in _modules(row) if not (ROOT / "solutions" / m / f"{m}.ipynb").is_file()}
+    )
     assert not missing, f"modules named in docs/coverage.md with no source notebook: {missing}"
 
 
@@ -162,8 +163,11 @@ def test_every_guide_section_has_a_row(section):
 
 def test_gap_rows_are_explained_under_gaps():
     gaps = _gaps_text()
-    unexplained = [row["#"] for row in _rows()
-                   if row["module"] == GAP and not re.search(rf"\brows? {row['#']}\b", gaps, flags=re.I)]
+    unexplained = [
+        row["#"]
+        for row in _rows()
+        if row["module"] == GAP and not re.search(rf"\brows? {row['#']}\b", gaps, flags=re.I)
+    ]
     assert not unexplained, f"rows marked {GAP} but not named in the Gaps section: {unexplained}"
     for row in _rows():
         if row["module"] == GAP:
@@ -198,8 +202,7 @@ def test_explained_only_rows_are_listed_under_gaps():
 
 
 def test_the_advertisement_is_not_counted_as_guide_content():
-    counted = [row["#"] for row in _rows()
-               if any(word in " ".join(row.values()).lower() for word in ADVERT_WORDS)]
+    counted = [row["#"] for row in _rows() if any(word in " ".join(row.values()).lower() for word in ADVERT_WORDS)]
     assert not counted, f"rows that count the guide's closing advertisement as guide content: {counted}"
     text = COVERAGE.read_text(encoding="utf-8")
     assert re.search(r"^## The advertisement at the end of the guide \(not guide content\)$", text, flags=re.M)

@@ -35,8 +35,13 @@ def test_informatics_never_lands_in_a_busy_window():
 
 
 def test_patient_care_may_use_a_calm_window_when_busy_ones_are_full():
-    tasks = _tasks([("A", "admit", "patient_care", 60, "08:00"), ("B", "call", "patient_care", 20, "08:00"),
-                    ("C", "question", "informatics", 20, "08:00")])
+    tasks = _tasks(
+        [
+            ("A", "admit", "patient_care", 60, "08:00"),
+            ("B", "call", "patient_care", 20, "08:00"),
+            ("C", "question", "informatics", 20, "08:00"),
+        ]
+    )
     plan = during_rotation.plan_day(tasks, WINDOWS)
     assert list(plan["window"]) == ["busy", "calm", during_rotation.NOT_TODAY]
 
@@ -84,8 +89,19 @@ def test_question_key_covers_the_bank_with_known_moments():
 
 
 # ---------------------------------------------------------------- medication list
-@pytest.mark.parametrize("text, mg", [("500 mg", 500), ("500mg", 500), ("0.5 g", 500), ("40 MG", 40),
-                                      ("100 mcg", 0.1), ("100mcg", 0.1), ("50 \u00b5g", 0.05), (" 1 g ", 1000)])
+@pytest.mark.parametrize(
+    "text, mg",
+    [
+        ("500 mg", 500),
+        ("500mg", 500),
+        ("0.5 g", 500),
+        ("40 MG", 40),
+        ("100 mcg", 0.1),
+        ("100mcg", 0.1),
+        ("50 \u00b5g", 0.05),
+        (" 1 g ", 1000),
+    ],
+)
 def test_parse_dose_converts_to_milligrams(text, mg):
     assert during_rotation.parse_dose(text) == pytest.approx(mg)
 
@@ -97,16 +113,23 @@ def test_parse_dose_refuses_what_it_cannot_read(text):
 
 
 def test_same_medicine_written_differently_merges_into_one_row():
-    meds = pd.DataFrame({"drug": ["Paracetamol", " ACETAMINOPHEN"], "dose": ["1 g", "1000mg"],
-                         "frequency": ["PRN", "as needed"]})
+    meds = pd.DataFrame(
+        {"drug": ["Paracetamol", " ACETAMINOPHEN"], "dose": ["1 g", "1000mg"], "frequency": ["PRN", "as needed"]}
+    )
     clean = during_rotation.clean_med_list(meds)
-    assert clean.to_dict("records") == [{"drug": "acetaminophen", "dose_mg": 1000.0, "frequency": "as needed",
-                                         "entries": 2, "needs_review": False}]
+    assert clean.to_dict("records") == [
+        {"drug": "acetaminophen", "dose_mg": 1000.0, "frequency": "as needed", "entries": 2, "needs_review": False}
+    ]
 
 
 def test_conflicting_doses_are_kept_and_flagged_not_dropped():
-    meds = pd.DataFrame({"drug": ["Lisinopril", "lisinopril", "Apixaban"], "dose": ["10 mg", "20 mg", "5 mg"],
-                         "frequency": ["daily", "daily", "BID"]})
+    meds = pd.DataFrame(
+        {
+            "drug": ["Lisinopril", "lisinopril", "Apixaban"],
+            "dose": ["10 mg", "20 mg", "5 mg"],
+            "frequency": ["daily", "daily", "BID"],
+        }
+    )
     clean = during_rotation.clean_med_list(meds)
     assert list(clean["drug"]) == ["apixaban", "lisinopril", "lisinopril"]
     assert list(clean["needs_review"]) == [False, True, True]
@@ -116,7 +139,12 @@ def test_kit_med_list_shrinks_to_thirteen_rows_with_conflicts_and_abbreviations_
     clean = during_rotation.clean_med_list(load_dataset("med_list.csv"))
     assert len(clean) == 13 and clean["entries"].sum() == 17
     assert sorted(set(clean.loc[clean["needs_review"], "drug"])) == [
-        "amlodipine", "atorvastatin", "furosemide", "lisinopril", "metoprolol succinate"]
+        "amlodipine",
+        "atorvastatin",
+        "furosemide",
+        "lisinopril",
+        "metoprolol succinate",
+    ]
 
 
 def test_unknown_frequency_is_kept_in_lower_case():
@@ -130,8 +158,7 @@ def _problems(rows):
 
 
 def test_latest_entry_decides_the_status():
-    problems = _problems([("Community-acquired pneumonia", "active", "2023-01-30"),
-                          ("CAP", "resolved", "2023-02-14")])
+    problems = _problems([("Community-acquired pneumonia", "active", "2023-01-30"), ("CAP", "resolved", "2023-02-14")])
     clean = during_rotation.clean_problem_list(problems)
     assert clean[["problem", "status"]].values.tolist() == [["community acquired pneumonia", "resolved"]]
 
@@ -150,8 +177,13 @@ def test_active_problems_come_first_then_resolved_each_alphabetical():
 
 # ---------------------------------------------------------------- balance
 def test_balance_counts_only_scheduled_minutes():
-    plan = pd.DataFrame({"kind": ["patient_care", "informatics", "informatics"], "minutes": [90, 10, 60],
-                         "window": ["busy", "calm", during_rotation.NOT_TODAY]})
+    plan = pd.DataFrame(
+        {
+            "kind": ["patient_care", "informatics", "informatics"],
+            "minutes": [90, 10, 60],
+            "window": ["busy", "calm", during_rotation.NOT_TODAY],
+        }
+    )
     check = during_rotation.balance_check(plan, WINDOWS)
     assert check == {"informatics_minutes": 10, "scheduled_minutes": 100, "share": 0.1, "calm_only": True, "ok": True}
 
@@ -167,8 +199,13 @@ def test_too_much_informatics_fails_and_empty_day_passes():
     assert not during_rotation.balance_check(plan, WINDOWS)["ok"]
     assert during_rotation.balance_check(plan, WINDOWS, limit=0.5)["ok"]
     empty = plan.iloc[0:0]
-    assert during_rotation.balance_check(empty, WINDOWS) == {"informatics_minutes": 0, "scheduled_minutes": 0, "share": 0.0,
-                                                  "calm_only": True, "ok": True}
+    assert during_rotation.balance_check(empty, WINDOWS) == {
+        "informatics_minutes": 0,
+        "scheduled_minutes": 0,
+        "share": 0.0,
+        "calm_only": True,
+        "ok": True,
+    }
 
 
 def test_balance_values_are_plain_python_types():
@@ -178,8 +215,13 @@ def test_balance_values_are_plain_python_types():
 
 
 def test_qd_and_od_are_flagged_for_the_pharmacist_never_converted():
-    meds = pd.DataFrame({"drug": ["Amlodipine", "Metoprolol", "Atorvastatin", "Lisinopril"],
-                         "dose": ["5 mg", "25 mg", "40 mg", "10 mg"], "frequency": ["QD", "OD", "qhs", "daily"]})
+    meds = pd.DataFrame(
+        {
+            "drug": ["Amlodipine", "Metoprolol", "Atorvastatin", "Lisinopril"],
+            "dose": ["5 mg", "25 mg", "40 mg", "10 mg"],
+            "frequency": ["QD", "OD", "qhs", "daily"],
+        }
+    )
     clean = during_rotation.clean_med_list(meds).set_index("drug")
     assert list(clean.loc[["amlodipine", "metoprolol", "atorvastatin"], "frequency"]) == ["qd", "od", "qhs"]
     assert clean.loc[["amlodipine", "metoprolol", "atorvastatin"], "needs_review"].all()

@@ -11,8 +11,9 @@ from rotation_kit.runtime.profile import SAMPLE_PROFILE
 
 
 def learner(**changes):
-    base = dict(SAMPLE_PROFILE, has_usce=True, usce_months=3, training_gap_months=0, needs_visa=False,
-                budget_usd=100_000)
+    base = dict(
+        SAMPLE_PROFILE, has_usce=True, usce_months=3, training_gap_months=0, needs_visa=False, budget_usd=100_000
+    )
     base.update(changes)
     return base
 
@@ -60,8 +61,9 @@ def test_more_than_three_only_for_a_weak_application():
     for has_usce in (True, False):
         for gap in (0, 6, 12, 40):
             for visa in (True, False):
-                profile = learner(has_usce=has_usce, usce_months=3 if has_usce else 0,
-                                  training_gap_months=gap, needs_visa=visa)
+                profile = learner(
+                    has_usce=has_usce, usce_months=3 if has_usce else 0, training_gap_months=gap, needs_visa=visa
+                )
                 (low, high), _ = how_many.recommend_rotation_count(profile)
                 if high > 3:
                     assert how_many.is_weak_application(profile)
@@ -180,7 +182,10 @@ def test_value_plot_labels_axes_and_says_the_model_is_illustrative():
 def test_a_graduate_is_told_which_experiences_count_and_a_student_is_not():
     graduate = dict(SAMPLE_PROFILE, training_status="graduate", years_since_graduation=3)
     student = dict(SAMPLE_PROFILE, training_status="student", years_since_graduation=0)
-    assert "graduate" in how_many.recommend_rotation_count(graduate)[1] and "observership" in how_many.recommend_rotation_count(graduate)[1]
+    assert (
+        "graduate" in how_many.recommend_rotation_count(graduate)[1]
+        and "observership" in how_many.recommend_rotation_count(graduate)[1]
+    )
     assert "graduate" not in how_many.recommend_rotation_count(student)[1]
     assert how_many.recommend_rotation_count(graduate)[0] == how_many.recommend_rotation_count(student)[0]
 

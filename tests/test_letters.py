@@ -20,8 +20,10 @@ GOOD_PLAN = [
 GOOD_PACKET = {
     "cv": "cv_2025.pdf",
     "personal_statement": "personal_statement_draft.pdf",
-    "case_bullets": ["Admitted the older man with DKA overnight and presented him on rounds",
-                     "Led the family meeting notes for the woman with new heart failure"],
+    "case_bullets": [
+        "Admitted the older man with DKA overnight and presented him on rounds",
+        "Led the family meeting notes for the woman with new heart failure",
+    ],
     "informatics_bullets": ["Timed the discharge steps for two weeks and showed the pharmacy wait"],
 }
 GOOD_MESSAGE = (
@@ -41,7 +43,7 @@ def _log(rows):
 def test_writers_by_week_two_rank_breadth_and_interest_above_raw_time():
     ranked = letters.writer_scores(load_dataset("interaction_log.csv"))
     assert list(ranked["person"])[:2] == ["Dr. Mirela Ostrand", "Dr. Halvor Quennet"]
-    assert "Dr. Ilse Brannock" not in set(ranked["person"])          # only met in week 3
+    assert "Dr. Ilse Brannock" not in set(ranked["person"])  # only met in week 3
 
 
 def test_only_attendings_are_ranked():
@@ -51,10 +53,14 @@ def test_only_attendings_are_ranked():
 
 
 def test_score_follows_the_stated_formula():
-    log = _log([(1, "A", "attending", "rounds", 100, "interested"),
-                (1, "B", "attending", "clinic", 50, "not discussed"),
-                (2, "B", "attending", "night call", 50, "dismissive"),
-                (2, "B", "attending", "admissions", 50, "neutral")])
+    log = _log(
+        [
+            (1, "A", "attending", "rounds", 100, "interested"),
+            (1, "B", "attending", "clinic", 50, "not discussed"),
+            (2, "B", "attending", "night call", 50, "dismissive"),
+            (2, "B", "attending", "admissions", 50, "neutral"),
+        ]
+    )
     ranked = letters.writer_scores(log).set_index("person")
     assert ranked.loc["A", "score"] == pytest.approx(0.5 * 100 / 150 + 0.3 * 1 / 4 + 0.2 * 1.0)
     assert ranked.loc["B", "score"] == pytest.approx(0.5 * 1 + 0.3 * 3 / 4 + 0.2 * 0.25)
@@ -107,26 +113,42 @@ def test_packet_flags_missing_parts_vague_bullets_and_identifiers():
     assert letters.packet_problems({**GOOD_PACKET, "informatics_bullets": []}) == ["no_informatics"]
     vague = {**GOOD_PACKET, "case_bullets": [*GOOD_PACKET["case_bullets"], "the DKA patient"]}
     assert letters.packet_problems(vague) == ["vague_bullet"]
-    named = {**GOOD_PACKET, "case_bullets": [*GOOD_PACKET["case_bullets"], "Presented Mr. Jones with sepsis on rounds every single morning"]}
+    named = {
+        **GOOD_PACKET,
+        "case_bullets": [
+            *GOOD_PACKET["case_bullets"],
+            "Presented Mr. Jones with sepsis on rounds every single morning",
+        ],
+    }
     assert letters.packet_problems(named) == ["identifier"]
-    mrn = {**GOOD_PACKET, "case_bullets": [*GOOD_PACKET["case_bullets"], "Followed the patient with record 40012345 through her whole admission"]}
+    mrn = {
+        **GOOD_PACKET,
+        "case_bullets": [
+            *GOOD_PACKET["case_bullets"],
+            "Followed the patient with record 40012345 through her whole admission",
+        ],
+    }
     assert letters.packet_problems(mrn) == ["identifier"]
     assert "missing_personal_statement" in letters.packet_problems(None)
 
 
 def _letters():
-    return pd.DataFrame([
-        ("L1", "Internal Medicine", "P001", True, True),
-        ("L2", "Internal Medicine", "P002", True, False),
-        ("L3", "any", "", False, True),
-        ("L4", "Internal Medicine", "", False, False),
-        ("L5", "Pediatrics", "", True, False),
-    ], columns=["letter_id", "specialty", "site_program_id", "us_clinical", "mentions_informatics"])
+    return pd.DataFrame(
+        [
+            ("L1", "Internal Medicine", "P001", True, True),
+            ("L2", "Internal Medicine", "P002", True, False),
+            ("L3", "any", "", False, True),
+            ("L4", "Internal Medicine", "", False, False),
+            ("L5", "Pediatrics", "", True, False),
+        ],
+        columns=["letter_id", "specialty", "site_program_id", "us_clinical", "mentions_informatics"],
+    )
 
 
 def test_letters_go_to_programs_best_first_and_within_the_request():
-    apps = pd.DataFrame({"program_id": ["P002", "P009"], "specialty": ["Internal Medicine"] * 2,
-                         "letters_requested": [3, 4]})
+    apps = pd.DataFrame(
+        {"program_id": ["P002", "P009"], "specialty": ["Internal Medicine"] * 2, "letters_requested": [3, 4]}
+    )
     got = letters.assign_letters(_letters(), apps)
     assert list(got[got.program_id == "P002"]["letter_id"]) == ["L2", "L1", "L3"]
     assert list(got[got.program_id == "P009"]["letter_id"]) == ["L1", "L2", "L3", "L4"]
@@ -157,8 +179,9 @@ def test_a_complete_message_has_every_element():
 
 def test_message_elements_are_each_detected():
     assert "strong_letter" in letters.message_problems(GOOD_MESSAGE.replace("strong letter", "letter"))
-    assert "easy_out" in letters.message_problems(GOOD_MESSAGE.replace(
-        "I completely understand if your schedule does not allow it.", ""))
+    assert "easy_out" in letters.message_problems(
+        GOOD_MESSAGE.replace("I completely understand if your schedule does not allow it.", "")
+    )
     assert "deadline" in letters.message_problems(GOOD_MESSAGE.replace("My ERAS deadline is September 1.", ""))
     assert "length" in letters.message_problems("Thank you. Could you write a strong letter?")
     assert set(letters.message_problems(None)) >= {"thanks", "strong_letter", "length"}

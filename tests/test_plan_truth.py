@@ -15,13 +15,13 @@ import nbformat
 import pandas as pd
 import pytest
 from nbclient import NotebookClient
+from support import ROOT
 
 from rotation_kit.course.submissions import build_submission, solution_source
 from rotation_kit.lessons import application, capstone, letters, where_to_rotate
 from rotation_kit.runtime import state
 from rotation_kit.runtime.answers import same_person
 from rotation_kit.runtime.profile import SAMPLE_PROFILE, save_profile
-from support import ROOT
 
 PART_KEYS = [s.key for s in capstone.SECTIONS]
 
@@ -40,14 +40,18 @@ def run_module(module: str, home: Path, solved: bool = True, edits: dict[str, tu
     edits: {cell id: (old text, new text)} applied after that, as a learner's own typing.
     """
     learner = ROOT / "notebooks" / module / f"{module}.ipynb"
-    nb = (build_submission(learner, ROOT / "solutions" / module / f"{module}.ipynb") if solved
-          else nbformat.read(learner, as_version=4))
+    nb = (
+        build_submission(learner, ROOT / "solutions" / module / f"{module}.ipynb")
+        if solved
+        else nbformat.read(learner, as_version=4)
+    )
     for cell_id, (old, new) in (edits or {}).items():
         cell = next(c for c in nb.cells if c.get("id") == cell_id)
         assert old in cell.source, f"{module} {cell_id}: {old!r} not in the cell"
         cell.source = cell.source.replace(old, new)
-    client = NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True,
-                            resources={"metadata": {"path": str(learner.parent)}})
+    client = NotebookClient(
+        nb, timeout=120, kernel_name="python3", allow_errors=True, resources={"metadata": {"path": str(learner.parent)}}
+    )
     saved = os.environ.get("ROTATION_KIT_HOME")
     os.environ["ROTATION_KIT_HOME"] = str(home)
     try:
@@ -61,8 +65,13 @@ def run_module(module: str, home: Path, solved: bool = True, edits: dict[str, tu
 
 
 def errors(nb) -> list[tuple[str, str]]:
-    return [(c.get("id"), o.get("ename")) for c in nb.cells if c.cell_type == "code"
-            for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    return [
+        (c.get("id"), o.get("ename"))
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "error"
+    ]
 
 
 def plan_json(home: Path) -> dict:
@@ -73,7 +82,7 @@ def sources(record: dict) -> dict[str, str]:
     return {key: part["source"] for key, part in record["parts"].items()}
 
 
-KOFI = '''my_profile = {
+KOFI = """my_profile = {
     "name": "Kofi (scripted learner)",
     "target_specialty": "Pediatrics",
     "training_status": "graduate",
@@ -85,18 +94,24 @@ KOFI = '''my_profile = {
     "budget_usd": 8000,
     "needs_visa": True,
     "informatics_experience": ["Clinic vaccination reminder audit"],
-}'''
+}"""
 
-OWN_PROGRAMS = pd.DataFrame({
-    "program_name": ["Pinecrest Children's Hospital Pediatrics (fictional)", "Harbour Bay Pediatrics Residency (fictional)",
-                     "Larkfield Community Pediatrics (fictional)", "Oxmoor University Pediatrics (fictional)"],
-    "specialty": ["Pediatrics"] * 4,
-    "state": ["GA", "NY", "TX", "GA"],
-    "img_share_pct": [41, 12, 55, 30],
-    "visa_sponsorship": ["J-1", "J-1 and H-1B", "J-1", "none"],
-    "accepts_visiting_imgs": [True, False, True, True],
-    "telemedicine": [True, True, False, False],
-})
+OWN_PROGRAMS = pd.DataFrame(
+    {
+        "program_name": [
+            "Pinecrest Children's Hospital Pediatrics (fictional)",
+            "Harbour Bay Pediatrics Residency (fictional)",
+            "Larkfield Community Pediatrics (fictional)",
+            "Oxmoor University Pediatrics (fictional)",
+        ],
+        "specialty": ["Pediatrics"] * 4,
+        "state": ["GA", "NY", "TX", "GA"],
+        "img_share_pct": [41, 12, 55, 30],
+        "visa_sponsorship": ["J-1", "J-1 and H-1B", "J-1", "none"],
+        "accepts_visiting_imgs": [True, False, True, True],
+        "telemedicine": [True, True, False, False],
+    }
+)
 
 
 def write_own_list(folder: Path, kind: str) -> Path:
@@ -128,18 +143,35 @@ def profile_edit():
 def test_a_learner_with_their_own_list_gets_hosts_from_it_and_every_source_right(tmp_path, kind):
     home, own = tmp_path / "my_plan", write_own_list(tmp_path, kind)
     home.mkdir()
-    ran = [run_module("00_start_here", home, edits=profile_edit()),
-           run_module("03_where_to_rotate", home, edits={"03-53": (
-               'my_list_path = data_file("examples/my_programs_example.csv")', f"my_list_path = {str(own)!r}")}),
-           run_module("09_capstone", home)]
+    ran = [
+        run_module("00_start_here", home, edits=profile_edit()),
+        run_module(
+            "03_where_to_rotate",
+            home,
+            edits={
+                "03-53": (
+                    'my_list_path = data_file("examples/my_programs_example.csv")',
+                    f"my_list_path = {str(own)!r}",
+                )
+            },
+        ),
+        run_module("09_capstone", home),
+    ]
     assert [errors(nb) for nb in ran] == [[], [], []]
     record = plan_json(home)
     assert record["hosts"] and set(record["hosts"]) <= set(OWN_PROGRAMS["program_name"])
     own_shortlist = json.loads((home / "own_shortlist.json").read_text())["value"]
-    assert record["hosts"] == [row["program_name"] for row in own_shortlist][:len(record["hosts"])]
+    assert record["hosts"] == [row["program_name"] for row in own_shortlist][: len(record["hosts"])]
     assert sources(record) == {
-        "profile": "yours", "count": "example", "order": "example", "shortlist": "yours",
-        "pitch": "missing", "people": "missing", "project": "example", "letters": "missing", "calendar": "example",
+        "profile": "yours",
+        "count": "example",
+        "order": "example",
+        "shortlist": "yours",
+        "pitch": "missing",
+        "people": "missing",
+        "project": "example",
+        "letters": "missing",
+        "calendar": "example",
     }
     assert "own program list" in record["parts"]["shortlist"]["note"]
     page = (home / capstone.PLAN_FILE).read_text(encoding="utf-8")
@@ -169,15 +201,23 @@ def test_the_sample_learners_plan_holds_together(tmp_path):
     """The kit's own solutions, run in order, are one person's plan: the checks find nothing to fix."""
     home = tmp_path / "my_plan"
     home.mkdir()
-    modules = ["00_start_here", "03_where_to_rotate", "04_before_rotation", "07_letters", "08_application",
-               "09_capstone"]
+    modules = [
+        "00_start_here",
+        "03_where_to_rotate",
+        "04_before_rotation",
+        "07_letters",
+        "08_application",
+        "09_capstone",
+    ]
     assert [errors(run_module(m, home)) for m in modules] == [[]] * len(modules)
     record = plan_json(home)
     assert record["problems"] == []
     mine = {k for k, v in sources(record).items() if v == "yours"}
     assert mine == {"profile", "shortlist", "pitch", "people", "letters", "calendar"}
     profile = json.loads((home / "profile.json").read_text())["value"]
-    assert profile["name"] == SAMPLE_PROFILE["name"] and profile["target_specialty"] == SAMPLE_PROFILE["target_specialty"]
+    assert (
+        profile["name"] == SAMPLE_PROFILE["name"] and profile["target_specialty"] == SAMPLE_PROFILE["target_specialty"]
+    )
 
 
 # ------------------------------------------------------------------ provenance without notebooks
@@ -185,16 +225,21 @@ def test_a_saved_part_records_its_source_and_old_saves_count_as_yours(home):
     state.save_part("pitch", "mine")
     state.save_part("shortlist", pd.DataFrame({"program_name": ["X"]}), source="example")
     (home / "old.json").write_text(json.dumps({"kind": "value", "value": 1}))
-    assert (state.part_source("pitch"), state.part_source("shortlist"), state.part_source("old")) == \
-        ("yours", "example", "yours")
+    assert (state.part_source("pitch"), state.part_source("shortlist"), state.part_source("old")) == (
+        "yours",
+        "example",
+        "yours",
+    )
     assert state.part_source("nothing") is None
     with pytest.raises(ValueError):
         state.save_part("pitch", "x", source="mine")
 
 
 def test_module_03s_shortlist_is_yours_only_with_your_answer_and_your_profile(home):
-    ranked = where_to_rotate.rank_programs(where_to_rotate.score_table(
-        capstone.load_programs().query("specialty == 'Internal Medicine'"), SAMPLE_PROFILE), where_to_rotate.DEFAULT_WEIGHTS)
+    ranked = where_to_rotate.rank_programs(
+        where_to_rotate.score_table(capstone.load_programs().query("specialty == 'Internal Medicine'"), SAMPLE_PROFILE),
+        where_to_rotate.DEFAULT_WEIGHTS,
+    )
     picks = where_to_rotate.balanced_shortlist(ranked)
     assert "not answered" in where_to_rotate.save_shortlist(picks, {"informatics": 1}, answered=False)
     assert state.part_source("shortlist") == "example"
@@ -209,8 +254,12 @@ def test_module_03s_shortlist_is_yours_only_with_your_answer_and_your_profile(ho
 def test_the_kits_example_list_is_not_saved_as_your_own(home):
     from rotation_kit.runtime.paths import data_file
 
-    ranked = where_to_rotate.rank_programs(where_to_rotate.score_table(
-        capstone.load_programs(data_file("examples/my_programs_example.csv")), SAMPLE_PROFILE), {"informatics": 1})
+    ranked = where_to_rotate.rank_programs(
+        where_to_rotate.score_table(
+            capstone.load_programs(data_file("examples/my_programs_example.csv")), SAMPLE_PROFILE
+        ),
+        {"informatics": 1},
+    )
     assert "kit's example list" in where_to_rotate.save_own_list(ranked, data_file("examples/my_programs_example.csv"))
     assert not state.has_part("own_shortlist")
 
@@ -257,10 +306,16 @@ def test_the_sample_learners_example_plan_has_nothing_to_fix(home):
     assert plan["problems"].empty
 
 
-@pytest.mark.parametrize("pitch, words", [
-    (capstone.SAMPLE_PITCH.replace("internal medicine", "pediatrics"), ["pitch", "Pediatrics", "Internal Medicine"]),
-    (capstone.SAMPLE_PITCH.replace("my name is Amina", "my name is Sam"), ["pitch", "Sam", "Amina"]),
-])
+@pytest.mark.parametrize(
+    "pitch, words",
+    [
+        (
+            capstone.SAMPLE_PITCH.replace("internal medicine", "pediatrics"),
+            ["pitch", "Pediatrics", "Internal Medicine"],
+        ),
+        (capstone.SAMPLE_PITCH.replace("my name is Amina", "my name is Sam"), ["pitch", "Sam", "Amina"]),
+    ],
+)
 def test_a_pitch_for_another_specialty_or_person_is_caught(home, pitch, words):
     found = across(sample_plan(pitch=pitch))
     assert list(found["section"]) == ["pitch"]
@@ -268,7 +323,7 @@ def test_a_pitch_for_another_specialty_or_person_is_caught(home, pitch, words):
 
 
 def test_a_letter_request_for_another_specialty_and_person_is_caught(home):
-    message = ("Dear Dr. Ostrand,\n\nThank you ... I am applying to Family Medicine residency ...\n\nWith thanks,\nAna")
+    message = "Dear Dr. Ostrand,\n\nThank you ... I am applying to Family Medicine residency ...\n\nWith thanks,\nAna"
     found = across(sample_plan(letters=dict(capstone.SAMPLE_LETTERS, request_message=message)))
     assert list(found["section"]) == ["letters", "letters"]
     assert "Family Medicine" in found["problem"].iloc[0] and "Ana" in found["problem"].iloc[1]
@@ -278,7 +333,7 @@ def test_a_letter_request_for_another_specialty_and_person_is_caught(home):
 def test_hosts_outside_the_target_specialty_are_caught(home):
     plan = sample_plan()
     shortlist = plan["shortlist"].copy()
-    shortlist["specialty"] = ["Internal Medicine", "Psychiatry", "Internal Medicine"][:len(shortlist)]
+    shortlist["specialty"] = ["Internal Medicine", "Psychiatry", "Internal Medicine"][: len(shortlist)]
     found = across(dict(plan, shortlist=shortlist))
     assert list(found["section"]) == ["shortlist"]
     assert shortlist["program_name"].iloc[1] in found["problem"].iloc[0] and "Psychiatry" in found["problem"].iloc[0]
@@ -328,8 +383,12 @@ def test_template_answers_left_as_dots_are_problems():
 
     template = dict.fromkeys(before_rotation.PEOPLE_FIELDS, "...")
     assert len(before_rotation.people_problems(template)) == 4
-    assert before_rotation.people_problems(dict(template, host="H", attending="R. O.", senior_resident="R. O.",
-                                                informatics_mentor="none yet")) != []
+    assert (
+        before_rotation.people_problems(
+            dict(template, host="H", attending="R. O.", senior_resident="R. O.", informatics_mentor="none yet")
+        )
+        != []
+    )
     assert letters.writer_problems(["...", "..."]) and letters.writer_problems(["A", "B", "C", "D", "E"])
     assert letters.writer_problems(["Dr. R. O."], {"host": "H", "attending": "Dr. T. M."})
     assert application.key_date_problems(dict.fromkeys(application.MILESTONES, "..."))
@@ -340,6 +399,7 @@ def test_template_answers_left_as_dots_are_problems():
 
 def test_the_solutions_sample_learner_is_the_kits_sample_learner():
     """The profile, pitch and letter request of the kit's solutions name one person and one specialty."""
+
     def answer(module, grade_id):
         nb = nbformat.read(ROOT / "solutions" / module / f"{module}.ipynb", as_version=4)
         return next(c.source for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
@@ -347,8 +407,10 @@ def test_the_solutions_sample_learner_is_the_kits_sample_learner():
     assert SAMPLE_PROFILE["name"] in answer("00_start_here", "ex01_answer")
     assert SAMPLE_PROFILE["target_specialty"] in answer("00_start_here", "ex01_answer")
     first = SAMPLE_PROFILE["name"].split()[0]
-    for module, grade_id, name in [("04_before_rotation", "ex47_answer", "my_pitch"),
-                                   ("07_letters", "ex75_answer", "request_message")]:
+    for module, grade_id, name in [
+        ("04_before_rotation", "ex47_answer", "my_pitch"),
+        ("07_letters", "ex75_answer", "request_message"),
+    ]:
         namespace: dict = {}
         exec(solution_source(answer(module, grade_id)), namespace)  # the kit's own solution text, nothing else
         text = namespace[name]

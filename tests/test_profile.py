@@ -69,16 +69,25 @@ def test_tables_round_trip_through_save_part():
     assert list(table.columns) == ["program_id", "role"]
 
 
-@pytest.mark.parametrize("specialty", ["Neurology", "Anesthesiology", "Diagnostic Radiology", "Surgery",
-                                       "Obstetrics and Gynecology", *GUIDE_SPECIALTIES])
+@pytest.mark.parametrize(
+    "specialty",
+    ["Neurology", "Anesthesiology", "Diagnostic Radiology", "Surgery", "Obstetrics and Gynecology", *GUIDE_SPECIALTIES],
+)
 def test_any_acgme_specialty_is_accepted(specialty):
     assert specialty in ACGME_SPECIALTIES
     assert profile_problems(dict(SAMPLE_PROFILE, target_specialty=specialty)) == []
 
 
-@pytest.mark.parametrize("typed, suggestion", [("OB/GYN", "Obstetrics and Gynecology"), ("Neurolgy", "Neurology"),
-                                               ("radiology", "Diagnostic Radiology"), ("anesthesia", "Anesthesiology"),
-                                               ("internal medicine", "Internal Medicine")])
+@pytest.mark.parametrize(
+    "typed, suggestion",
+    [
+        ("OB/GYN", "Obstetrics and Gynecology"),
+        ("Neurolgy", "Neurology"),
+        ("radiology", "Diagnostic Radiology"),
+        ("anesthesia", "Anesthesiology"),
+        ("internal medicine", "Internal Medicine"),
+    ],
+)
 def test_a_near_miss_gets_a_did_you_mean(typed, suggestion):
     (problem,) = profile_problems(dict(SAMPLE_PROFILE, target_specialty=typed))
     assert "Did you mean" in problem and repr(suggestion) in problem

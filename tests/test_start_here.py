@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 
 from rotation_kit.lessons import start_here
-from rotation_kit.runtime.schemas import SPECIALTIES
 from rotation_kit.runtime.loaders import load_dataset
 from rotation_kit.runtime.profile import SAMPLE_PROFILE
+from rotation_kit.runtime.schemas import SPECIALTIES
 
 
 @pytest.fixture(scope="module")
@@ -43,9 +43,17 @@ def test_unknown_specialty_names_the_known_ones(table):
 
 
 def test_card_reads_the_table_it_is_given_not_a_stored_copy():
-    other = pd.DataFrame({"specialty": ["Psychiatry", "Psychiatry"], "informatics_focus": ["x", "y"],
-                          "img_share_pct": [10.0, 12.0], "share_basis": ["filled", "filled"],
-                          "year": [2030, 2029], "source": ["a", "b"], "uncertain": [False, True]})
+    other = pd.DataFrame(
+        {
+            "specialty": ["Psychiatry", "Psychiatry"],
+            "informatics_focus": ["x", "y"],
+            "img_share_pct": [10.0, 12.0],
+            "share_basis": ["filled", "filled"],
+            "year": [2030, 2029],
+            "source": ["a", "b"],
+            "uncertain": [False, True],
+        }
+    )
     assert start_here.specialty_card(other, "Psychiatry")["informatics_focus"] == "x"
 
 
@@ -58,14 +66,17 @@ def test_sample_profile_is_coherent():
     assert start_here.profile_coherence_problems(SAMPLE_PROFILE) == []
 
 
-@pytest.mark.parametrize("change, word", [
-    ({"has_usce": True, "usce_months": 0}, "usce_months"),
-    ({"training_gap_months": 1200}, "typo"),
-    ({"budget_usd": 9_000_000}, "extra zero"),
-    ({"tie_states": ["NJ", "XX"]}, "XX"),
-    ({"tie_states": ["NJ", "NJ"]}, "twice"),
-    ({"informatics_experience": ["QI project", "  "]}, "empty"),
-])
+@pytest.mark.parametrize(
+    "change, word",
+    [
+        ({"has_usce": True, "usce_months": 0}, "usce_months"),
+        ({"training_gap_months": 1200}, "typo"),
+        ({"budget_usd": 9_000_000}, "extra zero"),
+        ({"tie_states": ["NJ", "XX"]}, "XX"),
+        ({"tie_states": ["NJ", "NJ"]}, "twice"),
+        ({"informatics_experience": ["QI project", "  "]}, "empty"),
+    ],
+)
 def test_incoherent_profiles_are_named_with_the_fix(change, word):
     problems = " ".join(start_here.profile_coherence_problems(dict(SAMPLE_PROFILE, **change)))
     assert word in problems
@@ -84,7 +95,11 @@ def test_every_acgme_specialty_gets_an_angle_the_six_from_the_guide_the_rest_lab
         angle = start_here.informatics_angle(table, specialty)
         assert angle["from_guide"] == (specialty in GUIDE_SPECIALTIES)
         if not angle["from_guide"]:
-            assert "the kit's, not the guide's" in angle["angle"] and "ABPM" in angle["source"] and "2026" in angle["source"]
+            assert (
+                "the kit's, not the guide's" in angle["angle"]
+                and "ABPM" in angle["source"]
+                and "2026" in angle["source"]
+            )
 
 
 def test_parallel_experience_key_is_the_guides_list():

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from rotation_kit.lessons import which_rotations as rt
-from rotation_kit.runtime.schemas import SPECIALTIES
 from rotation_kit.runtime.loaders import load_dataset
+from rotation_kit.runtime.schemas import SPECIALTIES
 
 
 @pytest.fixture(scope="module")
@@ -18,15 +18,21 @@ def catalogue():
 
 
 def row(**changes):
-    base = {"rotation_id": "R99", "specialty": "Internal Medicine", "clinical_share": 0.9,
-            "informatics_exposure": False}
+    base = {
+        "rotation_id": "R99",
+        "specialty": "Internal Medicine",
+        "clinical_share": 0.9,
+        "informatics_exposure": False,
+    }
     base.update(changes)
     return base
 
 
 def test_mostly_non_clinical_rotations_are_electives_even_in_the_target_specialty():
-    assert rt.classify_rotation(row(clinical_share=0.05, informatics_exposure=True), "Internal Medicine") == \
-        "informatics_elective"
+    assert (
+        rt.classify_rotation(row(clinical_share=0.05, informatics_exposure=True), "Internal Medicine")
+        == "informatics_elective"
+    )
 
 
 def test_half_clinical_counts_as_clinical():
@@ -62,8 +68,9 @@ def test_an_elective_may_be_second_after_one_clinical_rotation_as_faq_2_allows()
 
 
 def test_electives_follow_every_clinical_rotation():
-    got = rt.order_rotations(chosen(("R1", "informatics_elective", 1), ("R2", "core", 2),
-                                    ("R3", "clinical_informatics", 3)))
+    got = rt.order_rotations(
+        chosen(("R1", "informatics_elective", 1), ("R2", "core", 2), ("R3", "clinical_informatics", 3))
+    )
     assert list(got["rotation_id"]) == ["R2", "R3", "R1"] and list(got["slot"]) == [1, 2, 3]
 
 
@@ -73,8 +80,7 @@ def test_an_elective_never_takes_the_first_slot():
 
 
 def test_off_target_clinical_comes_after_target_clinical_but_before_electives_and_counts_as_clinical():
-    got = rt.order_rotations(chosen(("R1", "off_target", 1), ("R2", "informatics_elective", 1),
-                                    ("R3", "core", 5)))
+    got = rt.order_rotations(chosen(("R1", "off_target", 1), ("R2", "informatics_elective", 1), ("R3", "core", 5)))
     assert list(got["rotation_id"]) == ["R3", "R1", "R2"]
 
 
@@ -93,8 +99,11 @@ def test_order_ignores_the_input_order_and_keeps_extra_columns():
 
 
 def test_two_electives_both_follow_the_clinical_rotations():
-    got = rt.order_rotations(chosen(("R1", "informatics_elective", 2), ("R2", "informatics_elective", 1),
-                                    ("R3", "core", 3), ("R4", "core", 4)))
+    got = rt.order_rotations(
+        chosen(
+            ("R1", "informatics_elective", 2), ("R2", "informatics_elective", 1), ("R3", "core", 3), ("R4", "core", 4)
+        )
+    )
     assert list(got["rotation_id"]) == ["R3", "R4", "R2", "R1"]
 
 

@@ -30,7 +30,12 @@ GOOD_PDSA = {
 def test_step_durations_are_minutes_between_consecutive_events():
     log = load_dataset("discharge_log.csv")
     durations = workflow_project.step_durations(log)
-    assert list(durations.columns) == ["discharge_id", "date", *workflow_project.STEP_COLUMNS, workflow_project.TOTAL_COLUMN]
+    assert list(durations.columns) == [
+        "discharge_id",
+        "date",
+        *workflow_project.STEP_COLUMNS,
+        workflow_project.TOTAL_COLUMN,
+    ]
     steps_sum = durations[list(workflow_project.STEP_COLUMNS)].sum(axis=1)
     assert (abs(steps_sum - durations[workflow_project.TOTAL_COLUMN]) < 1e-9).all()
     assert (durations[list(workflow_project.STEP_COLUMNS)] > 0).all().all()
@@ -83,7 +88,9 @@ def test_a_complete_pdsa_plan_has_no_problems():
 
 
 def test_pdsa_aim_needs_a_number_and_act_a_decision():
-    assert any("number" in p for p in workflow_project.pdsa_problems({**GOOD_PDSA, "aim": "make discharges much faster soon"}))
+    assert any(
+        "number" in p for p in workflow_project.pdsa_problems({**GOOD_PDSA, "aim": "make discharges much faster soon"})
+    )
     assert any("adopt" in p for p in workflow_project.pdsa_problems({**GOOD_PDSA, "act": "see what happens next time"}))
     assert any("'do'" in p for p in workflow_project.pdsa_problems({k: v for k, v in GOOD_PDSA.items() if k != "do"}))
     assert workflow_project.pdsa_problems(["aim"])
@@ -95,8 +102,10 @@ def test_the_plan_needs_the_observation_agreed_before_any_data_and_no_extraction
     assert any("agree_observation" in p for p in workflow_project.plan_problems(without))
     late = [dict(item, week=3) if item["step"] == "agree_observation" else item for item in GOOD_PLAN]
     assert any("agree the observation" in p for p in workflow_project.plan_problems(late))
-    pulled = [dict(item, detail="pull the times from the EHR audit trail") if item["step"] == "collect_data" else item
-              for item in GOOD_PLAN]
+    pulled = [
+        dict(item, detail="pull the times from the EHR audit trail") if item["step"] == "collect_data" else item
+        for item in GOOD_PLAN
+    ]
     assert any("observe rather than extract" in p for p in workflow_project.plan_problems(pulled))
 
 

@@ -7,7 +7,6 @@ import pandas as pd
 
 from ..runtime.schemas import MED_LIST as SCHEMA
 
-
 ROWS = [
     ("M01", "Metformin", "500 mg", "BID", "admission note"),
     ("M02", "metformin HCl", "0.5 g", "twice daily", "pharmacy record"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from itertools import pairwise
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -46,12 +47,24 @@ HONEST_LABELS = {
 # Words that claim more than watching, with the lowest rung that supports each one.
 # A flag is a prompt to re-read, not a verdict: "timed" is fine once you really timed something.
 CLAIM_WORDS = {
-    "project": "collected_data", "projects": "collected_data", "collected": "collected_data",
-    "measured": "collected_data", "audited": "collected_data", "timed": "collected_data",
-    "proposed": "drafted_proposal", "designed": "drafted_proposal",
-    "implemented": "tested_change", "piloted": "tested_change", "deployed": "tested_change",
-    "reduced": "tested_change", "eliminated": "tested_change",
-    "led": "led", "spearheaded": "led", "directed": "led", "launched": "led", "founded": "led",
+    "project": "collected_data",
+    "projects": "collected_data",
+    "collected": "collected_data",
+    "measured": "collected_data",
+    "audited": "collected_data",
+    "timed": "collected_data",
+    "proposed": "drafted_proposal",
+    "designed": "drafted_proposal",
+    "implemented": "tested_change",
+    "piloted": "tested_change",
+    "deployed": "tested_change",
+    "reduced": "tested_change",
+    "eliminated": "tested_change",
+    "led": "led",
+    "spearheaded": "led",
+    "directed": "led",
+    "launched": "led",
+    "founded": "led",
     "headed": "led",
 }
 
@@ -145,8 +158,9 @@ SAMPLE_KEY_DATES = {
 }
 
 
-def followup_calendar(rotations: pd.DataFrame, key_dates: Mapping[str, Any],
-                      thank_you_after_days: int = 1) -> pd.DataFrame:
+def followup_calendar(
+    rotations: pd.DataFrame, key_dates: Mapping[str, Any], thank_you_after_days: int = 1
+) -> pd.DataFrame:
     """Who to write to, when: a thank-you to each contact right after each rotation, then an
     update to every contact at each milestone. Sorted by date; same-day rows keep that order.
 
@@ -171,8 +185,12 @@ def followup_calendar(rotations: pd.DataFrame, key_dates: Mapping[str, Any],
     return calendar.sort_values("date", kind="mergesort").reset_index(drop=True)
 
 
-_LANES = {THANK_YOU: ("blue", "o"), MILESTONES["eras_submission"]: ("orange", "s"),
-          MILESTONES["interview_invitations"]: ("green", "D"), MILESTONES["match_results"]: ("vermillion", "^")}
+_LANES = {
+    THANK_YOU: ("blue", "o"),
+    MILESTONES["eras_submission"]: ("orange", "s"),
+    MILESTONES["interview_invitations"]: ("green", "D"),
+    MILESTONES["match_results"]: ("vermillion", "^"),
+}
 
 
 def followup_timeline(calendar: pd.DataFrame, title: str | None = None):
@@ -183,8 +201,9 @@ def followup_timeline(calendar: pd.DataFrame, title: str | None = None):
     for (action, date), n in counts.items():
         colour, marker = _LANES.get(action, ("grey", "o"))
         y = lanes.index(action) if action in lanes else len(lanes)
-        ax.scatter([date], [y], s=60 + 30 * n, color=PALETTE[colour], marker=marker, edgecolor="black",
-                   linewidth=0.6, zorder=3)
+        ax.scatter(
+            [date], [y], s=60 + 30 * n, color=PALETTE[colour], marker=marker, edgecolor="black", linewidth=0.6, zorder=3
+        )
         ax.annotate(f"{n}", (date, y), textcoords="offset points", xytext=(0, 11), ha="center", fontsize=8)
     ax.set_yticks(range(len(lanes)), lanes)
     ax.set_ylim(-0.7, len(lanes) - 0.3)
@@ -198,11 +217,15 @@ def followup_timeline(calendar: pd.DataFrame, title: str | None = None):
         return fig, "No follow-up messages planned yet."
     thanks = calendar[calendar["action"] == THANK_YOU]
     updates = calendar[calendar["action"] != THANK_YOU]
-    milestones = ", ".join(f"{action.split(': ')[-1]} {date:%d %b %Y}" for action, date in
-                           updates.groupby("action", sort=False)["date"].min().items())
-    summary = (f"{len(calendar)} messages from {calendar['date'].min():%d %b %Y} to {calendar['date'].max():%d %b %Y}: "
-               f"{len(thanks)} thank-you notes right after the rotations, then updates to "
-               f"{updates['to'].nunique()} people ({milestones or 'no milestones'}).")
+    milestones = ", ".join(
+        f"{action.split(': ')[-1]} {date:%d %b %Y}"
+        for action, date in updates.groupby("action", sort=False)["date"].min().items()
+    )
+    summary = (
+        f"{len(calendar)} messages from {calendar['date'].min():%d %b %Y} to {calendar['date'].max():%d %b %Y}: "
+        f"{len(thanks)} thank-you notes right after the rotations, then updates to "
+        f"{updates['to'].nunique()} people ({milestones or 'no milestones'})."
+    )
     return fig, summary
 
 
@@ -217,7 +240,7 @@ def merge_periods(periods: pd.DataFrame, as_of: Any) -> list[tuple[pd.Timestamp,
     """
     as_of = pd.Timestamp(as_of)
     spans = []
-    for start, end in zip(periods["start"], periods["end"]):
+    for start, end in zip(periods["start"], periods["end"], strict=True):
         start = pd.Timestamp(start)
         end = as_of if pd.isna(end) else min(pd.Timestamp(end), as_of)
         if start <= end:
@@ -242,7 +265,7 @@ def find_gaps(periods: pd.DataFrame, as_of: Any, min_days: int = 1) -> pd.DataFr
     """
     spans = merge_periods(periods, as_of)
     rows = []
-    for (_, end), (start, _) in zip(spans, spans[1:]):
+    for (_, end), (start, _) in pairwise(spans):
         rows.append((end + DAY, start - DAY))
     as_of = pd.Timestamp(as_of)
     if spans and spans[-1][1] < as_of:
@@ -260,10 +283,12 @@ def covered_days(gap_start: Any, gap_end: Any, activities: pd.DataFrame) -> int:
     Overlapping activities count each day once; an activity with no end is ongoing.
     """
     gap_start, gap_end = pd.Timestamp(gap_start), pd.Timestamp(gap_end)
-    inside = activities[(activities["start"] <= gap_end)
-                        & (activities["end"].isna() | (activities["end"] >= gap_start))]
-    clipped = pd.DataFrame({"start": [max(pd.Timestamp(s), gap_start) for s in inside["start"]],
-                            "end": list(inside["end"])})
+    inside = activities[
+        (activities["start"] <= gap_end) & (activities["end"].isna() | (activities["end"] >= gap_start))
+    ]
+    clipped = pd.DataFrame(
+        {"start": [max(pd.Timestamp(s), gap_start) for s in inside["start"]], "end": list(inside["end"])}
+    )
     return int(sum((end - start).days + 1 for start, end in merge_periods(clipped, gap_end)))
 
 
@@ -277,15 +302,19 @@ READINGS = {
 }
 
 
-def gap_report(gaps: pd.DataFrame, activities: pd.DataFrame, covered=covered_days,
-               intentional_share: float = INTENTIONAL_SHARE) -> pd.DataFrame:
+def gap_report(
+    gaps: pd.DataFrame, activities: pd.DataFrame, covered=covered_days, intentional_share: float = INTENTIONAL_SHARE
+) -> pd.DataFrame:
     """Each gap with the days informatics work covers, the share covered, and how it reads."""
     report = gaps.copy()
-    report["covered_days"] = [int(covered(s, e, activities)) for s, e in zip(gaps["gap_start"], gaps["gap_end"])]
+    report["covered_days"] = [
+        int(covered(s, e, activities)) for s, e in zip(gaps["gap_start"], gaps["gap_end"], strict=True)
+    ]
     report["covered_share"] = (report["covered_days"] / report["days"]).round(3) if len(report) else []
-    report["reading"] = [READINGS["filled"] if share >= intentional_share else
-                         READINGS["partly"] if share > 0 else READINGS["empty"]
-                         for share in report["covered_share"]]
+    report["reading"] = [
+        READINGS["filled"] if share >= intentional_share else READINGS["partly"] if share > 0 else READINGS["empty"]
+        for share in report["covered_share"]
+    ]
     return report
 
 
@@ -319,11 +348,15 @@ def talking_points(records: pd.DataFrame, picks: Mapping[str, Any] | None = None
     clinical, best = by_id.loc[picks["clinician_first"]], by_id.loc[picks["concrete_example"]]
     return {
         "clinician_first": f"{clinical['service']} at {clinical['host']}: {_sentence(clinical['clinical_summary'])}",
-        "workflows_and_ehr": [f"{by_id.loc[r, 'host']} ({by_id.loc[r, 'ehr_system']}): "
-                              f"{_sentence('I learned ' + by_id.loc[r, 'ehr_lesson'])}"
-                              for r in picks["workflows_and_ehr"]],
-        "concrete_example": (f"{HONEST_LABELS[best['involvement']]} at {best['host']}: "
-                             f"{_sentence(best['informatics_topic'])} Example: {_sentence(best['example_case'])}"),
+        "workflows_and_ehr": [
+            f"{by_id.loc[r, 'host']} ({by_id.loc[r, 'ehr_system']}): "
+            f"{_sentence('I learned ' + by_id.loc[r, 'ehr_lesson'])}"
+            for r in picks["workflows_and_ehr"]
+        ],
+        "concrete_example": (
+            f"{HONEST_LABELS[best['involvement']]} at {best['host']}: "
+            f"{_sentence(best['informatics_topic'])} Example: {_sentence(best['example_case'])}"
+        ),
     }
 
 
@@ -341,8 +374,7 @@ def paragraph_elements(text: str, involvement: str) -> dict[str, bool]:
     """Which checkable elements a personal-statement paragraph has (the rest is for a human reader)."""
     lowered = " ".join(text.lower().split())
     words = len(text.split())
-    found = {name: any(re.search(rf"\b{re.escape(k)}", lowered) for k in keys)
-             for name, keys in _ELEMENT_WORDS.items()}
+    found = {name: any(re.search(rf"\b{re.escape(k)}", lowered) for k in keys) for name, keys in _ELEMENT_WORDS.items()}
     found["length"] = PARAGRAPH_WORDS[0] <= words <= PARAGRAPH_WORDS[1]
     found["honest"] = not claims_beyond(text, involvement)
     return found
@@ -352,7 +384,7 @@ def paragraph_elements(text: str, involvement: str) -> dict[str, bool]:
 def key_date_problems(dates: Any) -> list[str]:
     """What to fix in `my_key_dates` (empty list = ready): three real dates, in the season's order."""
     if not isinstance(dates, Mapping):
-        return ["my_key_dates should be the dictionary from the template: {\"eras_submission\": ..., ...}."]
+        return ['my_key_dates should be the dictionary from the template: {"eras_submission": ..., ...}.']
     problems, days = [], {}
     for key in MILESTONES:
         value = dates.get(key)
@@ -367,10 +399,12 @@ def key_date_problems(dates: Any) -> list[str]:
                 problems.append(f"{key!r} should be a date written YYYY-MM-DD; you gave {value!r}.")
     if len(days) == len(MILESTONES):
         order = list(MILESTONES)
-        for before, after in zip(order, order[1:]):
+        for before, after in pairwise(order):
             if days[after] <= days[before]:
-                problems.append(f"{after!r} ({days[after]:%Y-%m-%d}) should come after {before!r} "
-                                f"({days[before]:%Y-%m-%d}): check the season's order.")
+                problems.append(
+                    f"{after!r} ({days[after]:%Y-%m-%d}) should come after {before!r} "
+                    f"({days[before]:%Y-%m-%d}): check the season's order."
+                )
         if days[order[-1]] - days[order[0]] > pd.Timedelta(days=400):
             problems.append("The match result is more than a year after ERAS submission: are the years right?")
     return problems

@@ -42,8 +42,7 @@ def quiz_key(vocab: pd.DataFrame, seed: int = QUIZ_SEED) -> dict[str, str]:
 def quiz_score(answers: Mapping[str, str], vocab: pd.DataFrame, seed: int = QUIZ_SEED) -> int:
     """How many terms in `answers` carry the right letter (letters compared without case or spaces)."""
     key = quiz_key(vocab, seed)
-    return sum(1 for term, letter in answers.items()
-               if term in key and str(letter).strip().upper() == key[term])
+    return sum(1 for term, letter in answers.items() if term in key and str(letter).strip().upper() == key[term])
 
 
 # ---------------------------------------------------------------- HL7 v2
@@ -88,11 +87,15 @@ def hl7_results(message: str) -> pd.DataFrame:
     for fields in hl7_segments(message):
         if fields[0] == "OBX":
             segment = "|".join(fields)
-            rows.append({
-                "test": hl7_get(segment, "OBX-3.2"), "value": hl7_get(segment, "OBX-5"),
-                "units": hl7_get(segment, "OBX-6"), "range": hl7_get(segment, "OBX-7"),
-                "flag": hl7_get(segment, "OBX-8"),
-            })
+            rows.append(
+                {
+                    "test": hl7_get(segment, "OBX-3.2"),
+                    "value": hl7_get(segment, "OBX-5"),
+                    "units": hl7_get(segment, "OBX-6"),
+                    "range": hl7_get(segment, "OBX-7"),
+                    "flag": hl7_get(segment, "OBX-8"),
+                }
+            )
     return pd.DataFrame(rows, columns=["test", "value", "units", "range", "flag"])
 
 
@@ -137,8 +140,13 @@ def patient_summary(resource: Mapping[str, Any]) -> dict[str, Any]:
 
 # ---------------------------------------------------------------- mentors
 # The guide's informatics leadership titles, in the order a learner would note them.
-ROLES = ("CMIO", "Associate CMIO", "Director of Clinical Informatics",
-         "Medical Director of EHR", "Medical Director of CDS")
+ROLES = (
+    "CMIO",
+    "Associate CMIO",
+    "Director of Clinical Informatics",
+    "Medical Director of EHR",
+    "Medical Director of CDS",
+)
 CMIO_WORDS = ("cmio", "chief medical information officer")
 
 
@@ -175,8 +183,17 @@ def find_mentors(faculty: pd.DataFrame, program_ids: Iterable[str] | None = None
 
 
 # ---------------------------------------------------------------- checklist
-VOCABULARY_TERMS = ("CDS", "order sets", "care pathways", "data governance", "data warehouse",
-                    "quality metrics", "interoperability", "HL7 v2", "FHIR")
+VOCABULARY_TERMS = (
+    "CDS",
+    "order sets",
+    "care pathways",
+    "data governance",
+    "data warehouse",
+    "quality metrics",
+    "interoperability",
+    "HL7 v2",
+    "FHIR",
+)
 
 
 # What each kind of task must say, so a checklist carries the guide's advice and not just its headings:
@@ -198,7 +215,9 @@ def checklist_wording_problems(checklist: pd.DataFrame) -> list[str]:
             problems.append(f"no {category} task number {position + 1}")
             continue
         task = tasks[position]
-        missing = [w for w in words if w not in task] + [" or ".join(g) for g in any_of if not any(w in task for w in g)]
+        missing = [w for w in words if w not in task] + [
+            " or ".join(g) for g in any_of if not any(w in task for w in g)
+        ]
         if missing:
             problems.append(f"{category} task {position + 1} should mention: {', '.join(missing)}")
     return problems
@@ -213,11 +232,19 @@ def prerotation_checklist(program: Mapping[str, Any], mentors: pd.DataFrame) -> 
     """
     vendor = str(program.get("ehr_vendor", "Other") or "Other")
     rows = [
-        ("expectations", f"Ask for the rotation goals and the evaluation form of {program['program_name']} and read them"),
+        (
+            "expectations",
+            f"Ask for the rotation goals and the evaluation form of {program['program_name']} and read them",
+        ),
         ("expectations", "Find out how the team is organised, the daily schedule and how students are evaluated"),
     ]
     if vendor in ("Other", "", "unknown"):
-        rows.append(("ehr", "Ask the coordinator which EHR the site uses, then learn how to find notes, results and orders in it"))
+        rows.append(
+            (
+                "ehr",
+                "Ask the coordinator which EHR the site uses, then learn how to find notes, results and orders in it",
+            )
+        )
     else:
         rows.append(("ehr", f"Learn the basics of {vendor}: finding notes, results, orders and order sets"))
     rows.append(("vocabulary", "Review " + ", ".join(VOCABULARY_TERMS)))
@@ -225,31 +252,65 @@ def prerotation_checklist(program: Mapping[str, Any], mentors: pd.DataFrame) -> 
         for _, person in mentors.iterrows():
             rows.append(("mentors", f"Note {person['name']} ({person['role']}): you may meet them through your team"))
     else:
-        rows.append(("mentors", "No informatics titles in the directory: search the site's web pages for a CMIO or "
-                                "informatics faculty"))
+        rows.append(
+            (
+                "mentors",
+                "No informatics titles in the directory: search the site's web pages for a CMIO or informatics faculty",
+            )
+        )
     rows.append(("pitch", "Practise your pitch out loud until it takes 20-40 seconds"))
     return pd.DataFrame(rows, columns=["category", "task"])
 
 
 # ---------------------------------------------------------------- the pitch
-PITCH_ELEMENTS = ("who_you_are", "target_specialty", "data_and_ehr", "fellowship_goal",
-                  "clinician_first", "ask_about_ehr", "length_ok")
+PITCH_ELEMENTS = (
+    "who_you_are",
+    "target_specialty",
+    "data_and_ehr",
+    "fellowship_goal",
+    "clinician_first",
+    "ask_about_ehr",
+    "length_ok",
+)
 
 # Key words (lower case) that show each element. Some elements need words from two or
 # three lists in the SAME sentence, so that "data" in one sentence and "outcomes" in
 # another do not count as a link between them.
 PITCH_WORDS: dict[str, tuple[str, ...]] = {
-    "who_you_are": ("international medical graduate", "img", "i am a ", "i am an ", "i'm a ", "i'm an ",
-                    "my name is", "i trained", "i graduated"),
-    "specialty": ("internal medicine", "family medicine", "pediatrics", "paediatrics", "psychiatry",
-                  "pathology", "emergency medicine"),
-    "tools": ("data", "ehr", "electronic health record", "decision support", "dashboard", "order set",
-              "informatics"),
+    "who_you_are": (
+        "international medical graduate",
+        "img",
+        "i am a ",
+        "i am an ",
+        "i'm a ",
+        "i'm an ",
+        "my name is",
+        "i trained",
+        "i graduated",
+    ),
+    "specialty": (
+        "internal medicine",
+        "family medicine",
+        "pediatrics",
+        "paediatrics",
+        "psychiatry",
+        "pathology",
+        "emergency medicine",
+    ),
+    "tools": ("data", "ehr", "electronic health record", "decision support", "dashboard", "order set", "informatics"),
     "gains": ("outcome", "workflow", "safety", "safer", "error", "quality", "efficien", "readmission"),
     "fellowship": ("fellowship",),
-    "clinician_first": ("clinician first", "doctor first", "physician first", "patients first",
-                        "patient care first", "patient care comes first", "bedside", "grounded",
-                        "first and foremost"),
+    "clinician_first": (
+        "clinician first",
+        "doctor first",
+        "physician first",
+        "patients first",
+        "patient care first",
+        "patient care comes first",
+        "bedside",
+        "grounded",
+        "first and foremost",
+    ),
     "learn": ("learn", "understand", "see how", "hear how", "show me", "curious"),
     "team": ("team", "you use", "your unit", "your ward", "your service"),
     "system": ("ehr", "electronic health record", "record", "data", "dashboard", "order set", "chart"),
@@ -313,14 +374,15 @@ EXAMPLE_PITCH = (
 
 def shared_run(text: str, other: str, length: int = 8) -> str | None:
     """The first run of `length` words that `text` shares with `other` (None if none): a copy detector."""
+
     def words(s: str) -> list[str]:
         return re.findall(r"[a-z0-9']+", str(s).lower().replace("\u2019", "'"))
 
     a, b = words(text), words(other)
-    runs = {tuple(b[i:i + length]) for i in range(len(b) - length + 1)}
+    runs = {tuple(b[i : i + length]) for i in range(len(b) - length + 1)}
     for i in range(len(a) - length + 1):
-        if tuple(a[i:i + length]) in runs:
-            return " ".join(a[i:i + length])
+        if tuple(a[i : i + length]) in runs:
+            return " ".join(a[i : i + length])
     return None
 
 
@@ -336,10 +398,13 @@ PEOPLE_FIELDS = {
 def people_problems(people: Any) -> list[str]:
     """What to fix in `my_rotation_people` (empty list = ready); names may be initials."""
     if not isinstance(people, Mapping):
-        return ["my_rotation_people should be the dictionary from the template: {\"host\": ..., ...}."]
+        return ['my_rotation_people should be the dictionary from the template: {"host": ..., ...}.']
     problems = [f"Add the key {key!r}: {meaning}." for key, meaning in PEOPLE_FIELDS.items() if key not in people]
-    problems += [f"Replace the '...' of {key!r} with {PEOPLE_FIELDS[key]}." for key in PEOPLE_FIELDS
-                 if key in people and unfilled(people[key])]
+    problems += [
+        f"Replace the '...' of {key!r} with {PEOPLE_FIELDS[key]}."
+        for key in PEOPLE_FIELDS
+        if key in people and unfilled(people[key])
+    ]
     names = [people.get("attending"), people.get("senior_resident")]
     if all(isinstance(n, str) and not unfilled(n) for n in names) and names[0].strip() == names[1].strip():
         problems.append("The attending and the senior resident are two different people: give each their own name.")

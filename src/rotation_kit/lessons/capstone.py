@@ -69,8 +69,7 @@ PERSONAL = ("pitch", "people", "letters")
 CORE, EXPOSURE, ELECTIVE = "core clinical", "clinical with informatics exposure", "informatics elective"
 OTHER = "clinical, another specialty"
 KINDS = (CORE, EXPOSURE, OTHER, ELECTIVE)
-_CATEGORY_KIND = {"core": CORE, "clinical_informatics": EXPOSURE, "off_target": OTHER,
-                  "informatics_elective": ELECTIVE}
+_CATEGORY_KIND = {"core": CORE, "clinical_informatics": EXPOSURE, "off_target": OTHER, "informatics_elective": ELECTIVE}
 TO_BE_CHOSEN = "to be chosen"
 SAMPLE_FIRST_START = "2026-02-02"  # illustrative, like the sample key dates
 THANK_YOU_WITHIN_DAYS = 3
@@ -177,11 +176,17 @@ def sample_order(profile: Mapping[str, Any]) -> list[dict[str, str]]:
         # Visiting student electives usually need current enrolment: a graduate's clinical slots are
         # hands-on externships or paid clinical programs, chosen by the same rules (module 01).
         return [
-            {"kind": CORE, "label": f"{specialty}: hands-on externship or paid clinical program at a program "
-                                    "where you would like to match"},
+            {
+                "kind": CORE,
+                "label": f"{specialty}: hands-on externship or paid clinical program at a program "
+                "where you would like to match",
+            },
             {"kind": CORE, "label": f"{specialty}: second hands-on experience, ideally where informatics work goes on"},
-            {"kind": ELECTIVE, "label": "Quality-improvement or informatics work, e.g. a research position "
-                                        "(only if time and money allow)"},
+            {
+                "kind": ELECTIVE,
+                "label": "Quality-improvement or informatics work, e.g. a research position "
+                "(only if time and money allow)",
+            },
         ]
     return [
         {"kind": CORE, "label": f"{specialty}: core rotation at a program where you would like to match"},
@@ -263,9 +268,12 @@ def gather_parts(verbose: bool = True) -> dict[str, Any]:
     fallbacks = {
         "count": (lambda: normalise_count(how_many.recommend_rotation_count(profile)), normalise_count),
         "order": (lambda: sample_order(profile), normalise_order),
-        "shortlist": (lambda: where_to_rotate.kit_shortlist(
-                          load_programs(), profile, weights if isinstance(weights, Mapping) else None)[SHORTLIST_COLUMNS],
-                      _shortlist),
+        "shortlist": (
+            lambda: where_to_rotate.kit_shortlist(
+                load_programs(), profile, weights if isinstance(weights, Mapping) else None
+            )[SHORTLIST_COLUMNS],
+            _shortlist,
+        ),
         "pitch": (lambda: SAMPLE_PITCH, _text),
         "people": (lambda: dict(SAMPLE_PEOPLE), _people),
         "project": (lambda: SAMPLE_PROJECT, _something),
@@ -291,8 +299,10 @@ def gather_parts(verbose: bool = True) -> dict[str, Any]:
             if state.has_part(section.part) and source is None:
                 notes[key] = f"your saved {section.part} could not be used; run module {section.made_in} again"
             elif source == state.EXAMPLE:
-                notes[key] = (f"module {section.made_in} saved the kit's example here: its exercise was not "
-                              "answered yet, or there was no profile of yours then")
+                notes[key] = (
+                    f"module {section.made_in} saved the kit's example here: its exercise was not "
+                    "answered yet, or there was no profile of yours then"
+                )
             if sources[key] == MISSING:
                 value = None
         parts["key_dates" if key == "calendar" else key] = value
@@ -345,8 +355,9 @@ def slot_kinds(order: Sequence[Mapping[str, Any]], n: int) -> list[str]:
     return kinds + [CORE] * (n - len(kinds))
 
 
-def rotation_blocks(kinds: Sequence[str], hosts: Sequence[str], first_start: Any,
-                    weeks: int = 4, break_weeks: int = 1) -> pd.DataFrame:
+def rotation_blocks(
+    kinds: Sequence[str], hosts: Sequence[str], first_start: Any, weeks: int = 4, break_weeks: int = 1
+) -> pd.DataFrame:
     """One row per rotation: its slot, kind, host and first and last day (both included).
 
     Rotations follow one another with `break_weeks` free between them; slots without
@@ -358,13 +369,21 @@ def rotation_blocks(kinds: Sequence[str], hosts: Sequence[str], first_start: Any
     rows = []
     for i, kind in enumerate(kinds):
         start = first + pd.Timedelta(weeks=i * (weeks + break_weeks))
-        rows.append({"slot": i + 1, "kind": kind, "host": hosts[i] if i < len(hosts) else TO_BE_CHOSEN,
-                     "start": start, "end": start + pd.Timedelta(days=7 * weeks - 1)})
+        rows.append(
+            {
+                "slot": i + 1,
+                "kind": kind,
+                "host": hosts[i] if i < len(hosts) else TO_BE_CHOSEN,
+                "start": start,
+                "end": start + pd.Timedelta(days=7 * weeks - 1),
+            }
+        )
     return pd.DataFrame(rows, columns=BLOCK_COLUMNS)
 
 
-def plan_calendar(blocks: pd.DataFrame, key_dates: Mapping[str, Any],
-                  people: Mapping[str, str] | None = None) -> pd.DataFrame:
+def plan_calendar(
+    blocks: pd.DataFrame, key_dates: Mapping[str, Any], people: Mapping[str, str] | None = None
+) -> pd.DataFrame:
     """Module 08's follow-up calendar for planned rotations: the attending and senior resident of each.
 
     The names you typed in module 04 (`people`) go on the first rotation; the others say
@@ -377,8 +396,9 @@ def plan_calendar(blocks: pd.DataFrame, key_dates: Mapping[str, Any],
             return [people["attending"], people["senior_resident"]]
         return [f"Attending, rotation {slot}", f"Senior resident, rotation {slot}"]
 
-    planned = pd.DataFrame({"host": blocks["host"], "end_date": blocks["end"],
-                            "contacts": [contacts(s) for s in blocks["slot"]]})
+    planned = pd.DataFrame(
+        {"host": blocks["host"], "end_date": blocks["end"], "contacts": [contacts(s) for s in blocks["slot"]]}
+    )
     return application.followup_calendar(planned, key_dates)
 
 
@@ -393,42 +413,64 @@ def plan_problems(plan: Mapping[str, Any]) -> pd.DataFrame:
     blocks, count = plan["blocks"], plan["count"]
     problems = []
     if not count["low"] <= len(blocks) <= count["high"]:
-        problems.append(("count", f"{len(blocks)} rotations planned; the recommended range is "
-                                  f"{count['low']}-{count['high']}"))
+        problems.append(
+            ("count", f"{len(blocks)} rotations planned; the recommended range is {count['low']}-{count['high']}")
+        )
     for _, b in blocks.iterrows():
         if b["slot"] == 1 and b["kind"] == ELECTIVE:
             problems.append(("order", "rotation 1 is an informatics elective: keep the first rotation clinical"))
     shortlist = plan["shortlist"] if isinstance(plan.get("shortlist"), pd.DataFrame) else pd.DataFrame()
     roles = list(shortlist["role"]) if "role" in shortlist.columns else []
     if roles.count("reach") > 2:
-        problems.append(("shortlist", "more than two reach programs: one or two reach picks, balanced by realistic ones"))
+        problems.append(
+            ("shortlist", "more than two reach programs: one or two reach picks, balanced by realistic ones")
+        )
     if "realistic" not in roles:
         problems.append(("shortlist", "no realistic program: add an IMG-welcoming program where you could match"))
     eras = pd.Timestamp(plan["key_dates"]["eras_submission"])
     for _, b in blocks.iterrows():
         if b["end"] > eras:
-            problems.append(("dates", f"rotation {b['slot']} ({b['host']}) ends on {b['end']:%Y-%m-%d}, after your "
-                                      f"ERAS submission on {eras:%Y-%m-%d}: a letter from it reaches programs "
-                                      "only after you submit. Start earlier, or keep it for experience only"))
+            problems.append(
+                (
+                    "dates",
+                    f"rotation {b['slot']} ({b['host']}) ends on {b['end']:%Y-%m-%d}, after your "
+                    f"ERAS submission on {eras:%Y-%m-%d}: a letter from it reaches programs "
+                    "only after you submit. Start earlier, or keep it for experience only",
+                )
+            )
     calendar = plan["calendar"]
     thanks = calendar[calendar["action"] == application.THANK_YOU]
     for _, b in blocks.iterrows():
-        window = ((thanks["date"] > b["end"]) & (thanks["date"] <= b["end"] + pd.Timedelta(days=THANK_YOU_WITHIN_DAYS))
-                  & (thanks["host"] == b["host"]))
+        window = (
+            (thanks["date"] > b["end"])
+            & (thanks["date"] <= b["end"] + pd.Timedelta(days=THANK_YOU_WITHIN_DAYS))
+            & (thanks["host"] == b["host"])
+        )
         if not window.any():
-            problems.append(("calendar", f"no thank-you note within {THANK_YOU_WITHIN_DAYS} days after "
-                                         f"rotation {b['slot']} ends"))
+            problems.append(
+                ("calendar", f"no thank-you note within {THANK_YOU_WITHIN_DAYS} days after rotation {b['slot']} ends")
+            )
     return pd.DataFrame(problems, columns=PROBLEM_COLUMNS)
 
 
 # Specialties as people write them, for reading a pitch or a letter (any ACGME specialty the kit knows of).
 _SPECIALTY_WORDS = {
-    "internal medicine": "Internal Medicine", "family medicine": "Family Medicine", "pediatric": "Pediatrics",
-    "paediatric": "Pediatrics", "psychiatr": "Psychiatry", "pathology": "Pathology",
-    "emergency medicine": "Emergency Medicine", "neurology": "Neurology", "anesthesiology": "Anesthesiology",
-    "anaesthesi": "Anesthesiology", "radiology": "Radiology", "general surgery": "Surgery",
-    "obstetrics": "Obstetrics and Gynecology", "ob/gyn": "Obstetrics and Gynecology",
-    "dermatology": "Dermatology", "neurosurgery": "Neurological Surgery",
+    "internal medicine": "Internal Medicine",
+    "family medicine": "Family Medicine",
+    "pediatric": "Pediatrics",
+    "paediatric": "Pediatrics",
+    "psychiatr": "Psychiatry",
+    "pathology": "Pathology",
+    "emergency medicine": "Emergency Medicine",
+    "neurology": "Neurology",
+    "anesthesiology": "Anesthesiology",
+    "anaesthesi": "Anesthesiology",
+    "radiology": "Radiology",
+    "general surgery": "Surgery",
+    "obstetrics": "Obstetrics and Gynecology",
+    "ob/gyn": "Obstetrics and Gynecology",
+    "dermatology": "Dermatology",
+    "neurosurgery": "Neurological Surgery",
 }
 _NAMED = re.compile(r"\b(?i:my name is|i am|i'm|i’m)\s+(?:(?i:dr)\.?\s+)?([A-Z][a-z]+)\b")
 
@@ -491,12 +533,22 @@ def cross_part_problems(plan: Mapping[str, Any]) -> pd.DataFrame:
     def about_person(section, what, text, made_in):
         other = [s for s in specialties_named(text) if s != target]
         if other and target not in specialties_named(text):
-            problems.append((section, f"your {what} (module {made_in}) speaks of {', '.join(other)}, but your "
-                                      f"profile (module 00) targets {target}: say the specialty you are applying to"))
+            problems.append(
+                (
+                    section,
+                    f"your {what} (module {made_in}) speaks of {', '.join(other)}, but your "
+                    f"profile (module 00) targets {target}: say the specialty you are applying to",
+                )
+            )
         strangers = [n for n in names_used(text) if me and n.lower() != me]
         if strangers:
-            problems.append((section, f"your {what} (module {made_in}) is from {', '.join(strangers)}, but your "
-                                      f"profile (module 00) calls you {profile.get('name')}: use your own name"))
+            problems.append(
+                (
+                    section,
+                    f"your {what} (module {made_in}) is from {', '.join(strangers)}, but your "
+                    f"profile (module 00) calls you {profile.get('name')}: use your own name",
+                )
+            )
 
     if _text(plan.get("pitch")):
         about_person("pitch", "pitch", _text(plan.get("pitch")), "04_before_rotation")
@@ -506,26 +558,41 @@ def cross_part_problems(plan: Mapping[str, Any]) -> pd.DataFrame:
 
     shortlist = plan.get("shortlist")
     if isinstance(shortlist, pd.DataFrame) and not shortlist.empty and target:
-        for name, specialty in zip(shortlist["program_name"], _host_specialties(shortlist)):
+        for name, specialty in zip(shortlist["program_name"], _host_specialties(shortlist), strict=True):
             if isinstance(specialty, str) and specialty and specialty != target:
-                problems.append(("shortlist", f"{name} is a {specialty} program, but your profile (module 00) "
-                                              f"targets {target}: choose hosts in your own specialty (module 03)"))
+                problems.append(
+                    (
+                        "shortlist",
+                        f"{name} is a {specialty} program, but your profile (module 00) "
+                        f"targets {target}: choose hosts in your own specialty (module 03)",
+                    )
+                )
 
     people = plan.get("people") if isinstance(plan.get("people"), Mapping) else {}
     blocks = plan.get("blocks")
     hosts = list(blocks["host"]) if isinstance(blocks, pd.DataFrame) else []
     host = people.get("host", "")
     if host and hosts and host != SAMPLE_PEOPLE["host"] and host not in hosts:
-        problems.append(("people", f"you noted people at {host} (module 04), which is not one of your planned "
-                                   f"rotations ({'; '.join(map(str, hosts))}): note the people at a planned host"))
+        problems.append(
+            (
+                "people",
+                f"you noted people at {host} (module 04), which is not one of your planned "
+                f"rotations ({'; '.join(map(str, hosts))}): note the people at a planned host",
+            )
+        )
     known = [v for k, v in people.items() if k != "host"]
     writers = letter_writers(letters)
     if writers and known:
         for writer in writers:
             if not among(writer, known):
-                problems.append(("letters", f"{writer}, a letter writer you chose (module 07), is not among the "
-                                            "people you noted on your rotation (module 04): a letter comes from "
-                                            "someone who saw your work there; add them in module 04 or choose again"))
+                problems.append(
+                    (
+                        "letters",
+                        f"{writer}, a letter writer you chose (module 07), is not among the "
+                        "people you noted on your rotation (module 04): a letter comes from "
+                        "someone who saw your work there; add them in module 04 or choose again",
+                    )
+                )
     return pd.DataFrame(problems, columns=PROBLEM_COLUMNS)
 
 
@@ -534,8 +601,13 @@ def all_problems(plan: Mapping[str, Any]) -> pd.DataFrame:
     return pd.concat([plan_problems(plan), cross_part_problems(plan)], ignore_index=True)
 
 
-def assemble(parts: Mapping[str, Any], blocks: pd.DataFrame, calendar: pd.DataFrame, notes: str = "",
-             problems: pd.DataFrame | None = None) -> dict[str, Any]:
+def assemble(
+    parts: Mapping[str, Any],
+    blocks: pd.DataFrame,
+    calendar: pd.DataFrame,
+    notes: str = "",
+    problems: pd.DataFrame | None = None,
+) -> dict[str, Any]:
     """The whole plan as one dictionary (what render_html prints).
 
     `problems` are the plan's own checks (Exercise 9.3, or the kit's when not given);
@@ -546,8 +618,10 @@ def assemble(parts: Mapping[str, Any], blocks: pd.DataFrame, calendar: pd.DataFr
         "title": f"Away-rotation plan: {profile['name']}",
         "made": dt.date.today().isoformat(),
         "profile": profile,
-        **{k: parts.get(k) for k in ("count", "order", "shortlist", "pitch", "people", "project", "letters",
-                                     "key_dates")},
+        **{
+            k: parts.get(k)
+            for k in ("count", "order", "shortlist", "pitch", "people", "project", "letters", "key_dates")
+        },
         "blocks": blocks,
         "calendar": calendar,
         "notes": notes,
@@ -594,9 +668,12 @@ def _cell(value: Any) -> str:
 def _table(frame: pd.DataFrame, columns: Sequence[str] | None = None) -> dict[str, Any]:
     if columns:
         frame = frame[[c for c in columns if c in frame.columns]]
-    return {"type": "table", "columns": [str(c).replace("_", " ") for c in frame.columns],
-            "rows": [[_cell(v) for v in row] for row in frame.itertuples(index=False)],
-            "nowrap": [pd.api.types.is_datetime64_any_dtype(frame[c]) for c in frame.columns]}
+    return {
+        "type": "table",
+        "columns": [str(c).replace("_", " ") for c in frame.columns],
+        "rows": [[_cell(v) for v in row] for row in frame.itertuples(index=False)],
+        "nowrap": [pd.api.types.is_datetime64_any_dtype(frame[c]) for c in frame.columns],
+    }
 
 
 def block(value: Any) -> dict[str, Any]:
@@ -636,29 +713,60 @@ def _sections(plan: Mapping[str, Any]) -> list[dict[str, Any]]:
         status = sources.get(k, EXAMPLE)
         if status == MISSING:
             content = ({"type": "text", "paragraphs": [f"Nothing here yet: do module {MADE_IN[k]}."]},)
-        return {"key": key, "title": title, "status": status, "status_text": status_text(k, status),
-                "note": notes.get(k, ""), "blocks": list(content)}
+        return {
+            "key": key,
+            "title": title,
+            "status": status,
+            "status_text": status_text(k, status),
+            "note": notes.get(k, ""),
+            "blocks": list(content),
+        }
 
-    profile_view = {k: profile.get(k) for k in ("target_specialty", "training_status", "years_since_graduation",
-                                                "tie_states", "has_usce", "training_gap_months",
-                                                "budget_usd", "needs_visa", "informatics_experience") if k in profile}
-    count_view = {"recommended range": f"{count.get('low', '?')}-{count.get('high', '?')}",
-                  "planned here": len(blocks), "why": count.get("rationale", "")}
+    profile_view = {
+        k: profile.get(k)
+        for k in (
+            "target_specialty",
+            "training_status",
+            "years_since_graduation",
+            "tie_states",
+            "has_usce",
+            "training_gap_months",
+            "budget_usd",
+            "needs_visa",
+            "informatics_experience",
+        )
+        if k in profile
+    }
+    count_view = {
+        "recommended range": f"{count.get('low', '?')}-{count.get('high', '?')}",
+        "planned here": len(blocks),
+        "why": count.get("rationale", ""),
+    }
     shortlist, calendar = plan.get("shortlist"), plan.get("calendar")
     return [
         section("profile", "Your profile", block(profile_view)),
         section("count", "How many away rotations", block(count_view)),
-        section("order", "Which rotations, when", _table(blocks),
-                block([f"{o.get('label', '')} ({o.get('kind', '')})" for o in order if isinstance(o, Mapping)])),
-        section("shortlist", "Where to rotate: your shortlist",
-                _table(shortlist, SHORTLIST_COLUMNS) if isinstance(shortlist, pd.DataFrame) else block(shortlist)),
+        section(
+            "order",
+            "Which rotations, when",
+            _table(blocks),
+            block([f"{o.get('label', '')} ({o.get('kind', '')})" for o in order if isinstance(o, Mapping)]),
+        ),
+        section(
+            "shortlist",
+            "Where to rotate: your shortlist",
+            _table(shortlist, SHORTLIST_COLUMNS) if isinstance(shortlist, pd.DataFrame) else block(shortlist),
+        ),
         section("pitch", "Your pitch", block(plan.get("pitch"))),
         section("people", "The people on your rotation", block(plan.get("people"))),
         section("project", "Your workflow-observation project", block(plan.get("project"))),
         section("letters", "Your letters plan", block(plan.get("letters"))),
-        section("calendar", "Your season and follow-up calendar", *([_figure(plan)] if len(blocks) else []),
-                block(compact_calendar(calendar))
-                if isinstance(calendar, pd.DataFrame) else block(calendar)),
+        section(
+            "calendar",
+            "Your season and follow-up calendar",
+            *([_figure(plan)] if len(blocks) else []),
+            block(compact_calendar(calendar)) if isinstance(calendar, pd.DataFrame) else block(calendar),
+        ),
     ]
 
 
@@ -680,8 +788,11 @@ def season_events(plan: Mapping[str, Any]) -> pd.DataFrame:
         for _, b in blocks.iterrows():
             rows.append((f"Rotation {b['slot']}", b["start"], b["end"], str(b["host"])))
     key_dates = plan.get("key_dates") or {}
-    labels = {"eras_submission": "ERAS submission", "interview_invitations": "Interviews (invitations from)",
-              "match_results": "Match results"}
+    labels = {
+        "eras_submission": "ERAS submission",
+        "interview_invitations": "Interviews (invitations from)",
+        "match_results": "Match results",
+    }
     for key, label in labels.items():
         if key in key_dates:
             day = pd.Timestamp(key_dates[key])
@@ -709,18 +820,38 @@ def season_figure(plan: Mapping[str, Any]):
     for _, e in events.iterrows():
         y = lanes.index(e["what"])
         if e["end"] > e["start"]:
-            ax.barh(y, (e["end"] - e["start"]).days + 1, left=e["start"], height=0.5, color=PALETTE["blue"],
-                    edgecolor="black", hatch="//")
+            ax.barh(
+                y,
+                (e["end"] - e["start"]).days + 1,
+                left=e["start"],
+                height=0.5,
+                color=PALETTE["blue"],
+                edgecolor="black",
+                hatch="//",
+            )
             host = e["source"] if len(e["source"]) <= 44 else e["source"][:41] + "..."
-            ax.annotate(f"{e['start']:%d %b}-{e['end']:%d %b}  {host}", (e["end"], y), xytext=(5, -3),
-                        textcoords="offset points", fontsize=7.5)
+            ax.annotate(
+                f"{e['start']:%d %b}-{e['end']:%d %b}  {host}",
+                (e["end"], y),
+                xytext=(5, -3),
+                textcoords="offset points",
+                fontsize=7.5,
+            )
         else:
             follow = e["what"].startswith("Follow-up")
-            ax.scatter([e["start"]], [y], marker="o" if follow else "D", s=45 if follow else 70, zorder=3,
-                       color=PALETTE["green"] if follow else PALETTE["vermillion"], edgecolor="black")
+            ax.scatter(
+                [e["start"]],
+                [y],
+                marker="o" if follow else "D",
+                s=45 if follow else 70,
+                zorder=3,
+                color=PALETTE["green"] if follow else PALETTE["vermillion"],
+                edgecolor="black",
+            )
             if not follow:
-                ax.annotate(f"{e['start']:%d %b %Y}", (e["start"], y), xytext=(6, 4), textcoords="offset points",
-                            fontsize=8)
+                ax.annotate(
+                    f"{e['start']:%d %b %Y}", (e["start"], y), xytext=(6, 4), textcoords="offset points", fontsize=8
+                )
     ax.set_yticks(range(len(lanes)), labels=lanes, fontsize=8)
     first, last = events["start"].min(), events["end"].max()
     ax.set_xlim(first - pd.Timedelta(days=14), last + pd.Timedelta(days=max(60, (last - first).days // 3)))
@@ -740,12 +871,18 @@ def _figure(plan: Mapping[str, Any]) -> dict[str, Any]:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=150)
     plt.close(fig)
-    caption = ("Rotation bars are your plan; the ERAS, interview and Match marks are "
-               + ("your key dates from module 08." if plan.get("sources", {}).get("calendar") == YOURS
-                  else "the kit's example season (fictional): check the current AAMC ERAS and NRMP calendars."))
-    return {"type": "figure", "png": base64.b64encode(buffer.getvalue()).decode("ascii"), "caption": caption,
-            "alt": "Timeline of the season: " + "; ".join(
-                f"{e['what']} {e['start']:%Y-%m-%d}" for _, e in season_events(plan).iterrows())}
+    caption = "Rotation bars are your plan; the ERAS, interview and Match marks are " + (
+        "your key dates from module 08."
+        if plan.get("sources", {}).get("calendar") == YOURS
+        else "the kit's example season (fictional): check the current AAMC ERAS and NRMP calendars."
+    )
+    return {
+        "type": "figure",
+        "png": base64.b64encode(buffer.getvalue()).decode("ascii"),
+        "caption": caption,
+        "alt": "Timeline of the season: "
+        + "; ".join(f"{e['what']} {e['start']:%Y-%m-%d}" for _, e in season_events(plan).iterrows()),
+    }
 
 
 TEMPLATE = """<!DOCTYPE html>
@@ -866,10 +1003,14 @@ def render_html(plan: Mapping[str, Any]) -> str:
         n_example=sum(s == EXAMPLE for s in sources.values()),
         n_missing=sum(s == MISSING for s in sources.values()),
         n_sections=len(SECTIONS),
-        fictional=[f"{SECTION[k].title} (module {MADE_IN[k]} makes yours)" for k, v in sources.items()
-                   if v == EXAMPLE and k in SECTION],
-        missing=[f"{SECTION[k].title} (do module {MADE_IN[k]})" for k, v in sources.items()
-                 if v == MISSING and k in SECTION],
+        fictional=[
+            f"{SECTION[k].title} (module {MADE_IN[k]} makes yours)"
+            for k, v in sources.items()
+            if v == EXAMPLE and k in SECTION
+        ],
+        missing=[
+            f"{SECTION[k].title} (do module {MADE_IN[k]})" for k, v in sources.items() if v == MISSING and k in SECTION
+        ],
         own_dates=sources.get("calendar") == YOURS,
         problems=[(str(s), str(p)) for s, p in problems[PROBLEM_COLUMNS].itertuples(index=False)],
         sections=_sections(plan),
@@ -890,10 +1031,19 @@ def plan_record(plan: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "title": plan.get("title", ""),
         "made": plan.get("made", ""),
-        "parts": {s.key: {"title": s.title, "source": sources.get(s.key, MISSING), "made_in": s.made_in,
-                          "label": status_text(s.key, sources.get(s.key, MISSING)), "note": notes.get(s.key, "")}
-                  for s in SECTIONS},
-        "problems": [{"section": str(a), "problem": str(b)} for a, b in problems[PROBLEM_COLUMNS].itertuples(index=False)],
+        "parts": {
+            s.key: {
+                "title": s.title,
+                "source": sources.get(s.key, MISSING),
+                "made_in": s.made_in,
+                "label": status_text(s.key, sources.get(s.key, MISSING)),
+                "note": notes.get(s.key, ""),
+            }
+            for s in SECTIONS
+        },
+        "problems": [
+            {"section": str(a), "problem": str(b)} for a, b in problems[PROBLEM_COLUMNS].itertuples(index=False)
+        ],
         "hosts": [str(h) for h in plan["blocks"]["host"]] if isinstance(plan.get("blocks"), pd.DataFrame) else [],
     }
 
@@ -903,6 +1053,7 @@ def save_html(plan: Mapping[str, Any], path: str | Path | None = None) -> Path:
     target = Path(path) if path is not None else learner_home() / PLAN_FILE
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(render_html(plan), encoding="utf-8")
-    (target.parent / PLAN_JSON).write_text(json.dumps(plan_record(plan), indent=2, ensure_ascii=False),
-                                           encoding="utf-8")
+    (target.parent / PLAN_JSON).write_text(
+        json.dumps(plan_record(plan), indent=2, ensure_ascii=False), encoding="utf-8"
+    )
     return target

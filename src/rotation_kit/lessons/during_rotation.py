@@ -18,9 +18,11 @@ KIND_ORDER = ("patient_care", "team", "learning", "informatics")
 NOT_TODAY = "not today"
 
 # Fixed events of the fictional ward day (not planned: everyone is there).
-FIXED_EVENTS = (("07:30", 150, "Rounds with the whole team"),
-                ("12:00", 30, "Noon conference"),
-                ("16:00", 30, "Sign-out to the evening team"))
+FIXED_EVENTS = (
+    ("07:30", 150, "Rounds with the whole team"),
+    ("12:00", 30, "Noon conference"),
+    ("16:00", 30, "Sign-out to the evening team"),
+)
 
 
 def plan_day(tasks: pd.DataFrame, windows: pd.DataFrame) -> pd.DataFrame:
@@ -35,7 +37,7 @@ def plan_day(tasks: pd.DataFrame, windows: pd.DataFrame) -> pd.DataFrame:
         raise ValueError(f"unknown task kind(s) {sorted(unknown)}; use {list(KIND_ORDER)}")
     ordered = tasks.assign(_rank=tasks["kind"].map(KIND_ORDER.index)).sort_values("_rank", kind="mergesort")
     slots = windows.sort_values("start", kind="mergesort")
-    left = dict(zip(slots["window_id"], slots["minutes"]))
+    left = dict(zip(slots["window_id"], slots["minutes"], strict=True))
     placed = []
     for _, task in ordered.iterrows():
         where = NOT_TODAY
@@ -61,7 +63,7 @@ def _clock(start: str, minutes: float) -> str:
 def timetable(plan: pd.DataFrame, windows: pd.DataFrame) -> pd.DataFrame:
     """The plan as clock times, with the fixed events, sorted by start: what the day will look like."""
     rows = [{"start": s, "end": _clock(s, m), "what": what, "kind": "fixed"} for s, m, what in FIXED_EVENTS]
-    starts = dict(zip(windows["window_id"], windows["start"]))
+    starts = dict(zip(windows["window_id"], windows["start"], strict=True))
     used: dict[str, int] = {}
     for _, task in plan[plan["window"] != NOT_TODAY].iterrows():
         begin = _clock(starts[task["window"]], used.get(task["window"], 0))
@@ -76,7 +78,10 @@ MOMENTS = ("rounds", "calm", "skip")
 # The kit's key for data/ward_questions.csv (kept out of the data file, so the quiz stays a quiz).
 QUESTION_MOMENTS: dict[str, tuple[str, str]] = {
     "Q01": ("rounds", "Short and about the patient you are admitting: the answer changes what you order today."),
-    "Q02": ("rounds", "Tied to the diagnosis the team is managing; one sentence, and it shows you think about quality."),
+    "Q02": (
+        "rounds",
+        "Tied to the diagnosis the team is managing; one sentence, and it shows you think about quality.",
+    ),
     "Q03": ("rounds", "A practical chart question for the patient in front of you; asking it saves errors."),
     "Q04": ("rounds", "Decision support in action for this patient: ask while the decision is being made."),
     "Q05": ("calm", "About the ward as a system, not one patient: it needs a few unhurried minutes."),
@@ -121,11 +126,19 @@ DO_NOT_CONVERT = {
 
 # How often, written many ways -> one plain-English form (never the abbreviations above).
 FREQUENCIES = {
-    "daily": "once daily", "once daily": "once daily",
-    "bid": "twice daily", "b.i.d.": "twice daily", "twice daily": "twice daily", "2x daily": "twice daily",
-    "tid": "three times daily", "t.i.d.": "three times daily", "three times daily": "three times daily",
-    "at bedtime": "at bedtime", "nightly": "at bedtime",
-    "prn": "as needed", "as needed": "as needed",
+    "daily": "once daily",
+    "once daily": "once daily",
+    "bid": "twice daily",
+    "b.i.d.": "twice daily",
+    "twice daily": "twice daily",
+    "2x daily": "twice daily",
+    "tid": "three times daily",
+    "t.i.d.": "three times daily",
+    "three times daily": "three times daily",
+    "at bedtime": "at bedtime",
+    "nightly": "at bedtime",
+    "prn": "as needed",
+    "as needed": "as needed",
 }
 
 
@@ -160,11 +173,15 @@ def clean_med_list(meds: pd.DataFrame) -> pd.DataFrame:
     flagged for a person to resolve, never silently dropped, and an abbreviation in
     DO_NOT_CONVERT stays as written and is flagged for the pharmacist or prescriber.
     """
-    rows = meds.assign(drug=meds["drug"].map(normalise_drug), dose_mg=meds["dose"].map(parse_dose),
-                       frequency=meds["frequency"].map(normalise_frequency))
+    rows = meds.assign(
+        drug=meds["drug"].map(normalise_drug),
+        dose_mg=meds["dose"].map(parse_dose),
+        frequency=meds["frequency"].map(normalise_frequency),
+    )
     merged = rows.groupby(["drug", "dose_mg", "frequency"]).size().reset_index(name="entries")
     merged["needs_review"] = (merged.groupby("drug")["drug"].transform("size") > 1) | merged["frequency"].isin(
-        list(DO_NOT_CONVERT))
+        list(DO_NOT_CONVERT)
+    )
     return merged[["drug", "dose_mg", "frequency", "entries", "needs_review"]].reset_index(drop=True)
 
 
@@ -211,5 +228,10 @@ def balance_check(plan: pd.DataFrame, windows: pd.DataFrame, limit: float = INFO
     share = minutes / total if total else 0.0
     calm = set(windows.loc[windows["calm"].astype(bool), "window_id"])
     calm_only = bool(informatics["window"].isin(calm).all())
-    return {"informatics_minutes": minutes, "scheduled_minutes": total, "share": float(share),
-            "calm_only": calm_only, "ok": bool(share <= limit and calm_only)}
+    return {
+        "informatics_minutes": minutes,
+        "scheduled_minutes": total,
+        "share": float(share),
+        "calm_only": calm_only,
+        "ok": bool(share <= limit and calm_only),
+    }

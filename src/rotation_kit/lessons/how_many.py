@@ -29,8 +29,9 @@ def is_weak_application(profile: Mapping[str, Any]) -> bool:
     return (not profile["has_usce"]) or profile["training_gap_months"] >= GAP_MONTHS
 
 
-def recommend_rotation_count(profile: Mapping[str, Any],
-                             cost_per_rotation: float = PLANNING_COST_PER_ROTATION) -> tuple[tuple[int, int], str]:
+def recommend_rotation_count(
+    profile: Mapping[str, Any], cost_per_rotation: float = PLANNING_COST_PER_ROTATION
+) -> tuple[tuple[int, int], str]:
     """((low, high), rationale): how many away rotations this learner should plan.
 
     Start from the usual 2-3; USCE lowers the floor to 1; a weak application raises
@@ -56,15 +57,18 @@ def recommend_rotation_count(profile: Mapping[str, Any],
     affordable = int(profile["budget_usd"] // cost_per_rotation)
     if affordable < high:
         high = affordable
-        reasons.append(f"your budget of ${profile['budget_usd']:,.0f} covers {affordable} at about "
-                       f"${cost_per_rotation:,.0f} each")
+        reasons.append(
+            f"your budget of ${profile['budget_usd']:,.0f} covers {affordable} at about ${cost_per_rotation:,.0f} each"
+        )
     low = min(low, high)
     if high == 0:
         reasons.append("look for hosts without a fee or save first: quality matters more than number")
     if profile.get("training_status") == "graduate":
-        reasons.append("as a graduate, count the hands-on experiences open to you (externships, paid clinical "
-                       "programs); visiting student electives usually need current enrolment, and an observership "
-                       "is usually not hands-on USCE")
+        reasons.append(
+            "as a graduate, count the hands-on experiences open to you (externships, paid clinical "
+            "programs); visiting student electives usually need current enrolment, and an observership "
+            "is usually not hands-on USCE"
+        )
     return (low, high), "; ".join(reasons) + "."
 
 
@@ -85,14 +89,29 @@ OPEN_TO = {"students": {"student"}, "graduates": {"graduate"}, "both": {"student
 def example_offers() -> pd.DataFrame:
     """Six fictional offers, each with its host's own eligibility rule and what the visitor does."""
     rows = [
-        ("O1", "visiting_elective", "Internal Medicine wards elective (applied for through VSLO)", "students",
-         "hands-on"),
+        (
+            "O1",
+            "visiting_elective",
+            "Internal Medicine wards elective (applied for through VSLO)",
+            "students",
+            "hands-on",
+        ),
         ("O2", "observership", "Four-week cardiology clinic observership", "both", "observe only"),
-        ("O3", "externship", "Family medicine externship: histories, examinations and notes under supervision",
-         "graduates", "hands-on"),
+        (
+            "O3",
+            "externship",
+            "Family medicine externship: histories, examinations and notes under supervision",
+            "graduates",
+            "hands-on",
+        ),
         ("O4", "research", "Outcomes research group: registry data analysis", "both", "research"),
-        ("O5", "paid_clinical", "Paid clinical experience program: supervised patient care in a hospitalist team",
-         "graduates", "hands-on"),
+        (
+            "O5",
+            "paid_clinical",
+            "Paid clinical experience program: supervised patient care in a hospitalist team",
+            "graduates",
+            "hands-on",
+        ),
         ("O6", "visiting_elective", "Pediatrics sub-internship for final-year students", "students", "hands-on"),
     ]
     return pd.DataFrame(rows, columns=["offer_id", "kind", "description", "open_to", "role"])
@@ -128,15 +147,18 @@ def rotation_costs(program_ids: Sequence[str], programs: pd.DataFrame, costs: pd
         raise ValueError(f"Unknown program_id(s) {missing}: use ids from programs.csv.")
     rows = table.loc[list(program_ids)]
     weeks = rows["rotation_weeks"].astype(int)
-    out = pd.DataFrame({
-        "program_id": list(program_ids),
-        "weeks": weeks.to_numpy(),
-        "application": (rows["application_route"] == "VSLO").to_numpy() * cost_amount(costs, "vslo_application"),
-        "host_fee": rows["host_fee_usd"].to_numpy(dtype=float),
-        "housing": (weeks * rows["housing_per_week_usd"]).to_numpy(dtype=float),
-        "travel": (cost_amount(costs, "move_between_hosts") + weeks * cost_amount(costs, "local_transport"))
-        .to_numpy(dtype=float),
-    })
+    out = pd.DataFrame(
+        {
+            "program_id": list(program_ids),
+            "weeks": weeks.to_numpy(),
+            "application": (rows["application_route"] == "VSLO").to_numpy() * cost_amount(costs, "vslo_application"),
+            "host_fee": rows["host_fee_usd"].to_numpy(dtype=float),
+            "housing": (weeks * rows["housing_per_week_usd"]).to_numpy(dtype=float),
+            "travel": (
+                cost_amount(costs, "move_between_hosts") + weeks * cost_amount(costs, "local_transport")
+            ).to_numpy(dtype=float),
+        }
+    )
     out["total"] = out[list(COST_COLUMNS)].sum(axis=1)
     return out
 
@@ -176,15 +198,17 @@ def value_vs_cost(per_rotation: pd.DataFrame, once: float, decay: float = VALUE_
     the first rotation.
     """
     n = len(per_rotation)
-    marginal_value = [decay ** k for k in range(n)]
+    marginal_value = [decay**k for k in range(n)]
     marginal_cost = list(per_rotation["total"].astype(float))
     if n:
         marginal_cost[0] += once
-    table = pd.DataFrame({
-        "rotation": list(range(1, n + 1)),
-        "marginal_value": marginal_value,
-        "marginal_cost": marginal_cost,
-    })
+    table = pd.DataFrame(
+        {
+            "rotation": list(range(1, n + 1)),
+            "marginal_value": marginal_value,
+            "marginal_cost": marginal_cost,
+        }
+    )
     table["cumulative_value"] = table["marginal_value"].cumsum()
     table["cumulative_cost"] = table["marginal_cost"].cumsum()
     table["value_per_1000"] = table["marginal_value"] / table["marginal_cost"] * 1000
@@ -201,14 +225,26 @@ def value_cost_plot(table: pd.DataFrame, budget: float | None = None, title: str
     xs = [0.0, *table["cumulative_cost"]]  # start at nothing spent, nothing gained
     ys = [0.0, *table["cumulative_value"]]
     ax.plot(xs, ys, color=PALETTE["blue"], linewidth=2)
-    ax.plot(table["cumulative_cost"], table["cumulative_value"], color=PALETTE["blue"], marker="o",
-            linestyle="none", label="Your plan, one point per rotation")
+    ax.plot(
+        table["cumulative_cost"],
+        table["cumulative_value"],
+        color=PALETTE["blue"],
+        marker="o",
+        linestyle="none",
+        label="Your plan, one point per rotation",
+    )
     for _, row in table.iterrows():
-        ax.annotate(f"{int(row['rotation'])}", (row["cumulative_cost"], row["cumulative_value"]),
-                    textcoords="offset points", xytext=(-4, 8), fontsize=9)
+        ax.annotate(
+            f"{int(row['rotation'])}",
+            (row["cumulative_cost"], row["cumulative_value"]),
+            textcoords="offset points",
+            xytext=(-4, 8),
+            fontsize=9,
+        )
     if budget is not None:
-        ax.axvline(budget, color=PALETTE["vermillion"], linestyle="--", linewidth=1.5,
-                   label=f"Your budget (${budget:,.0f})")
+        ax.axvline(
+            budget, color=PALETTE["vermillion"], linestyle="--", linewidth=1.5, label=f"Your budget (${budget:,.0f})"
+        )
     ax.set_xlabel("Cumulative cost (US dollars; once-per-stay costs counted with rotation 1)")
     ax.set_ylabel("Cumulative value (illustrative units)")
     ax.set_title(title or "Each extra rotation adds less (illustrative value model)")
@@ -216,15 +252,24 @@ def value_cost_plot(table: pd.DataFrame, budget: float | None = None, title: str
     ax.set_xlim(left=0)
     ax.grid(alpha=0.3)
     ax.legend(loc="lower right", fontsize=8)
-    ax.text(0.01, 0.98, "Value model: an assumption for illustration, not data", transform=ax.transAxes,
-            fontsize=8, va="top", color=PALETTE["grey"])
+    ax.text(
+        0.01,
+        0.98,
+        "Value model: an assumption for illustration, not data",
+        transform=ax.transAxes,
+        fontsize=8,
+        va="top",
+        color=PALETTE["grey"],
+    )
     fig.tight_layout()
     if len(table):
         first, last = table.iloc[0], table.iloc[-1]
-        summary = (f"{len(table)} rotations: the first adds {first['marginal_value']:.2f} value units for "
-                   f"${first['marginal_cost']:,.0f}, rotation {int(last['rotation'])} adds "
-                   f"{last['marginal_value']:.2f} for ${last['marginal_cost']:,.0f}; value per $1,000 falls from "
-                   f"{first['value_per_1000']:.2f} to {last['value_per_1000']:.2f} (illustrative model).")
+        summary = (
+            f"{len(table)} rotations: the first adds {first['marginal_value']:.2f} value units for "
+            f"${first['marginal_cost']:,.0f}, rotation {int(last['rotation'])} adds "
+            f"{last['marginal_value']:.2f} for ${last['marginal_cost']:,.0f}; value per $1,000 falls from "
+            f"{first['value_per_1000']:.2f} to {last['value_per_1000']:.2f} (illustrative model)."
+        )
     else:
         summary = "No rotations to plot."
     return fig, summary

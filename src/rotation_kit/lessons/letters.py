@@ -18,7 +18,7 @@ from ..runtime.schemas import SPECIALTIES
 from ..runtime.state import save_part
 
 # ---------------------------------------------------------------- likely writers by week 2
-ELIGIBLE_ROLES = ("attending",)          # residency programs expect letters from faculty physicians
+ELIGIBLE_ROLES = ("attending",)  # residency programs expect letters from faculty physicians
 INFORMATICS_POINTS = {"interested": 1.0, "neutral": 0.5, "dismissive": 0.0}
 WEIGHTS = {"time": 0.5, "settings": 0.3, "informatics": 0.2}
 SETTINGS_FOR_FULL_MARKS = 4
@@ -40,16 +40,25 @@ def writer_scores(log: pd.DataFrame, by_week: int = 2) -> pd.DataFrame:
     talked = seen[seen["informatics_talk"].isin(list(INFORMATICS_POINTS))]
     reaction = talked["informatics_talk"].map(INFORMATICS_POINTS).astype(float).groupby(talked["person"]).mean()
     per["informatics"] = reaction.reindex(per.index).fillna(0.0).astype(float)
-    per["score"] = (WEIGHTS["time"] * per["minutes"] / per["minutes"].max()
-                    + WEIGHTS["settings"] * per["settings"].clip(upper=SETTINGS_FOR_FULL_MARKS) / SETTINGS_FOR_FULL_MARKS
-                    + WEIGHTS["informatics"] * per["informatics"])
+    per["score"] = (
+        WEIGHTS["time"] * per["minutes"] / per["minutes"].max()
+        + WEIGHTS["settings"] * per["settings"].clip(upper=SETTINGS_FOR_FULL_MARKS) / SETTINGS_FOR_FULL_MARKS
+        + WEIGHTS["informatics"] * per["informatics"]
+    )
     per = per.reset_index().sort_values(["score", "person"], ascending=[False, True], kind="mergesort")
     return per[columns].reset_index(drop=True)
 
 
 # ---------------------------------------------------------------- the relationship plan
-ACTIONS = ("identify_writers", "ask_feedback", "show_progress", "goals_conversation", "ask_letter",
-           "send_packet", "thank_you")
+ACTIONS = (
+    "identify_writers",
+    "ask_feedback",
+    "show_progress",
+    "goals_conversation",
+    "ask_letter",
+    "send_packet",
+    "thank_you",
+)
 REQUIRED_ACTIONS = ACTIONS  # showing progress and the thank-you are part of the guide's advice, not extras
 ROTATION_WEEKS = 4
 
@@ -67,7 +76,7 @@ def relationship_problems(plan: Any, weeks: int = ROTATION_WEEKS) -> list[str]:
     if not isinstance(plan, (list, tuple)):
         return ["bad_item"]
     codes: set[str] = set()
-    first: dict[str, tuple[int, int]] = {}      # action -> (position, week) of its first appearance
+    first: dict[str, tuple[int, int]] = {}  # action -> (position, week) of its first appearance
     previous_week = 0
     for position, item in enumerate(plan):
         if not isinstance(item, Mapping) or "week" not in item or "action" not in item:
@@ -148,12 +157,13 @@ def packet_problems(packet: Any) -> list[str]:
 
 
 # ---------------------------------------------------------------- letters to applications (ERAS)
-ERAS_MAX_LETTERS = 4      # AAMC ERAS letter writers FAQ: up to four letters per program
-USUAL_REQUEST = 3         # most programs ask for three
+ERAS_MAX_LETTERS = 4  # AAMC ERAS letter writers FAQ: up to four letters per program
+USUAL_REQUEST = 3  # most programs ask for three
 
 
-def assign_letters(letters: pd.DataFrame, applications: pd.DataFrame,
-                   max_per_program: int = ERAS_MAX_LETTERS) -> pd.DataFrame:
+def assign_letters(
+    letters: pd.DataFrame, applications: pd.DataFrame, max_per_program: int = ERAS_MAX_LETTERS
+) -> pd.DataFrame:
     """Which letters go to which program: one row per (program_id, slot, letter_id).
 
     A letter fits a program when its specialty matches or is "any". Best first: a letter
@@ -163,14 +173,18 @@ def assign_letters(letters: pd.DataFrame, applications: pd.DataFrame,
     """
     too_many = applications[applications["letters_requested"] > max_per_program]
     if len(too_many):
-        raise ValueError(f"ERAS allows at most {max_per_program} letters per program; "
-                         f"{list(too_many['program_id'])} ask for more")
+        raise ValueError(
+            f"ERAS allows at most {max_per_program} letters per program; {list(too_many['program_id'])} ask for more"
+        )
     rows = []
     for _, app in applications.iterrows():
         fits = letters[letters["specialty"].isin([app["specialty"], "any"])].copy()
         fits["_site"] = fits["site_program_id"] == app["program_id"]
-        fits = fits.sort_values(["_site", "us_clinical", "mentions_informatics", "letter_id"],
-                                ascending=[False, False, False, True], kind="mergesort")
+        fits = fits.sort_values(
+            ["_site", "us_clinical", "mentions_informatics", "letter_id"],
+            ascending=[False, False, False, True],
+            kind="mergesort",
+        )
         for slot, letter_id in enumerate(fits["letter_id"].head(int(app["letters_requested"])), start=1):
             rows.append({"program_id": app["program_id"], "slot": slot, "letter_id": letter_id})
     return pd.DataFrame(rows, columns=["program_id", "slot", "letter_id"])
@@ -179,19 +193,50 @@ def assign_letters(letters: pd.DataFrame, applications: pd.DataFrame,
 def example_letters(shortlist: pd.DataFrame, specialty: str) -> pd.DataFrame:
     """A fictional set of letters for a learner whose away rotations were at the first two shortlisted programs."""
     sites = list(shortlist["program_id"].astype(str))[:2] + ["", ""]
-    return pd.DataFrame([
-        {"letter_id": "L1", "writer": "Away-rotation attending (1st site)", "specialty": specialty,
-         "site_program_id": sites[0], "us_clinical": True, "mentions_informatics": True},
-        {"letter_id": "L2", "writer": "Away-rotation attending (2nd site)", "specialty": specialty,
-         "site_program_id": sites[1], "us_clinical": True, "mentions_informatics": False},
-        {"letter_id": "L3", "writer": "Informatics research mentor (remote project)", "specialty": "any",
-         "site_program_id": "", "us_clinical": False, "mentions_informatics": True},
-        {"letter_id": "L4", "writer": "Head of medicine, home hospital", "specialty": specialty,
-         "site_program_id": "", "us_clinical": False, "mentions_informatics": False},
-        {"letter_id": "L5", "writer": "Observership attending, other specialty",
-         "specialty": next(s for s in SPECIALTIES if s != specialty),
-         "site_program_id": "", "us_clinical": True, "mentions_informatics": False},
-    ])
+    return pd.DataFrame(
+        [
+            {
+                "letter_id": "L1",
+                "writer": "Away-rotation attending (1st site)",
+                "specialty": specialty,
+                "site_program_id": sites[0],
+                "us_clinical": True,
+                "mentions_informatics": True,
+            },
+            {
+                "letter_id": "L2",
+                "writer": "Away-rotation attending (2nd site)",
+                "specialty": specialty,
+                "site_program_id": sites[1],
+                "us_clinical": True,
+                "mentions_informatics": False,
+            },
+            {
+                "letter_id": "L3",
+                "writer": "Informatics research mentor (remote project)",
+                "specialty": "any",
+                "site_program_id": "",
+                "us_clinical": False,
+                "mentions_informatics": True,
+            },
+            {
+                "letter_id": "L4",
+                "writer": "Head of medicine, home hospital",
+                "specialty": specialty,
+                "site_program_id": "",
+                "us_clinical": False,
+                "mentions_informatics": False,
+            },
+            {
+                "letter_id": "L5",
+                "writer": "Observership attending, other specialty",
+                "specialty": next(s for s in SPECIALTIES if s != specialty),
+                "site_program_id": "",
+                "us_clinical": True,
+                "mentions_informatics": False,
+            },
+        ]
+    )
 
 
 # ---------------------------------------------------------------- the request message
@@ -203,10 +248,16 @@ _ELEMENTS = {
     "informatics": re.compile(r"\binformatics\b", re.I),
     "cv": re.compile(r"\bCV\b|curriculum vitae", re.I),
     "personal_statement": re.compile(r"personal statement", re.I),
-    "deadline": re.compile(r"\bdeadline\b|\bby\s+(?:January|February|March|April|May|June|July|August|September|"
-                           r"October|November|December|\d{1,2}[/.-]\d{1,2})", re.I),
-    "easy_out": re.compile(r"\b(?:understand|no problem|completely fine|perfectly fine|okay|ok)\b[^.?!]{0,80}\bif\b"
-                           r"|\bif\b[^.?!]{0,80}(?:\bnot\b|n't\b|\bunable\b|\btoo busy\b)", re.I),
+    "deadline": re.compile(
+        r"\bdeadline\b|\bby\s+(?:January|February|March|April|May|June|July|August|September|"
+        r"October|November|December|\d{1,2}[/.-]\d{1,2})",
+        re.I,
+    ),
+    "easy_out": re.compile(
+        r"\b(?:understand|no problem|completely fine|perfectly fine|okay|ok)\b[^.?!]{0,80}\bif\b"
+        r"|\bif\b[^.?!]{0,80}(?:\bnot\b|n't\b|\bunable\b|\btoo busy\b)",
+        re.I,
+    ),
 }
 
 
@@ -262,22 +313,27 @@ def writer_problems(writers: Any, people: Mapping[str, str] | None = None) -> li
         problems.append("Replace every '...' with a writer's name (initials are fine).")
     named = [w.strip() for w in writers if not unfilled(w)]
     if not low <= len(named) <= high:
-        problems.append(f"Name {low} to {high} writers (ERAS accepts up to {ERAS_MAX_LETTERS} letters per "
-                        f"program, most programs ask for {USUAL_REQUEST}); you named {len(named)}.")
+        problems.append(
+            f"Name {low} to {high} writers (ERAS accepts up to {ERAS_MAX_LETTERS} letters per "
+            f"program, most programs ask for {USUAL_REQUEST}); you named {len(named)}."
+        )
     if len({w.lower() for w in named}) < len(named):
         problems.append("A writer appears twice: name each person once.")
     if people:
         known = [v for k, v in people.items() if k != "host" and isinstance(v, str)]
         for writer in named:
             if not among(writer, known):
-                problems.append(f"{writer} is not among the people you noted in module 04 "
-                                f"({', '.join(v for k, v in people.items() if k != 'host')}): add them there, "
-                                "or choose someone who saw your work.")
+                problems.append(
+                    f"{writer} is not among the people you noted in module 04 "
+                    f"({', '.join(v for k, v in people.items() if k != 'host')}): add them there, "
+                    "or choose someone who saw your work."
+                )
     return problems
 
 
-def save_letter_plan(writers: Any, relationship_plan: Any, request_message: Any,
-                     people: Mapping[str, str] | None = None) -> str:
+def save_letter_plan(
+    writers: Any, relationship_plan: Any, request_message: Any, people: Mapping[str, str] | None = None
+) -> str:
     """Save the parts of your letters plan that you wrote and that pass their checks (writers, plan, message).
 
     Nothing of the kit's (its ranking of the sample log, the worked examples) is saved as yours;
@@ -291,12 +347,14 @@ def save_letter_plan(writers: Any, relationship_plan: Any, request_message: Any,
     if isinstance(request_message, str) and not message_problems(request_message):
         plan["request_message"] = request_message
     if not plan:
-        return ("Nothing saved yet: answer Exercises 7.2, 7.5 and 7.7 (your writers), then run this cell again.")
+        return "Nothing saved yet: answer Exercises 7.2, 7.5 and 7.7 (your writers), then run this cell again."
     save_part("letter_plan", plan)
     note = ""
     if people and "writers" in plan:
         strangers = [w for w in plan["writers"] if writer_problems([w], people)]
         if strangers:
-            note = (f" Note: {', '.join(strangers)} is not among the people you noted in module 04; "
-                    "your plan (module 09) will ask you about it.")
+            note = (
+                f" Note: {', '.join(strangers)} is not among the people you noted in module 04; "
+                "your plan (module 09) will ask you about it."
+            )
     return f"Saved your letters plan ({', '.join(plan)}).{note}"

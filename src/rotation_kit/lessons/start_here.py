@@ -80,12 +80,16 @@ def profile_coherence_problems(profile: Mapping[str, Any]) -> list[str]:
 # For a specialty the guide does not name: the kit's own general angle, labelled as such. The one
 # sourced fact in it: clinical informatics certification is open to physicians of any primary
 # specialty certified by an ABMS member board (ABPM, Clinical Informatics certification FAQ, accessed 2026).
-GENERAL_ANGLE = ("general angle (the kit's, not the guide's): clinical informatics is open to physicians of any "
-                 "primary specialty, so look for informatics work where your specialty meets the EHR: order sets "
-                 "and decision support for its common problems, the quality measures it reports, and the data its "
-                 "tests, images or procedures produce")
-GENERAL_ANGLE_SOURCE = ("ABPM, Clinical Informatics certification FAQ (accessed 2026): eligibility needs current primary "
-                        "certification by an ABMS member board, in any specialty")
+GENERAL_ANGLE = (
+    "general angle (the kit's, not the guide's): clinical informatics is open to physicians of any "
+    "primary specialty, so look for informatics work where your specialty meets the EHR: order sets "
+    "and decision support for its common problems, the quality measures it reports, and the data its "
+    "tests, images or procedures produce"
+)
+GENERAL_ANGLE_SOURCE = (
+    "ABPM, Clinical Informatics certification FAQ (accessed 2026): eligibility needs current primary "
+    "certification by an ABMS member board, in any specialty"
+)
 
 
 def informatics_angle(table: pd.DataFrame, specialty: str) -> dict[str, Any]:
@@ -93,10 +97,19 @@ def informatics_angle(table: pd.DataFrame, specialty: str) -> dict[str, Any]:
     wanted = str(specialty).strip().lower()
     rows = table[table["specialty"].str.strip().str.lower() == wanted]
     if rows.empty:
-        return {"specialty": str(specialty), "angle": GENERAL_ANGLE, "source": GENERAL_ANGLE_SOURCE, "from_guide": False}
+        return {
+            "specialty": str(specialty),
+            "angle": GENERAL_ANGLE,
+            "source": GENERAL_ANGLE_SOURCE,
+            "from_guide": False,
+        }
     card = specialty_card(table, specialty)
-    return {"specialty": str(specialty), "angle": card["informatics_focus"],
-            "source": "the course guide (its six typical Stage 1 specialties)", "from_guide": True}
+    return {
+        "specialty": str(specialty),
+        "angle": card["informatics_focus"],
+        "source": "the course guide (its six typical Stage 1 specialties)",
+        "from_guide": True,
+    }
 
 
 # ---------------------------------------------------------------- parallel informatics experience (guide §6 A)
@@ -114,7 +127,7 @@ GAP_ACTIVITIES = {
 GAP_FRAMINGS = {
     "A": "I took some time off after internship.",
     "B": "For 20 months I built informatics skills on purpose: a health informatics certificate, statistics, "
-         "and registry analysis for a research team, while preparing for the USMLE.",
+    "and registry analysis for a research team, while preparing for the USMLE.",
     "C": "Leave the months out of the application so nobody asks.",
     "D": "I could not find a clinical job, so I waited.",
 }

@@ -75,8 +75,11 @@ def guide_prefers(a: Mapping[str, Any], b: Mapping[str, Any]) -> str:
 
 def option(clinical_in_target: bool = True, strong_letter_likely: bool = True, informatics: float = 0.0) -> dict:
     """A rotation option for guide_prefers: a base for examples and tests."""
-    return {"clinical_in_target": clinical_in_target, "strong_letter_likely": strong_letter_likely,
-            "informatics": informatics}
+    return {
+        "clinical_in_target": clinical_in_target,
+        "strong_letter_likely": strong_letter_likely,
+        "informatics": informatics,
+    }
 
 
 # ---------------------------------------------------------------- why rotate, and kinds of elective
@@ -94,7 +97,7 @@ EXTRA_VALUE_STATEMENTS = {
 # informatics, be competitive for a later fellowship or leadership path, stand out as an IMG).
 GOAL_OFFERS = {
     "A": "Internal Medicine wards at an academic centre that matches IMGs every year, has a CI fellowship, "
-         "and whose CMIO meets visiting students",
+    "and whose CMIO meets visiting students",
     "B": "A dermatology research month at a famous centre, no patient contact",
     "C": "A two-week EHR-optimisation elective with no patient contact at a top-ranked centre",
     "D": "Internal Medicine wards at a hospital that has not ranked an IMG in years and shows no informatics work",
@@ -107,8 +110,12 @@ ELECTIVE_TYPES = {
     "ehr_optimisation": "EHR optimisation / provider informatics",
     "population_health": "population health or health-systems management",
 }
-CATALOGUE_ELECTIVE_TYPES = {"R24": "qi_safety", "R25": "analytics_cds", "R26": "ehr_optimisation",
-                            "R27": "population_health"}
+CATALOGUE_ELECTIVE_TYPES = {
+    "R24": "qi_safety",
+    "R25": "analytics_cds",
+    "R26": "ehr_optimisation",
+    "R27": "population_health",
+}
 
 
 def extra_values() -> list[str]:

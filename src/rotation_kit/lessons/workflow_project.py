@@ -17,7 +17,7 @@ import math
 import re
 import statistics
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 import pandas as pd
@@ -58,8 +58,21 @@ EXTRACTION_WORDS = ("audit trail", "extract", "download", "export from the ehr",
 
 # What the observation records: times and steps, never who the patient is.
 OBSERVATION_COLUMNS = ("observation_id", "date", "step", "start_time", "end_time", "observer", "note")
-IDENTIFIER_WORDS = ("name", "mrn", "record_number", "birth", "dob", "address", "phone", "email", "ssn",
-                    "patient_id", "bed", "room", "insurance")
+IDENTIFIER_WORDS = (
+    "name",
+    "mrn",
+    "record_number",
+    "birth",
+    "dob",
+    "address",
+    "phone",
+    "email",
+    "ssn",
+    "patient_id",
+    "bed",
+    "room",
+    "insurance",
+)
 
 
 def observation_template() -> pd.DataFrame:
@@ -102,8 +115,10 @@ def plan_problems(plan: Any, weeks: int = ROTATION_WEEKS) -> list[str]:
         if not isinstance(detail, str) or len(detail.split()) < 3:
             problems.append(f"the detail for {step!r} in week {week} should say what you will do (3+ words)")
         elif any(word in detail.lower() for word in EXTRACTION_WORDS):
-            problems.append(f"week {week}: observe rather than extract; a visiting student does not pull data "
-                            "from the EHR (audit trails, exports) without the institution's approval")
+            problems.append(
+                f"week {week}: observe rather than extract; a visiting student does not pull data "
+                "from the EHR (audit trails, exports) without the institution's approval"
+            )
         first[step] = min(first.get(step, week), week)
         last[step] = max(last.get(step, week), week)
         if step == "collect_data":
@@ -115,11 +130,15 @@ def plan_problems(plan: Any, weeks: int = ROTATION_WEEKS) -> list[str]:
         problems.append("spot the issue in week 1, so there is time for the rest")
     if {"discuss_with_senior", "collect_data"} <= set(first) and first["collect_data"] < first["discuss_with_senior"]:
         problems.append("talk to your senior resident or attending before you start collecting data")
-    if {"discuss_with_senior", "agree_observation"} <= set(first) and first["agree_observation"] < first["discuss_with_senior"]:
+    if {"discuss_with_senior", "agree_observation"} <= set(first) and first["agree_observation"] < first[
+        "discuss_with_senior"
+    ]:
         problems.append("raise the issue with your senior first, then agree what you will observe")
     if {"agree_observation", "collect_data"} <= set(first) and first["collect_data"] < first["agree_observation"]:
-        problems.append("agree the observation (with your senior or attending, and the QI lead where needed) "
-                        "before you collect anything")
+        problems.append(
+            "agree the observation (with your senior or attending, and the QI lead where needed) "
+            "before you collect anything"
+        )
     if collect_weeks and len(collect_weeks) < 2:
         problems.append("collect data in at least two weeks: a run chart needs 10-15 points or more")
     if "draft_proposal" in first:
@@ -161,10 +180,10 @@ def pdsa_problems(pdsa: Any) -> list[str]:
 
 # -- the run chart ----------------------------------------------------------------------
 
-SHIFT_MIN = 6      # run-chart shift: 6 or more points on one side of the median (Perla et al. 2011)
-TREND_MIN = 5      # run-chart trend: 5 or more points going the same way (Perla et al. 2011)
-MIN_USEFUL = 10    # fewer useful points than this: the runs table does not apply (it starts at 10)
-MODIFIED_Z = 3.5   # astronomical-point aid: modified z-score above 3.5 (Iglewicz & Hoaglin 1993)
+SHIFT_MIN = 6  # run-chart shift: 6 or more points on one side of the median (Perla et al. 2011)
+TREND_MIN = 5  # run-chart trend: 5 or more points going the same way (Perla et al. 2011)
+MIN_USEFUL = 10  # fewer useful points than this: the runs table does not apply (it starts at 10)
+MODIFIED_Z = 3.5  # astronomical-point aid: modified z-score above 3.5 (Iglewicz & Hoaglin 1993)
 
 # Control charts use different rules (e.g. shift 8, trend 6): never mix the two sets.
 CONTROL_CHART_SHIFT, CONTROL_CHART_TREND = 8, 6
@@ -189,8 +208,9 @@ def sides(values: Sequence[float] | pd.Series, center: float | None = None) -> l
     return [(v > line) - (v < line) for v in data]
 
 
-def shifts(values: Sequence[float] | pd.Series, center: float | None = None,
-           min_length: int = SHIFT_MIN) -> list[tuple[int, int]]:
+def shifts(
+    values: Sequence[float] | pd.Series, center: float | None = None, min_length: int = SHIFT_MIN
+) -> list[tuple[int, int]]:
     """Each shift as (first, last) position of the points that count.
 
     A shift is `min_length` or more points in a row on the same side of the median.
@@ -232,7 +252,7 @@ def trends(values: Sequence[float] | pd.Series, min_length: int = TREND_MIN) -> 
     """
     groups = _tie_groups(_values(values))
     spans: list[tuple[int, int]] = []
-    start = 0          # index into groups where the current direction began
+    start = 0  # index into groups where the current direction began
     direction = 0
     for i in range(1, len(groups)):
         step = 1 if groups[i][0] > groups[i - 1][0] else -1
@@ -262,13 +282,14 @@ def _runs_distribution(n_above: int, n_below: int) -> dict[int, float]:
         if runs % 2 == 0:
             ways = 2 * math.comb(n_above - 1, k - 1) * math.comb(n_below - 1, k - 1)
         else:
-            ways = (math.comb(n_above - 1, k) * math.comb(n_below - 1, k - 1)
-                    + math.comb(n_above - 1, k - 1) * math.comb(n_below - 1, k))
+            ways = math.comb(n_above - 1, k) * math.comb(n_below - 1, k - 1) + math.comb(
+                n_above - 1, k - 1
+            ) * math.comb(n_below - 1, k)
         probs[runs] = ways / total
     return probs
 
 
-@lru_cache(maxsize=None)
+@cache
 def runs_limits(useful: int) -> tuple[int, int] | None:
     """(lower, upper) number of runs expected by chance for this many useful points; None below 10.
 
@@ -364,15 +385,22 @@ def describe(found: dict) -> str:
         parts.append(f"{runs['runs']} runs (too few useful points to judge)")
     else:
         low, high = runs["expected"]
-        parts.append(f"{runs['runs']} runs among {runs['useful']} useful points "
-                     f"(expected {low}-{high}: {runs['signal']})")
+        parts.append(
+            f"{runs['runs']} runs among {runs['useful']} useful points (expected {low}-{high}: {runs['signal']})"
+        )
     n_astro = len(found["astronomical"])
     parts.append(f"{n_astro} possible astronomical point(s)" if n_astro else "no astronomical point")
     return "; ".join(parts)
 
 
-def run_chart(series: pd.Series, center: float | None = None, found: dict | None = None,
-              title: str | None = None, ylabel: str = "Minutes", change_at=None):
+def run_chart(
+    series: pd.Series,
+    center: float | None = None,
+    found: dict | None = None,
+    title: str | None = None,
+    ylabel: str = "Minutes",
+    change_at=None,
+):
     """A run chart: the values in time order, the median, and each signal marked. Returns (fig, summary)."""
     import matplotlib.pyplot as plt
 
@@ -384,20 +412,43 @@ def run_chart(series: pd.Series, center: float | None = None, found: dict | None
     fig, ax = plt.subplots(figsize=(9, 4.5))
     ax.plot(x, values, color=PALETTE["grey"], linewidth=1, zorder=1)
     ax.scatter(x, values, color=PALETTE["blue"], s=22, zorder=2, label="Daily value")
-    ax.axhline(found["median"], color=PALETTE["orange"], linewidth=1.5, linestyle="--",
-               label=f"Median ({found['median']:.0f})")
+    ax.axhline(
+        found["median"], color=PALETTE["orange"], linewidth=1.5, linestyle="--", label=f"Median ({found['median']:.0f})"
+    )
     for k, (a, b) in enumerate(found["shifts"]):
         idx = [i for i in range(a, b + 1) if values[i] != found["median"]]
-        ax.scatter([x[i] for i in idx], [values[i] for i in idx], s=70, facecolor="none",
-                   edgecolor=PALETTE["vermillion"], linewidth=1.5, zorder=3,
-                   label="Shift (6+ on one side)" if k == 0 else None)
+        ax.scatter(
+            [x[i] for i in idx],
+            [values[i] for i in idx],
+            s=70,
+            facecolor="none",
+            edgecolor=PALETTE["vermillion"],
+            linewidth=1.5,
+            zorder=3,
+            label="Shift (6+ on one side)" if k == 0 else None,
+        )
     for k, (a, b) in enumerate(found["trends"]):
-        ax.plot(x[a:b + 1], values[a:b + 1], color=PALETTE["green"], linewidth=3, alpha=0.8, zorder=1,
-                label="Trend (5+ up or down)" if k == 0 else None)
+        ax.plot(
+            x[a : b + 1],
+            values[a : b + 1],
+            color=PALETTE["green"],
+            linewidth=3,
+            alpha=0.8,
+            zorder=1,
+            label="Trend (5+ up or down)" if k == 0 else None,
+        )
     if found["astronomical"]:
         idx = found["astronomical"]
-        ax.scatter([x[i] for i in idx], [values[i] for i in idx], marker="*", s=220,
-                   color=PALETTE["purple"], edgecolor="black", zorder=4, label="Possible astronomical point")
+        ax.scatter(
+            [x[i] for i in idx],
+            [values[i] for i in idx],
+            marker="*",
+            s=220,
+            color=PALETTE["purple"],
+            edgecolor="black",
+            zorder=4,
+            label="Possible astronomical point",
+        )
     if change_at is not None:
         ax.axvline(change_at, color=PALETTE["sky"], linewidth=1.2, label="Process change")
     ax.set_title(title or "Run chart")

@@ -13,27 +13,65 @@ from .state import YOURS, load_part, part_source, save_part
 # integrated surgical programs included). Check the ACGME's site for a specialty not listed here. Any of them can lead to
 # clinical informatics: board certification in it is open to physicians of any primary specialty.
 ACGME_SPECIALTIES: tuple[str, ...] = (
-    "Allergy and Immunology", "Anesthesiology", "Child Neurology", "Colon and Rectal Surgery",
-    "Dermatology", "Diagnostic Radiology", "Emergency Medicine", "Family Medicine",
-    "Internal Medicine", "Internal Medicine-Pediatrics", "Interventional Radiology",
-    "Medical Genetics and Genomics", "Neurological Surgery", "Neurology", "Nuclear Medicine",
-    "Obstetrics and Gynecology", "Ophthalmology", "Orthopaedic Surgery",
-    "Osteopathic Neuromusculoskeletal Medicine", "Otolaryngology - Head and Neck Surgery", "Pathology",
-    "Pediatrics", "Physical Medicine and Rehabilitation", "Plastic Surgery", "Preventive Medicine",
-    "Psychiatry", "Radiation Oncology", "Surgery", "Thoracic Surgery", "Urology", "Vascular Surgery",
+    "Allergy and Immunology",
+    "Anesthesiology",
+    "Child Neurology",
+    "Colon and Rectal Surgery",
+    "Dermatology",
+    "Diagnostic Radiology",
+    "Emergency Medicine",
+    "Family Medicine",
+    "Internal Medicine",
+    "Internal Medicine-Pediatrics",
+    "Interventional Radiology",
+    "Medical Genetics and Genomics",
+    "Neurological Surgery",
+    "Neurology",
+    "Nuclear Medicine",
+    "Obstetrics and Gynecology",
+    "Ophthalmology",
+    "Orthopaedic Surgery",
+    "Osteopathic Neuromusculoskeletal Medicine",
+    "Otolaryngology - Head and Neck Surgery",
+    "Pathology",
+    "Pediatrics",
+    "Physical Medicine and Rehabilitation",
+    "Plastic Surgery",
+    "Preventive Medicine",
+    "Psychiatry",
+    "Radiation Oncology",
+    "Surgery",
+    "Thoracic Surgery",
+    "Urology",
+    "Vascular Surgery",
 )
 # The six the guide names as typical Stage 1 specialties; the sample data covers only these.
 GUIDE_SPECIALTIES: tuple[str, ...] = tuple(SPECIALTIES)
 # Everyday names a learner may type, mapped to the ACGME name the kit expects.
 SPECIALTY_ALIASES = {
-    "ob/gyn": "Obstetrics and Gynecology", "obgyn": "Obstetrics and Gynecology", "ob-gyn": "Obstetrics and Gynecology",
-    "obstetrics & gynecology": "Obstetrics and Gynecology", "radiology": "Diagnostic Radiology",
-    "general surgery": "Surgery", "anesthesia": "Anesthesiology", "ent": "Otolaryngology - Head and Neck Surgery",
-    "otolaryngology": "Otolaryngology - Head and Neck Surgery", "pm&r": "Physical Medicine and Rehabilitation",
-    "med-peds": "Internal Medicine-Pediatrics", "im": "Internal Medicine", "fm": "Family Medicine",
-    "em": "Emergency Medicine", "peds": "Pediatrics", "paediatrics": "Pediatrics", "psych": "Psychiatry",
-    "cardiology": "Internal Medicine", "gastroenterology": "Internal Medicine", "neurosurgery": "Neurological Surgery", "orthopedic surgery": "Orthopaedic Surgery",
-    "orthopedics": "Orthopaedic Surgery", "genetics": "Medical Genetics and Genomics",
+    "ob/gyn": "Obstetrics and Gynecology",
+    "obgyn": "Obstetrics and Gynecology",
+    "ob-gyn": "Obstetrics and Gynecology",
+    "obstetrics & gynecology": "Obstetrics and Gynecology",
+    "radiology": "Diagnostic Radiology",
+    "general surgery": "Surgery",
+    "anesthesia": "Anesthesiology",
+    "ent": "Otolaryngology - Head and Neck Surgery",
+    "otolaryngology": "Otolaryngology - Head and Neck Surgery",
+    "pm&r": "Physical Medicine and Rehabilitation",
+    "med-peds": "Internal Medicine-Pediatrics",
+    "im": "Internal Medicine",
+    "fm": "Family Medicine",
+    "em": "Emergency Medicine",
+    "peds": "Pediatrics",
+    "paediatrics": "Pediatrics",
+    "psych": "Psychiatry",
+    "cardiology": "Internal Medicine",
+    "gastroenterology": "Internal Medicine",
+    "neurosurgery": "Neurological Surgery",
+    "orthopedic surgery": "Orthopaedic Surgery",
+    "orthopedics": "Orthopaedic Surgery",
+    "genetics": "Medical Genetics and Genomics",
 }
 TRAINING_STATUSES = {
     "student": "enrolled in a medical school now (visiting student electives can be open to you)",
@@ -44,7 +82,10 @@ TRAINING_STATUSES = {
 FIELDS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "name": (str, "what to call you in your plan (a first name or nickname is fine)"),
     "target_specialty": (str, "the ACGME name of your specialty, e.g. 'Internal Medicine' or 'Neurology'"),
-    "training_status": (str, "'student' if you are enrolled in a medical school now, 'graduate' if you have your degree"),
+    "training_status": (
+        str,
+        "'student' if you are enrolled in a medical school now, 'graduate' if you have your degree",
+    ),
     "years_since_graduation": ((int, float), "years since you finished medical school (0 if you are a student)"),
     "tie_states": (list, "two-letter states where you have family, study or partner ties, e.g. ['NJ', 'TX']"),
     "has_usce": (bool, "True if you already have U.S. clinical experience"),
@@ -100,9 +141,11 @@ def sample_data_specialty(profile: dict[str, Any], verbose: bool = True) -> str:
     if in_sample_data(specialty):
         return specialty
     if verbose:
-        print(f"The kit's fictional sample data has no programs or rotations in {specialty}: it covers only the "
-              f"guide's six ({', '.join(GUIDE_SPECIALTIES)}). The examples below use Internal Medicine so you can "
-              f"see what each tool does; your profile, your own program list and your plan keep {specialty}.")
+        print(
+            f"The kit's fictional sample data has no programs or rotations in {specialty}: it covers only the "
+            f"guide's six ({', '.join(GUIDE_SPECIALTIES)}). The examples below use Internal Medicine so you can "
+            f"see what each tool does; your profile, your own program list and your plan keep {specialty}."
+        )
     return "Internal Medicine"
 
 
@@ -120,14 +163,17 @@ def profile_problems(profile: Any) -> list[str]:
             problems.append(f"Add the key {field!r}: {meaning}.")
             continue
         value = profile[field]
-        bad_type = not isinstance(value, kinds) or (isinstance(value, bool) and kinds != bool)
+        bad_type = not isinstance(value, kinds) or (isinstance(value, bool) and kinds is not bool)
         if bad_type:
             problems.append(f"{field!r} should be {meaning}; you gave {value!r}.")
             continue
         if field == "target_specialty" and value not in ACGME_SPECIALTIES:
             near = specialty_suggestions(value)
-            hint = f" Did you mean {' or '.join(repr(n) for n in near)}?" if near else (
-                " Use the ACGME name, e.g. 'Internal Medicine', 'Neurology', 'Obstetrics and Gynecology'.")
+            hint = (
+                f" Did you mean {' or '.join(repr(n) for n in near)}?"
+                if near
+                else (" Use the ACGME name, e.g. 'Internal Medicine', 'Neurology', 'Obstetrics and Gynecology'.")
+            )
             problems.append(f"'target_specialty' {value!r} is not an ACGME specialty name.{hint}")
         if field == "training_status" and value not in TRAINING_STATUSES:
             problems.append(f"'training_status' should be 'student' or 'graduate'; you gave {value!r}.")
@@ -137,10 +183,18 @@ def profile_problems(profile: Any) -> list[str]:
             problems.append(f"{field!r} cannot be negative; you gave {value!r}.")
         if field == "name" and not value.strip():
             problems.append("'name' is empty: write what to call you in your plan.")
-    if (profile.get("training_status") == "student" and isinstance(profile.get("years_since_graduation"), (int, float))
-            and not isinstance(profile["years_since_graduation"], bool) and profile["years_since_graduation"] > 0):
+    if (
+        profile.get("training_status") == "student"
+        and isinstance(profile.get("years_since_graduation"), (int, float))
+        and not isinstance(profile["years_since_graduation"], bool)
+        and profile["years_since_graduation"] > 0
+    ):
         problems.append("'training_status' is 'student' but 'years_since_graduation' is above 0: make them agree.")
-    if profile.get("has_usce") is False and isinstance(profile.get("usce_months"), (int, float)) and profile["usce_months"] > 0:
+    if (
+        profile.get("has_usce") is False
+        and isinstance(profile.get("usce_months"), (int, float))
+        and profile["usce_months"] > 0
+    ):
         problems.append("'has_usce' is False but 'usce_months' is above 0: make them agree.")
     return problems
 
@@ -166,13 +220,17 @@ def load_profile(verbose: bool = True) -> dict[str, Any]:
         missing = [field for field in ADDED_FIELDS if field not in profile]
         profile = {**ADDED_FIELDS, **profile}
         if verbose:
-            print(f"Your saved profile has no {', '.join(missing)} yet (new in module 00): assuming a graduate "
-                  "for now. Add them in module 00 and save again.")
+            print(
+                f"Your saved profile has no {', '.join(missing)} yet (new in module 00): assuming a graduate "
+                "for now. Add them in module 00 and save again."
+            )
     problems = profile_problems(profile)
     if problems:
         if verbose:
-            print("Your saved profile has problems (" + "; ".join(problems) + "). Re-run module 00. "
-                  "Using the sample learner for now.")
+            print(
+                "Your saved profile has problems (" + "; ".join(problems) + "). Re-run module 00. "
+                "Using the sample learner for now."
+            )
         return dict(SAMPLE_PROFILE)
     return profile
 

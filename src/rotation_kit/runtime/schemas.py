@@ -12,9 +12,9 @@ from .tables import Column, Schema
 
 # -- discharge_log.csv -----------------------------------------------------------------
 
-DISCHARGE_START = "2025-03-03"          # a Monday; 28 days of observation
+DISCHARGE_START = "2025-03-03"  # a Monday; 28 days of observation
 DISCHARGE_DAYS = 28
-CHANGE_DAY = 15               # first day (1-based) of the new process: 2025-03-17
+CHANGE_DAY = 15  # first day (1-based) of the new process: 2025-03-17
 # The four steps between the discharge order and the patient leaving, as (name, from column, to column).
 STEPS = (
     ("med_rec", "order_written", "med_rec_done"),
@@ -41,13 +41,17 @@ DISCHARGE_LOG = Schema(
         Column("date", "date", "Day of the discharge"),
         Column("order_written", "datetime", "Discharge order signed in the EHR", unit="date and time"),
         Column("med_rec_done", "datetime", "Medication reconciliation completed", unit="date and time"),
-        Column("pharmacy_verified", "datetime", "Pharmacist verified the discharge medications",
-               unit="date and time"),
-        Column("transport_arrived", "datetime", "Transport (wheelchair, stretcher or family car) ready at the bedside",
-               unit="date and time"),
+        Column("pharmacy_verified", "datetime", "Pharmacist verified the discharge medications", unit="date and time"),
+        Column(
+            "transport_arrived",
+            "datetime",
+            "Transport (wheelchair, stretcher or family car) ready at the bedside",
+            unit="date and time",
+        ),
         Column("departed", "datetime", "Patient left the ward", unit="date and time"),
-        Column("observer_note", "str", "What the observer noted that day (empty on most rows)", required=False,
-               default=""),
+        Column(
+            "observer_note", "str", "What the observer noted that day (empty on most rows)", required=False, default=""
+        ),
     ),
     sources=(
         "Time-motion observation: durations recorded as the process runs; report what was observed, by whom "
@@ -90,7 +94,7 @@ FACULTY = Schema(
 
 # -- interaction_log.csv ---------------------------------------------------------------
 
-INTERACTION_START = "2025-07-07"   # Monday of week 1
+INTERACTION_START = "2025-07-07"  # Monday of week 1
 ROLES = ("attending", "senior resident", "intern", "pharmacist", "nurse")
 INTERACTION_SETTINGS = ("rounds", "admissions", "night call", "clinic", "family meeting", "teaching conference")
 INFORMATICS_TALK = ("not discussed", "interested", "neutral", "dismissive")
@@ -111,8 +115,12 @@ INTERACTION_LOG = Schema(
         Column("role", "str", "Their role on the team", allowed=ROLES),
         Column("setting", "str", "Where you worked together", allowed=INTERACTION_SETTINGS),
         Column("minutes", "int", "Time spent working together", minimum=1, unit="minutes"),
-        Column("informatics_talk", "str", "Their reaction when informatics or systems improvement came up",
-               allowed=INFORMATICS_TALK),
+        Column(
+            "informatics_talk",
+            "str",
+            "Their reaction when informatics or systems improvement came up",
+            allowed=INFORMATICS_TALK,
+        ),
     ),
     sources=(
         "The guide's three questions for week 2: who works with you most, who has seen you in different "
@@ -209,51 +217,158 @@ PROGRAMS = Schema(
         "Rotation length usually 4 weeks, 2-4 at some hosts (AAMC VSLO FAQ).",
     ),
     columns=(
-        Column("program_id", "str", "Stable identifier, e.g. P001.", required=False, default="",
-               synonyms=("id", "program code")),
-        Column("program_name", "str", "Fictional program name (institution + specialty).",
-               synonyms=("program", "programme", "programme name", "residency program")),
+        Column(
+            "program_id",
+            "str",
+            "Stable identifier, e.g. P001.",
+            required=False,
+            default="",
+            synonyms=("id", "program code"),
+        ),
+        Column(
+            "program_name",
+            "str",
+            "Fictional program name (institution + specialty).",
+            synonyms=("program", "programme", "programme name", "residency program"),
+        ),
         Column("specialty", "str", "Residency specialty.", allowed=SPECIALTIES, synonyms=("speciality",)),
-        Column("state", "state", "U.S. state or territory, as its two-letter code.", example="NY",
-               synonyms=("state code", "us state", "state territory")),
+        Column(
+            "state",
+            "state",
+            "U.S. state or territory, as its two-letter code.",
+            example="NY",
+            synonyms=("state code", "us state", "state territory"),
+        ),
         Column("setting", "str", "Kind of institution.", required=False, allowed=PROGRAM_SETTINGS, default="community"),
-        Column("prestige_tier", "int", "1 = top-tier brand name, 2 = solid mid-tier, 3 = community.",
-               required=False, minimum=1, maximum=3, default=3),
-        Column("positions", "int", "First-year positions per year.", required=False, minimum=1, maximum=80,
-               default=0, unit="positions"),
-        Column("img_share_pct", "float", "Share of current residents who are IMGs.", required=False,
-               minimum=0, maximum=100, unit="percent", default=0.0,
-               synonyms=("img share", "img percent", "img pct", "imgs pct", "percent img")),
-        Column("visa_sponsorship", "str", "Visas the program sponsors for residents.", required=False,
-               allowed=VISA, default="none", synonyms=("visa", "visas", "visa sponsored")),
-        Column("accepts_visiting_imgs", "bool", "Takes visiting students from international schools.",
-               required=False, default=False, synonyms=("accepts imgs", "visiting imgs", "accepts visiting img")),
-        Column("requires_usce", "bool", "Asks applicants for prior U.S. clinical experience.", required=False,
-               default=False),
-        Column("ci_fellowship", "bool", "Hosts an ACGME-accredited Clinical Informatics fellowship.",
-               required=False, default=False),
-        Column("health_it_track", "bool", "Has a formal health IT or informatics track for residents.",
-               required=False, default=False),
-        Column("informatics_on_webpage", "bool",
-               "The residency web page describes informatics, data analytics or health IT training.",
-               required=False, default=False),
-        Column("informatics_faculty", "list",
-               "Informatics leadership titles held by faculty (CMIO, Associate CMIO, ...), semicolon-separated.",
-               required=False, default=()),
+        Column(
+            "prestige_tier",
+            "int",
+            "1 = top-tier brand name, 2 = solid mid-tier, 3 = community.",
+            required=False,
+            minimum=1,
+            maximum=3,
+            default=3,
+        ),
+        Column(
+            "positions",
+            "int",
+            "First-year positions per year.",
+            required=False,
+            minimum=1,
+            maximum=80,
+            default=0,
+            unit="positions",
+        ),
+        Column(
+            "img_share_pct",
+            "float",
+            "Share of current residents who are IMGs.",
+            required=False,
+            minimum=0,
+            maximum=100,
+            unit="percent",
+            default=0.0,
+            synonyms=("img share", "img percent", "img pct", "imgs pct", "percent img"),
+        ),
+        Column(
+            "visa_sponsorship",
+            "str",
+            "Visas the program sponsors for residents.",
+            required=False,
+            allowed=VISA,
+            default="none",
+            synonyms=("visa", "visas", "visa sponsored"),
+        ),
+        Column(
+            "accepts_visiting_imgs",
+            "bool",
+            "Takes visiting students from international schools.",
+            required=False,
+            default=False,
+            synonyms=("accepts imgs", "visiting imgs", "accepts visiting img"),
+        ),
+        Column(
+            "requires_usce",
+            "bool",
+            "Asks applicants for prior U.S. clinical experience.",
+            required=False,
+            default=False,
+        ),
+        Column(
+            "ci_fellowship",
+            "bool",
+            "Hosts an ACGME-accredited Clinical Informatics fellowship.",
+            required=False,
+            default=False,
+        ),
+        Column(
+            "health_it_track",
+            "bool",
+            "Has a formal health IT or informatics track for residents.",
+            required=False,
+            default=False,
+        ),
+        Column(
+            "informatics_on_webpage",
+            "bool",
+            "The residency web page describes informatics, data analytics or health IT training.",
+            required=False,
+            default=False,
+        ),
+        Column(
+            "informatics_faculty",
+            "list",
+            "Informatics leadership titles held by faculty (CMIO, Associate CMIO, ...), semicolon-separated.",
+            required=False,
+            default=(),
+        ),
         Column("ehr_vendor", "str", "Main EHR system.", required=False, allowed=EHR_VENDORS, default="Other"),
         Column("ehr_optimization", "bool", "Publicly mentions EHR optimisation work.", required=False, default=False),
-        Column("digital_health", "bool", "Publicly mentions digital health initiatives.", required=False,
-               default=False),
+        Column(
+            "digital_health", "bool", "Publicly mentions digital health initiatives.", required=False, default=False
+        ),
         Column("telemedicine", "bool", "Publicly mentions telemedicine initiatives.", required=False, default=False),
-        Column("application_route", "str", "How visiting students apply.", required=False,
-               allowed=("VSLO", "direct"), default="direct"),
-        Column("host_fee_usd", "float", "Fee the host charges a visiting IMG student per rotation.",
-               required=False, minimum=0, maximum=5000, unit="USD", default=0.0, synonyms=("host fee", "fee")),
-        Column("housing_per_week_usd", "float", "Typical short-let housing near the hospital.", required=False,
-               minimum=0, maximum=2000, unit="USD per week", default=0.0,
-               synonyms=("housing per week", "housing", "weekly housing")),
-        Column("rotation_weeks", "int", "Length of a visiting rotation.", required=False, minimum=1, maximum=8,
-               unit="weeks", default=4, synonyms=("weeks", "rotation length")),
+        Column(
+            "application_route",
+            "str",
+            "How visiting students apply.",
+            required=False,
+            allowed=("VSLO", "direct"),
+            default="direct",
+        ),
+        Column(
+            "host_fee_usd",
+            "float",
+            "Fee the host charges a visiting IMG student per rotation.",
+            required=False,
+            minimum=0,
+            maximum=5000,
+            unit="USD",
+            default=0.0,
+            synonyms=("host fee", "fee"),
+        ),
+        Column(
+            "housing_per_week_usd",
+            "float",
+            "Typical short-let housing near the hospital.",
+            required=False,
+            minimum=0,
+            maximum=2000,
+            unit="USD per week",
+            default=0.0,
+            synonyms=("housing per week", "housing", "weekly housing"),
+        ),
+        Column(
+            "rotation_weeks",
+            "int",
+            "Length of a visiting rotation.",
+            required=False,
+            minimum=1,
+            maximum=8,
+            unit="weeks",
+            default=4,
+            synonyms=("weeks", "rotation length"),
+        ),
     ),
 )
 
@@ -286,8 +401,14 @@ ROTATION_CATALOGUE = Schema(
         Column("host", "str", "Fictional host institution."),
         Column("specialty", "str", "Department that runs the rotation.", allowed=SPECIALTIES + OTHER_DEPARTMENTS),
         Column("setting", "str", "Where the time is spent.", allowed=ROTATION_SETTINGS),
-        Column("clinical_share", "float", "Share of the rotation spent in clinical service.", minimum=0,
-               maximum=1, unit="fraction"),
+        Column(
+            "clinical_share",
+            "float",
+            "Share of the rotation spent in clinical service.",
+            minimum=0,
+            maximum=1,
+            unit="fraction",
+        ),
         Column("informatics_exposure", "bool", "The rotation itself includes contact with informatics work."),
         Column("ci_fellowship_at_host", "bool", "The host runs a Clinical Informatics fellowship."),
         Column("weeks", "int", "Length of the rotation.", minimum=1, maximum=8, unit="weeks"),
@@ -358,16 +479,26 @@ ROTATION_RECORDS = Schema(
         Column("kind", "str", "Kind of rotation (module 02's three kinds).", allowed=RECORD_KINDS),
         Column("start_date", "date", "First day of the rotation."),
         Column("end_date", "date", "Last day of the rotation (included)."),
-        Column("hours_per_week", "int", "Typical hours per week on the rotation.", minimum=1, maximum=90,
-               unit="hours per week"),
+        Column(
+            "hours_per_week",
+            "int",
+            "Typical hours per week on the rotation.",
+            minimum=1,
+            maximum=90,
+            unit="hours per week",
+        ),
         Column("ehr_system", "str", "EHR used at the host.", allowed=EHR_VENDORS),
         Column("contacts", "list", "People to thank and keep updated (name and role), semicolon-separated."),
         Column("clinical_summary", "str", "One sentence on the clinical work."),
         Column("informatics_topic", "str", "What the informatics work was about (a noun phrase)."),
-        Column("involvement", "str", "How far the learner really took it, from watching to leading.",
-               allowed=INVOLVEMENT),
-        Column("ehr_lesson", "str", "What the learner learned about workflows or the EHR "
-               "(completes the sentence 'I learned ...')."),
+        Column(
+            "involvement", "str", "How far the learner really took it, from watching to leading.", allowed=INVOLVEMENT
+        ),
+        Column(
+            "ehr_lesson",
+            "str",
+            "What the learner learned about workflows or the EHR (completes the sentence 'I learned ...').",
+        ),
         Column("example_case", "str", "One concrete, de-identified example from the rotation."),
     ),
 )
@@ -395,10 +526,20 @@ SPECIALTY_INFORMATICS = Schema(
     columns=(
         Column("specialty", "str", "Core clinical specialty.", allowed=SPECIALTIES),
         Column("informatics_focus", "str", "The informatics work this specialty leads into most naturally."),
-        Column("img_share_pct", "float", "Share of first-year positions that went to IMGs.", minimum=0,
-               maximum=100, unit="percent"),
-        Column("share_basis", "str", "Whether the share is of positions filled or of positions offered.",
-               allowed=("filled", "offered")),
+        Column(
+            "img_share_pct",
+            "float",
+            "Share of first-year positions that went to IMGs.",
+            minimum=0,
+            maximum=100,
+            unit="percent",
+        ),
+        Column(
+            "share_basis",
+            "str",
+            "Whether the share is of positions filled or of positions offered.",
+            allowed=("filled", "offered"),
+        ),
         Column("year", "int", "Match year the share refers to.", minimum=2000, maximum=2100),
         Column("source", "str", "Where the share comes from."),
         Column("uncertain", "bool", "True when the share is an estimate to treat with care."),
@@ -456,8 +597,7 @@ TRAINING_TIMELINE = Schema(
         Column("activity", "str", "What the period was."),
         Column("kind", "str", "clinical, informatics or other.", allowed=TIMELINE_KINDS),
         Column("start", "date", "First day of the period."),
-        Column("end", "date", "Last day of the period (included); empty while it is still going on.",
-               required=False),
+        Column("end", "date", "Last day of the period (included); empty while it is still going on.", required=False),
     ),
 )
 
@@ -566,7 +706,20 @@ WARD_WINDOWS = Schema(
 
 #: Every dataset's schema.
 ALL = (
-    DISCHARGE_LOG, FACULTY, INTERACTION_LOG, MED_LIST, PROBLEM_LIST, PROGRAMS, ROTATION_CATALOGUE,
-    ROTATION_COSTS, ROTATION_RECORDS, SPECIALTY_INFORMATICS, STAGE_STATEMENTS, TRAINING_TIMELINE,
-    VOCABULARY, WARD_QUESTIONS, WARD_TASKS, WARD_WINDOWS,
+    DISCHARGE_LOG,
+    FACULTY,
+    INTERACTION_LOG,
+    MED_LIST,
+    PROBLEM_LIST,
+    PROGRAMS,
+    ROTATION_CATALOGUE,
+    ROTATION_COSTS,
+    ROTATION_RECORDS,
+    SPECIALTY_INFORMATICS,
+    STAGE_STATEMENTS,
+    TRAINING_TIMELINE,
+    VOCABULARY,
+    WARD_QUESTIONS,
+    WARD_TASKS,
+    WARD_WINDOWS,
 )
