@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from jinja2 import Environment, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..runtime import state
 from ..runtime.answers import among
@@ -885,100 +885,16 @@ def _figure(plan: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-TEMPLATE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ title }}</title>
-<style>
-:root { --accent: {{ colours.blue }}; --warn: {{ colours.vermillion }}; --ok: {{ colours.green }}; --muted: #4a4a4a; }
-body { font-family: Georgia, "Times New Roman", serif; line-height: 1.45; max-width: 48rem; margin: 2rem auto;
-       padding: 0 1rem; color: #111; }
-h1 { font-size: 1.6rem; margin-bottom: .2rem; }
-h2 { font-size: 1.15rem; border-bottom: 2px solid var(--accent); padding-bottom: .15rem; margin-top: 1.6rem; }
-.meta, .note { color: var(--muted); }
-.note { font-size: .9rem; }
-.badge { font: .72rem/1.5 system-ui, sans-serif; padding: 0 .45rem; border-radius: .6rem;
-         border: 1px solid currentColor; margin-left: .4rem; vertical-align: middle; white-space: nowrap; }
-.badge.yours { color: var(--ok); } .badge.example { color: var(--accent); } .badge.missing { color: var(--warn); }
-figure { margin: .8rem 0; } figure img { max-width: 100%; height: auto; } figcaption { font-size: .85rem; color: var(--muted); }
-.summary { border: 1px solid #bbb; padding: .5rem 1rem; background: #f7f7f7; }
-table { border-collapse: collapse; width: 100%; font-size: .88rem; }
-th, td { border: 1px solid #bbb; padding: .25rem .4rem; text-align: left; vertical-align: top; }
-th { background: #eee; } .nowrap { white-space: nowrap; }
-dl { display: grid; grid-template-columns: minmax(8rem, max-content) 1fr; gap: .3rem 1rem; margin: .6rem 0; }
-dt { font-weight: bold; } dd { margin: 0; }
-dd > p, dd > ul, dd > table, dd > dl { margin-top: 0; margin-bottom: 0; } dd > ul { padding-left: 1.1rem; }
-.problems li { color: var(--warn); }
-footer { margin-top: 2rem; font-size: .8rem; color: var(--muted); }
-@page { size: A4; margin: 16mm; }
-@media print {
-  body { margin: 0; max-width: none; font-size: 10.5pt; color: #000; }
-  h2 { break-after: avoid; }
-  section, tr, li, figure, dl { break-inside: avoid; }
-  thead { display: table-header-group; }
-  .summary, th { background: none; }
-  .badge { color: #000 !important; border-style: solid; }
-  .badge.example, .badge.missing { border-style: dashed; }
-  a { color: #000; text-decoration: none; }
-  footer { break-inside: avoid; }
-}
-</style>
-</head>
-<body>
-{% macro show(b) -%}
-{% if b.type == "table" %}
-{% if b.rows %}<table><thead><tr>{% for c in b.columns %}<th>{{ c }}</th>{% endfor %}</tr></thead>
-<tbody>{% for row in b.rows %}<tr>{% for v in row %}<td{% if b.nowrap[loop.index0] %} class="nowrap"{% endif %}>{{ v }}</td>{% endfor %}</tr>{% endfor %}</tbody></table>
-{% else %}<p class="note">(empty)</p>{% endif %}
-{% elif b.type == "list" %}<ul>{% for e in b.entries %}<li>{{ e }}</li>{% endfor %}</ul>
-{% elif b.type == "figure" %}<figure><img src="data:image/png;base64,{{ b.png }}" alt="{{ b.alt }}"><figcaption>{{ b.caption }}</figcaption></figure>
-{% elif b.type == "pairs" %}<dl>{% for k, v in b.entries %}<dt>{{ k }}</dt><dd>{{ show(v) }}</dd>{% endfor %}</dl>
-{% else %}{% for p in b.paragraphs %}<p>{{ p }}</p>{% endfor %}{% endif %}
-{%- endmacro %}
-<header>
-<h1>{{ title }}</h1>
-<p class="meta">{{ specialty }} &middot; made {{ made }} with the away-rotation course kit</p>
-{% if sample_profile %}<p class="note">No profile of yours was found, so this plan is built for the kit's
-fictional sample learner. Run module 00, then module 09 again.</p>{% endif %}
-</header>
-<section class="summary">
-<p><strong>{{ n_rotations }} away rotation{{ "s" if n_rotations != 1 }}</strong>{% if first %}, from {{ first }} to {{ last }}{% endif %}.
-{{ n_yours }} of {{ n_sections }} parts are your own answers{% if n_example %}, {{ n_example }} the kit's fictional example{% endif %}{% if n_missing %}, {{ n_missing }} missing{% endif %}; the kit's checks found {{ problems|length }} thing{{ "s" if problems|length != 1 }} to fix.</p>
-</section>
-{% for s in sections %}
-<section id="{{ s.key }}">
-<h2>{{ s.title }} <span class="badge {{ s.status }}">{{ s.status_text }}</span></h2>
-{% if s.note %}<p class="note">{{ s.note }}</p>{% endif %}
-{% for b in s.blocks %}{{ show(b) }}{% endfor %}
-</section>
-{% endfor %}
-<section id="checks">
-<h2>What the kit's checks found</h2>
-{% if problems %}<ul class="problems">{% for section, problem in problems %}<li><strong>{{ section }}</strong>: {{ problem }}</li>{% endfor %}</ul>
-{% else %}<p>Nothing to fix: the count, order, shortlist, dates and follow-up calendar agree with one another,
-and the pitch, people, letters and hosts agree with your profile.</p>{% endif %}
-</section>
-{% if notes %}
-<section id="notes">
-<h2>Your notes</h2>
-{{ show(notes) }}
-</section>
-{% endif %}
-<footer>
-{% if fictional %}<p><strong>Fictional examples in this plan:</strong> {{ fictional|join("; ") }}. They are the kit's,
-not yours.</p>{% else %}<p>Every part of this plan is your own answer.</p>{% endif %}
-{% if missing %}<p><strong>Missing:</strong> {{ missing|join("; ") }}.</p>{% endif %}
-<p>Programs and people in the kit's data are fictional; the ERAS, interview and Match dates are
-{{ "your own" if own_dates else "the kit's example season" }}, not official dates. Check every date, fee and policy on the
-program's own website and in the current AAMC ERAS and NRMP calendars before you act on it.</p>
-</footer>
-</body>
-</html>
-"""
+PLAN_TEMPLATES = Path(__file__).with_name("templates")  # capstone_plan.html.j2: the printable page
 
-_ENV = Environment(autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+_ENV = Environment(
+    loader=FileSystemLoader(PLAN_TEMPLATES),
+    autoescape=True,
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+)
 
 
 def render_html(plan: Mapping[str, Any]) -> str:
@@ -990,7 +906,7 @@ def render_html(plan: Mapping[str, Any]) -> str:
     sources = plan.get("sources", {})
     profile = plan.get("profile", {})
     notes = plan.get("notes") or ""
-    return _ENV.from_string(TEMPLATE).render(
+    return _ENV.get_template("capstone_plan.html.j2").render(
         title=plan.get("title", "Away-rotation plan"),
         specialty=profile.get("target_specialty", ""),
         made=plan.get("made", dt.date.today().isoformat()),
