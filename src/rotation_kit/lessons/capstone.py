@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from ..runtime import state
 from ..runtime.answers import among
@@ -885,10 +885,8 @@ def _figure(plan: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-PLAN_TEMPLATES = Path(__file__).with_name("templates")  # capstone_plan.html.j2: the printable page
-
 _ENV = Environment(
-    loader=FileSystemLoader(PLAN_TEMPLATES),
+    loader=PackageLoader("rotation_kit.lessons", "templates"),  # capstone_plan.html.j2: the printable page
     autoescape=True,
     undefined=StrictUndefined,
     trim_blocks=True,
