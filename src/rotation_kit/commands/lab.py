@@ -23,7 +23,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ..course import modules, nbgrader_config, root, tool_env
+from ..course import jupyterlab_command, modules, nbgrader_config, root, running_as_root, tool_env
 from ..runtime.paths import WORK_ENV, kit_root, work_dir
 
 #: The Jupyter settings of a learner (formgrader and create-assignment off), shared with the hub.
@@ -96,21 +96,7 @@ def lab_command(kit: Path) -> list[str]:
     work = work_dir(kit)
     start = work / FIRST_NOTEBOOK
     target = start if start.is_file() else work
-    command = [
-        sys.executable,
-        "-m",
-        "jupyterlab",
-        f"--ServerApp.root_dir={kit}",
-        # encrypted kernel connections: no "TCP without encryption" warning on every kernel
-        "--MappingKernelManager.transport_encryption=auto",
-    ]
-    if running_as_root():  # a cloud VM, a container or WSL often runs as root; JupyterLab refuses unless told
-        command.append("--allow-root")
-    return [*command, str(target.relative_to(kit))]
-
-
-def running_as_root() -> bool:
-    return hasattr(os, "geteuid") and os.geteuid() == 0
+    return [*jupyterlab_command(kit), str(target.relative_to(kit))]
 
 
 def open_lab(kit: Path | None = None) -> int:

@@ -61,6 +61,30 @@ def nbgrader_config(base: Path):
     return config
 
 
+def running_as_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def jupyterlab_command(root_dir: Path, *options: str) -> list[str]:
+    """JupyterLab as every kit command starts it (the learner's lab, the formgrader).
+
+    Kernel connections are encrypted (no "TCP without encryption" warning on every kernel; JupyterLab
+    does not read nbgrader_config.py's setting), and as root (a cloud VM, a container, WSL) it is
+    told to start instead of refusing.
+    """
+    command = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        f"--ServerApp.root_dir={root_dir}",
+        "--MappingKernelManager.transport_encryption=auto",
+        *options,
+    ]
+    if running_as_root():
+        command.append("--allow-root")
+    return command
+
+
 def tool_env() -> dict[str, str]:
     """The environment for nbgrader and jupyter: this interpreter's bin/ first on PATH.
 

@@ -9,31 +9,18 @@ command runs JupyterLab from the course folder (so nbgrader reads the course's
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 
-from ...course import Course
+from ...course import Course, jupyterlab_command
 
 
 def formgrader_command(
     course: Course, port: int | None = None, browser: bool = True, extra: list[str] | None = None
 ) -> list[str]:
-    command = [
-        sys.executable,
-        "-m",
-        "jupyterlab",
-        f"--ServerApp.root_dir={course.root}",
-        "--LabApp.default_url=/formgrader",
-        f"--ServerApp.open_browser={browser}",
-        # encrypted kernel sockets, as for every kernel the kit starts (nbgrader_config.py; Makefile's lab)
-        "--MappingKernelManager.transport_encryption=auto",
-    ]
+    options = ["--LabApp.default_url=/formgrader", f"--ServerApp.open_browser={browser}"]
     if port:
-        command.append(f"--ServerApp.port={port}")
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        command.append("--ServerApp.allow_root=True")  # containers and CI run as root
-    return command + list(extra or [])
+        options.append(f"--ServerApp.port={port}")
+    return jupyterlab_command(course.root, *options, *(extra or []))
 
 
 def start_formgrader(
