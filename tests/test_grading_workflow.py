@@ -16,36 +16,23 @@ import json
 import re
 import shutil
 import socket
-import subprocess
-import sys
 import time
 import urllib.request
 
 import nbformat
 import pytest
+from support import grade_cli
 
 from rotation_kit.commands.grade.collect import collect_exchange, collect_folder, collect_zip
 from rotation_kit.commands.grade.demo import demo_kinds, make_demo, new_course
 from rotation_kit.commands.grade.feedback import hidden_lines, markers
 from rotation_kit.commands.grade.roster import import_roster
-from rotation_kit.course import Course, run_nbgrader, tool_env
+from rotation_kit.course import Course, run_nbgrader
 from rotation_kit.course.cells import grade_id, is_solution
 
 pytestmark = [pytest.mark.pipeline, pytest.mark.xdist_group("grading-workflow")]
 M = "03_where_to_rotate"
 LEARNERS = 7
-
-
-def _cli(*args, timeout=1200):
-    result = subprocess.run(
-        [sys.executable, "-m", "rotation_kit.cli", "grade", *args],
-        env=tool_env(),
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return result.stdout
 
 
 def _grades(course: Course) -> dict:
@@ -69,7 +56,7 @@ def _demo_graded_twice(base):
     shutil.copytree(course.root, serial)
     result = run_nbgrader(["autograde", M, "--create", "--force"], cwd=serial, check=False, timeout=1200)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    summary = _cli("autograde", "--course", str(course.root), "--no-progress")
+    summary = grade_cli("autograde", "--course", str(course.root), "--no-progress")
     return course, Course.at(serial), summary
 
 
@@ -116,13 +103,13 @@ def _solved(course, learner):
 
 def _check_a_second_run_grades_only_what_is_new(demo):
     course, _, _ = demo
-    out = _cli("autograde", "--course", str(course.root), "--no-progress")
+    out = grade_cli("autograde", "--course", str(course.root), "--no-progress")
     assert f"{LEARNERS - 1} unchanged submission(s) skipped" in out and "Autograded 0 submission" in out
 
 
 def _check_feedback_never_shows_hidden_tests(demo):
     course, _, _ = demo
-    _cli("feedback", "--course", str(course.root))
+    grade_cli("feedback", "--course", str(course.root))
     secrets = hidden_lines(course.source / M / f"{M}.ipynb", markers(course.config()))
     visible = {
         line.strip()
@@ -157,7 +144,7 @@ def _check_feedback_never_shows_hidden_tests(demo):
 def _check_export_writes_grades_and_the_class_report(demo):
     """grades.csv and the LMS files, read back with the csv module, hold every learner's gradebook score."""
     course, _, _ = demo
-    _cli("export", "--course", str(course.root))
+    grade_cli("export", "--course", str(course.root))
     with course.gradebook() as gb:
         people = {s.id: s for s in gb.students}
         scores = {s.id: 0.0 for s in gb.students}
