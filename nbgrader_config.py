@@ -26,7 +26,9 @@ c.ExportPlugin.to = "grading/grades.csv"  # plain `nbgrader export` (`rotation-k
 # EARLIER_FOLDER: the copies `rotation-kit workspace` kept when it updated a module, never handed in.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "*.csv", EARLIER_FOLDER]
 
-c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+# An answer is a blank `...` to fill in: an untouched notebook still runs top to bottom (Run All), and its
+# check cells say "no answer yet" (they are tagged raises-exception, so Run All goes on past them).
+c.ClearSolutions.code_stub = {"python": "..."}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 c.ClearMarkScheme.begin_mark_scheme_delimeter = "=== BEGIN MARK SCHEME ==="
 c.ClearMarkScheme.end_mark_scheme_delimeter = "=== END MARK SCHEME ==="

@@ -8,8 +8,9 @@ from shared import build_once
 from support import ROOT, autograde, scratch_course, submit
 
 from rotation_kit.course import modules
-from rotation_kit.course.cells import answer_ids, check_cell_ids, exercise_of
+from rotation_kit.course.cells import answer_ids, check_cell_ids, exercise_of, is_check
 from rotation_kit.course.submissions import build_submission
+from rotation_kit.runtime.checks import NO_ANSWER_YET
 
 MODULES = modules(ROOT)
 pytestmark = pytest.mark.pipeline
@@ -56,6 +57,27 @@ def test_solution_runs_top_to_bottom_in_a_fresh_kernel(module, graded):
         if out.get("output_type") == "error"
     ]
     assert not errors, f"cells that raised in the solved notebook: {errors}"
+
+
+@pytest.mark.parametrize("module", _params())
+def test_untouched_notebook_runs_top_to_bottom(module, graded):
+    """Run All on the learner's untouched notebook: only check cells fail, each saying there is no answer yet.
+
+    No NameError, TypeError, KeyError ... from a try-it cell or a later exercise the learner has not reached.
+    """
+    *_, full = graded(module)
+    blank = nbformat.read(full.replace("/full/", "/blank/"), as_version=4)
+    wrong, unanswered = [], []
+    for cell in blank.cells:
+        for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            if out.get("output_type") != "error":
+                continue
+            if not is_check(cell) or out.get("ename") != "CheckFailed":
+                wrong.append((cell.id, out.get("ename"), out.get("evalue", "")[:200]))
+            elif NO_ANSWER_YET not in out.get("evalue", ""):
+                unanswered.append((cell.id, out.get("evalue", "")[:200]))
+    assert not wrong, f"cells other than check cells raised in the untouched notebook: {wrong}"
+    assert not unanswered, f"check cells that do not say {NO_ANSWER_YET!r} for an untouched answer: {unanswered}"
 
 
 @pytest.mark.parametrize("module", _params())

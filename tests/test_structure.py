@@ -36,6 +36,15 @@ def test_every_answer_has_a_test_cell_with_hidden_tests(module):
 
 
 @pytest.mark.parametrize("module", MODULES)
+def test_only_check_cells_are_tagged_raises_exception(module):
+    """Run All goes on past a failing check (JupyterLab and nbclient honour the tag), and past nothing else."""
+    nb = _source(module)
+    tagged = {c.id for c in nb.cells if "raises-exception" in c.metadata.get("tags", [])}
+    checks = {c.id for c in nb.cells if is_check(c)}
+    assert tagged == checks, f"{module}: untagged check cells {checks - tagged}, tagged others {tagged - checks}"
+
+
+@pytest.mark.parametrize("module", MODULES)
 def test_grade_ids_and_cell_ids_are_unique(module):
     nb = _source(module)
     grade_ids = [nbgrader_meta(c)["grade_id"] for c in nb.cells if "grade_id" in nbgrader_meta(c)]

@@ -42,10 +42,9 @@ from ..course.cells import (
     nbgrader_meta,
     points,
 )
-from ..runtime.checks import PARTS_ENV, failed_parts
+from ..runtime.checks import NO_ANSWER_YET, PARTS_ENV, failed_parts
 from ..runtime.paths import HOME_ENV, WORK_FOLDER, learner_home, temporary_env, work_dir
 
-NOT_ANSWERED_MARK = "raise NotImplementedError()"
 WIDTH = 88
 
 
@@ -267,11 +266,11 @@ def _score_test_cell(cell, exercise: Exercise) -> None:
     elif parts is not None:
         exercise.failed_check, exercise.expected, exercise.got = parts["what"], parts["expected"], parts["got"]
         exercise.hint = parts["hint"]
-        if NOT_ANSWERED_MARK in parts["got"]:
+        if parts["got"].startswith(NO_ANSWER_YET) or "NotImplementedError" in parts["got"]:
             exercise.status = "unanswered"
     elif error and error[0] == "NotImplementedError":
         exercise.status = "unanswered"
-        exercise.hint = "This exercise has no answer yet: replace `raise NotImplementedError()` with your code."
+        exercise.hint = "This exercise has no answer yet: replace the `...` in its answer cell with your answer."
     elif error:
         exercise.failed_check = f"the check cell stopped with {error[0]}: {_first_line(error[1])}"
         exercise.hint = (
@@ -466,8 +465,8 @@ def next_steps(report: Report, command: str) -> list[str]:
             )
         elif first.status == "unanswered":
             action = (
-                f"write your answer to {first.label} where it says `# YOUR CODE HERE` (delete the "
-                "`raise NotImplementedError()` line), run it, then run its check cell."
+                f"write your answer to {first.label} in place of each `...` in its answer cell, run it "
+                "(Shift+Enter), then run its check cell."
             )
         else:
             action = (

@@ -33,7 +33,7 @@ from ..runtime.paths import EARLIER_FOLDER, PLAN_FOLDER, legacy_plan_dir, work_d
 META_KEY = "rotation_kit"  # notebook metadata the kit writes into the learner's copy
 EARLIER = EARLIER_FOLDER  # beside each copy: the copies an update replaced (nbgrader's Submit skips it)
 RELEASE = "notebooks"
-STUBS = ("raise NotImplementedError()", "YOUR ANSWER HERE")  # nbgrader's stubs in nbgrader_config.py
+STUBS = ("...", "raise NotImplementedError()", "YOUR ANSWER HERE")  # nbgrader's stubs (nbgrader_config.py), old and new
 
 
 def cell_key(cell) -> str:

@@ -41,6 +41,20 @@ def root() -> Path:
     return found
 
 
+#: A module's optional code lab is its own nbgrader assignment: `03_where_to_rotate_code` beside
+#: `03_where_to_rotate`. Its points are reported apart, so skipping it never lowers the main path's grade.
+CODE_LAB_SUFFIX = "_code"
+
+
+def is_code_lab(assignment: str) -> bool:
+    return assignment.endswith(CODE_LAB_SUFFIX)
+
+
+def main_module_of(assignment: str) -> str:
+    """The main-path module an assignment belongs to: `03_where_to_rotate_code` -> `03_where_to_rotate`."""
+    return assignment[: -len(CODE_LAB_SUFFIX)] if is_code_lab(assignment) else assignment
+
+
 def module_ids(source: Path) -> list[str]:
     """Module ids (nbgrader assignments), in course order: the folders in `source` that hold a notebook."""
     if not source.is_dir():
@@ -49,8 +63,18 @@ def module_ids(source: Path) -> list[str]:
 
 
 def modules(base: Path | None = None) -> list[str]:
-    """The kit's modules, in course order: the folders in solutions/."""
+    """The kit's assignments, in course order: the folders in solutions/ (each main module, then its code lab)."""
     return module_ids((base or root()) / "solutions")
+
+
+def main_modules(base: Path | None = None) -> list[str]:
+    """The main path's modules, in course order (no code labs)."""
+    return [m for m in modules(base) if not is_code_lab(m)]
+
+
+def code_labs(base: Path | None = None) -> list[str]:
+    """The optional code labs, in course order."""
+    return [m for m in modules(base) if is_code_lab(m)]
 
 
 def nbgrader_config(base: Path):

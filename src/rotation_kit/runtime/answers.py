@@ -12,6 +12,42 @@ from typing import Any
 BLANK = "..."  # what the answer templates hold until the learner types their own value
 
 
+def _stub_body() -> None: ...
+
+
+def _stub_body_with_docstring() -> None:
+    """A docstring."""
+    ...
+
+
+_STUB_CODES = {_stub_body.__code__.co_code, _stub_body_with_docstring.__code__.co_code}
+
+
+def is_stub_function(value: Any) -> bool:
+    """A function whose body is still only the blank `...` (and maybe its docstring): not written yet."""
+    code = getattr(value, "__code__", None)
+    return code is not None and code.co_code in _STUB_CODES and not code.co_names
+
+
+def blanks_in(value: Any, where: str = "") -> list[str]:
+    """Where an answer still holds the blank `...`: [] when filled in, else e.g. ['["prestige"]', '[2]'].
+
+    Looks inside dicts, lists, tuples and sets (any depth), so a half-filled template says which parts are left.
+    """
+    if value is Ellipsis or is_stub_function(value):
+        return [where or "the answer"]
+    found: list[str] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += blanks_in(item, f"{where}[{key!r}]")
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            found += blanks_in(item, f"{where}[{i}]")
+    elif isinstance(value, (set, frozenset)) and Ellipsis in value:
+        found.append(where or "the answer")
+    return found
+
+
 def unfilled(value: Any) -> bool:
     """True for a template value nobody has typed over yet ('...', '', only spaces), or for a non-text value."""
     return not isinstance(value, str) or value.strip() in ("", BLANK)

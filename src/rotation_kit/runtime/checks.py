@@ -18,13 +18,17 @@ from typing import Any
 
 import pandas as pd
 
+from .answers import blanks_in
+
 #: Set by `rotation-kit check` for the kernel it runs: a failed check then reports its parts as data.
 PARTS_ENV = "ROTATION_KIT_CHECK_PARTS"
 _PARTS_KEY = "rotation_kit.CheckFailed"
 
+#: What `got` says for an exercise nobody has answered; `rotation-kit check` recognises it.
+NO_ANSWER_YET = "no answer yet"
 NOT_ANSWERED = (
-    "This exercise has no answer yet: replace `raise NotImplementedError()` "
-    "with your code, run that cell, then run this check again."
+    "This exercise has no answer yet: replace each `...` in its answer cell with your answer, "
+    "run that cell (Shift+Enter), then run this check again."
 )
 
 
@@ -113,7 +117,7 @@ class Expect:
         try:
             return func(*args, **kwargs)
         except NotImplementedError:
-            raise CheckFailed(label, "an answer", "`raise NotImplementedError()`", NOT_ANSWERED) from None
+            raise CheckFailed(label, "an answer", NO_ANSWER_YET, NOT_ANSWERED) from None
         except CheckFailed:
             raise
         except Exception as exc:  # report the learner's error in plain words
@@ -278,7 +282,7 @@ class Expect:
         try:
             func(*args, **kwargs)
         except NotImplementedError:
-            raise CheckFailed(what, f"a {error.__name__}", "`raise NotImplementedError()`", NOT_ANSWERED) from None
+            raise CheckFailed(what, f"a {error.__name__}", NO_ANSWER_YET, NOT_ANSWERED) from None
         except error:
             return
         except Exception as exc:

@@ -47,9 +47,9 @@ from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.plugins import ExportPlugin
 from traitlets import Dict, Unicode
 
+from ...course import is_code_lab
 from .roster import Learner
 
-CODE_LAB_SUFFIX = "_code"
 _NBGRADER_COLUMNS = [
     "assignment",
     "duedate",
@@ -63,10 +63,6 @@ _NBGRADER_COLUMNS = [
     "score",
     "max_score",
 ]
-
-
-def is_code_lab(assignment: str) -> bool:
-    return assignment.endswith(CODE_LAB_SUFFIX)
 
 
 def points(value: float | None) -> str:
