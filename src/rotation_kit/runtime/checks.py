@@ -107,7 +107,12 @@ class Expect:
                 f"Run the cell where you write `{name}` (click in it, press Shift+Enter), "
                 "then run this check again. If you restarted the kernel, run the cells above first.",
             )
-        return namespace[name]
+        value = namespace[name]
+        left = blanks_in(value)
+        if left:
+            where = "" if left == ["the answer"] else " (still `...` at " + ", ".join(f"{name}{w}" for w in left) + ")"
+            raise CheckFailed(f"`{name}`", "your answer", NO_ANSWER_YET + where, NOT_ANSWERED)
+        return value
 
     def call(self, func: Callable, *args: Any, what: str | None = None, **kwargs: Any) -> Any:
         """Call the learner's function; turn a crash into a message about the input that caused it."""

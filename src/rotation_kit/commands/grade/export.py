@@ -47,7 +47,7 @@ from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.plugins import ExportPlugin
 from traitlets import Dict, Unicode
 
-from ...course import is_code_lab
+from ...course import is_code_lab, main_module_of
 from .roster import Learner
 
 _NBGRADER_COLUMNS = [
@@ -253,7 +253,7 @@ class _LmsExport(_KitExport):
         if assignment in self.column_names:
             return self.column_names[assignment]
         if is_code_lab(assignment):
-            return f"{assignment[: -len(CODE_LAB_SUFFIX)]} (code lab)"
+            return f"{main_module_of(assignment)} (code lab)"
         return assignment
 
     def grades(self, gradebook):
