@@ -78,3 +78,38 @@ def same_person(a: Any, b: Any) -> bool:
 def among(name: Any, people: list[Any]) -> bool:
     """Whether `name` is one of `people` (compared with same_person)."""
     return any(same_person(name, other) for other in people)
+
+
+def waiting_for(value: Any, name: str, exercise: str = "") -> bool:
+    """For a cell that uses an answer: True, and a note saying what to fill in first, while it still holds `...`.
+
+    Try-it cells and the kit's show_* functions call this instead of failing, so Run All on an
+    untouched notebook goes on to the end.
+    """
+    left = blanks_in(value)
+    if not left:
+        return False
+    where = f" ({exercise})" if exercise else ""
+    parts = "" if left == ["the answer"] else " at " + ", ".join(f"{name}{w}" for w in left)
+    print(f"Waiting for your answer{where}: `{name}` still has `...`{parts}. Fill it in, run that cell, then this one.")
+    return True
+
+
+def try_it(func: Any, *args: Any, **kwargs: Any) -> Any:
+    """Run the learner's function on an example for a try-it cell; never raises, so Run All goes on.
+
+    Until the function is written (its body is still `...`) it says so; an error in it is reported
+    in one plain sentence (the check cell below gives the details).
+    """
+    name = getattr(func, "__name__", "your function")
+    if func is Ellipsis or is_stub_function(func):
+        print(f"`{name}` has no answer yet: write it in the cell above, run that cell, then this one.")
+        return None
+    if not callable(func):
+        print(f"`{name}` is not a function yet: define it with `def {name}(...):` in the cell above.")
+        return None
+    try:
+        return func(*args, **kwargs)
+    except Exception as exc:  # a try-it cell shows the problem; the check cell explains it
+        print(f"{name}(...) stopped with {type(exc).__name__}: {exc}. Fix it above, run that cell, then this one.")
+        return None
