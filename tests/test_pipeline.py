@@ -2,17 +2,33 @@
 
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
+
 import nbformat
 import pytest
 from shared import build_once
 from support import ROOT, autograde, scratch_course, submit
 
 from rotation_kit.course import modules
-from rotation_kit.course.cells import answer_ids, check_cell_ids, exercise_of, is_check
+from rotation_kit.course.cells import answer_ids, check_cell_ids, exercise_of, grade_id, is_answer, is_check
 from rotation_kit.course.submissions import build_submission
 from rotation_kit.runtime.checks import NO_ANSWER_YET
 
 MODULES = modules(ROOT)
+
+
+def near_miss(module):
+    """The module's near-miss submission (tests/near_misses/<module>.py), or None."""
+    path = Path(__file__).parent / "near_misses" / f"{module}.py"
+    if not path.is_file():
+        return None
+    spec = importlib.util.spec_from_file_location(f"near_miss_{module}", path)
+    found = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(found)
+    return found
+
+
 pytestmark = pytest.mark.pipeline
 
 
@@ -30,6 +46,13 @@ def _grade_module(base, module):
     answers = answer_ids(nbformat.read(source, as_version=4))
     for answer in answers:
         submit(course, module, f"only-{answer}", build_submission(learner, source, {answer}))
+    near = near_miss(module)
+    if near:
+        nb = nbformat.read(learner, as_version=4)
+        for cell in nb.cells:
+            if is_answer(cell) and grade_id(cell) in near.ANSWERS:
+                cell.source = near.ANSWERS[grade_id(cell)]
+        submit(course, module, "near-miss", nb)
     full = course / "grading" / "autograded" / "full" / module / f"{module}.ipynb"
     return autograde(course, module), answers, check_cell_ids(nbformat.read(source, as_version=4)), str(full)
 
@@ -106,3 +129,14 @@ def test_one_exercise_earns_exactly_its_points(module, graded):
             if score != expected:
                 wrong[(answer, test)] = (score, expected)
     assert not wrong, f"(solved answer, test cell): (score, expected) = {wrong}"
+
+
+@pytest.mark.parametrize("module", [p for p in _params() if near_miss(p.values[0])])
+def test_a_near_miss_earns_part_of_the_points(module, graded):
+    """Points split over several check cells: right on one idea, wrong on another, earns exactly that part."""
+    scores, *_ = graded(module)
+    expected = near_miss(module).EXPECTED
+    got = {cell: scores["near-miss"][cell][0] for cell in expected}
+    assert got == expected
+    possible = sum(scores["near-miss"][cell][1] for cell in expected)
+    assert 0 < sum(got.values()) < possible, "a near miss should earn some, not all, of the exercise's points"
