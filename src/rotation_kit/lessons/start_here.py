@@ -137,3 +137,139 @@ BEST_GAP_FRAMING = "B"
 def parallel_experience() -> list[str]:
     """Ids of the gap activities that count as informatics-related experience in the guide's sense."""
     return [key for key, (_, counts) in GAP_ACTIVITIES.items() if counts]
+
+
+# ---------------------------------------------------------------- the main path's decisions (module 00)
+# The worked example of the profile exercise (fictional), with two mistakes the validator names.
+EXAMPLE_PROFILE: dict[str, Any] = {
+    "name": "Tomas (fictional)",
+    "target_specialty": "Psychiatry",
+    "training_status": "graduate",
+    "years_since_graduation": 3,
+    "tie_states": ["Illinois"],  # mistake 1: states are two-letter codes
+    "has_usce": False,
+    "usce_months": 2,  # mistake 2: no USCE, yet two months of it
+    "training_gap_months": 30,
+    "budget_usd": 6000,
+    "needs_visa": True,
+    "informatics_experience": [],
+}
+
+# Fictional doctors and the informatics work each wants (Exercise 0.2): the learner names the specialty.
+INFORMATICS_WISHES = {
+    "D1": "real-time alerts and patient-flow dashboards for a busy emergency department",
+    "D2": "running the hospital laboratory's information system and digital slide review",
+    "D3": "video visits and app-based follow-up for people with depression or anxiety",
+    "D4": "registries and reminders that keep a whole community's vaccinations and diabetes care on track",
+    "D5": "not sure yet which informatics work: wants the broadest base for a fellowship later",
+}
+SHARE_READINGS = {
+    "a": "a share of positions filled in the 2024 Match, from Intealth",
+    "b": "an estimate of positions offered in 2024, from a secondary source, marked uncertain",
+    "c": "the share of positions filled in 2025, from the ACP",
+}
+
+
+def show_a_failed_check() -> None:
+    """Print what a failed check looks like, on purpose, without stopping Run All."""
+    from ..runtime.checks import CheckFailed, expect
+
+    try:
+        expect.equal(2 + 2, 5, what="2 + 2", hint="This check is wrong on purpose: it only shows the format.")
+    except CheckFailed as failure:
+        print(failure)
+
+
+def show_profile(profile: Any, name: str = "my_profile") -> None:
+    """What the kit thinks of a profile: every problem with its fix, or that it is valid (waits while blank)."""
+    from ..runtime.answers import waiting_for
+    from ..runtime.profile import profile_problems
+
+    if waiting_for(profile, name, "Exercise 0.1"):
+        return
+    problems = profile_problems(profile)
+    if problems:
+        print("Fix these, run your cell again, then this one:\n- " + "\n- ".join(problems))
+        return
+    odd = profile_coherence_problems(profile)
+    print("Valid: the kit can read every field." + ("" if odd else " And the answers agree with each other."))
+    if odd:
+        print("Things that do not add up:\n- " + "\n- ".join(odd))
+
+
+def save_my_profile(profile: Any) -> None:
+    """Save a valid profile for the later modules; a blank or invalid one is not saved, and says why."""
+    from ..runtime.answers import blanks_in
+    from ..runtime.profile import ProfileError, save_profile
+
+    if blanks_in(profile):
+        print(
+            "Not saved: finish Exercise 0.1 first (my_profile still has `...`). Later modules use the sample learner."
+        )
+        return
+    try:
+        print("Saved your profile to", save_profile(profile))
+    except ProfileError as problem:
+        print(f"Not saved. {problem}")
+
+
+def specialty_named(text: Any) -> str | None:
+    """The guide specialty a learner meant ("em", " pathology ", "Peds"), or None."""
+    from ..runtime.profile import GUIDE_SPECIALTIES, SPECIALTY_ALIASES
+
+    typed = str(text).strip().lower()
+    typed = SPECIALTY_ALIASES.get(typed, typed).lower()
+    return next((s for s in GUIDE_SPECIALTIES if s.lower() == typed), None)
+
+
+def show_card(table: pd.DataFrame, specialty: str) -> None:
+    """One specialty's informatics angle and IMG share, with what kind of number the share is."""
+    angle = informatics_angle(table, specialty)
+    if not angle["from_guide"]:
+        print(f"{specialty}: {angle['angle']}.\nSource: {angle['source']}. (No IMG share in the table.)")
+        return
+    card = specialty_card(table, specialty)
+    kind = "estimated share of positions offered" if card["uncertain"] else f"share of positions {card['share_basis']}"
+    print(f"{specialty}: {card['informatics_focus']}.")
+    print(f"IMGs, {card['year']}: {card['img_share_pct']}% ({kind}; source: {card['source']}).")
+
+
+def show_specialty_choices(table: pd.DataFrame, choices: Any) -> None:
+    """Each doctor's wish next to the informatics focus of the specialty the learner chose (waits while blank)."""
+    from ..runtime.answers import waiting_for
+
+    if waiting_for(choices, "specialty_for", "Exercise 0.2"):
+        return
+    for key, wish in INFORMATICS_WISHES.items():
+        typed = choices.get(key, "") if isinstance(choices, Mapping) else ""
+        found = specialty_named(typed)
+        leads = specialty_card(table, found)["informatics_focus"] if found else "not one of the six in the table"
+        print(f"{key}: {wish}.\n    You chose {typed!r}: {leads}.")
+
+
+def show_my_card(table: pd.DataFrame, profile: Any) -> None:
+    """The card for the learner's own specialty (Internal Medicine, and a note, until Exercise 0.1 is done)."""
+    from ..runtime.answers import blanks_in
+
+    if blanks_in(profile) or not isinstance(profile, Mapping) or "target_specialty" not in profile:
+        print("Your profile (Exercise 0.1) is not filled in yet: showing Internal Medicine.")
+        specialty = "Internal Medicine"
+    else:
+        specialty = str(profile["target_specialty"])
+    show_card(table, specialty)
+
+
+def show_sorting(sorting: Any, statements: pd.DataFrame) -> None:
+    """How many statements the learner put in each group, and any left blank (waits while all are blank)."""
+    from ..runtime.answers import blanks_in
+
+    if not isinstance(sorting, Mapping) or len(blanks_in(sorting)) == len(sorting):
+        print(
+            "Waiting for your answer (Exercise 0.3): `my_sorting` still has `...`. Fill it in, run that cell, then this one."
+        )
+        return
+    groups = {label: [] for label in STAGE_LABELS}
+    for key, label in sorting.items():
+        groups.setdefault(str(label).strip().lower() if label is not ... else "not labelled yet", []).append(key)
+    for label, keys in groups.items():
+        print(f"{label}: {', '.join(sorted(keys)) or '-'}")
