@@ -198,3 +198,111 @@ def test_open_offers_follow_each_hosts_rule_and_observerships_are_not_hands_on()
     assert set(offers["kind"]) <= set(how_many.EXPERIENCE_KINDS) and set(offers["open_to"]) <= set(how_many.OPEN_TO)
     other = offers.assign(open_to="both", role="observe only")
     assert how_many.open_offers(other, "graduate") == list(offers["offer_id"]) and how_many.hands_on_offers(other) == []
+
+
+# -- the main path's decisions ------------------------------------------------------------------
+def test_the_four_other_learners_cover_each_rule():
+    ranges = {
+        name: how_many.recommend_rotation_count(how_many.learner_profile(name))[0] for name in how_many.OTHER_LEARNERS
+    }
+    assert ranges == {"Kim": (1, 3), "Ravi": (2, 4), "Lena": (1, 1), "Omar": (2, 3)}
+    assert list(how_many.other_learners()["learner"]) == list(how_many.OTHER_LEARNERS)
+
+
+@pytest.mark.parametrize(
+    "changes, fits, does_not_fit",
+    [
+        ({}, [1, 2, 3], [0, 4, 5]),  # USCE, no gap, no visa, large budget
+        ({"has_usce": False, "usce_months": 0}, [2, 3, 4], [1, 5]),  # weak: a fourth repairs it
+        ({"needs_visa": True, "budget_usd": 5000}, [1], [2, 3]),  # visa and budget both lower it
+        ({"budget_usd": 2000}, [0, 1], [2]),  # the budget pays for none: save first, or one low-cost host
+    ],
+)
+def test_a_count_fits_only_the_range_the_rules_give(changes, fits, does_not_fit):
+    profile = learner(**changes)
+    assert all(how_many.count_fits(profile, n) for n in fits)
+    assert not any(how_many.count_fits(profile, n) for n in does_not_fit)
+
+
+def test_a_count_must_be_a_whole_number():
+    for bad in ("2", 2.5, True, -1, None):
+        assert not how_many.count_fits(learner(), bad)
+        assert "whole number" in how_many.count_verdict(learner(), bad)
+
+
+def test_the_verdict_names_the_rule_that_was_broken():
+    assert "weak application" in how_many.count_verdict(learner(), 4)
+    assert "visa" in how_many.count_verdict(learner(needs_visa=True), 3)
+    assert "budget" in how_many.count_verdict(learner(budget_usd=6000, needs_visa=False), 3)
+    assert how_many.count_verdict(learner(), 2).startswith("2 fits")
+
+
+def test_plan_options_are_hosts_in_the_specialty_that_take_visiting_imgs_cheapest_first(programs, costs):
+    options = how_many.plan_options(programs, costs, SAMPLE_PROFILE)
+    hosts = programs.set_index("program_id").loc[list(options["program_id"])]
+    assert (hosts["specialty"] == "Internal Medicine").all() and hosts["accepts_visiting_imgs"].all()
+    assert options["total"].is_monotonic_increasing
+    neurology = dict(SAMPLE_PROFILE, target_specialty="Neurology")  # not in the sample data: Internal Medicine
+    assert list(how_many.plan_options(programs, costs, neurology)["program_id"]) == list(options["program_id"])
+
+
+def test_a_plan_costs_its_rotations_plus_the_flight_and_visa_once(programs, costs):
+    ids = ["P014", "P002"]
+    rotations = how_many.rotation_costs(ids, programs, costs)["total"].sum()
+    assert how_many.plan_total(ids, programs, costs, True) == pytest.approx(rotations + 1385)
+    assert how_many.plan_total([" p014", "P002"], programs, costs, False) == pytest.approx(rotations + 1200)
+
+
+def test_plan_problems_name_unknown_ids_repeats_and_a_plan_that_is_not_a_list(programs):
+    assert how_many.plan_problems(["P001", "P002"], programs) == []
+    assert "P999" in how_many.plan_problems(["P001", "P999"], programs)[0]
+    assert "twice" in how_many.plan_problems(["P001", "p001"], programs)[0]
+    assert "list" in how_many.plan_problems("P001", programs)[0]
+
+
+def test_show_functions_wait_for_a_blank_answer_and_never_raise(programs, costs, capsys):
+    how_many.show_counts_for_others({"Kim": ..., "Ravi": 2, "Lena": 1, "Omar": 2})
+    how_many.show_count(SAMPLE_PROFILE, ...)
+    assert how_many.show_plan([...], programs, costs, SAMPLE_PROFILE) is None
+    assert capsys.readouterr().out.count("Waiting for your answer") == 3
+    assert how_many.show_plan(["P999"], programs, costs, SAMPLE_PROFILE) is None
+    assert "P999" in capsys.readouterr().out
+
+
+def test_show_plan_says_what_an_over_budget_plan_can_keep(programs, costs, capsys):
+    how_many.show_plan(["P014", "P002", "P005"], programs, costs, SAMPLE_PROFILE)
+    out = capsys.readouterr().out
+    assert "over" in out and "['P014', 'P002']" in out
+
+
+def test_the_value_ladder_is_your_plan_then_the_cheapest_others(programs, costs):
+    options = how_many.plan_options(programs, costs, SAMPLE_PROFILE)
+    ladder, mine = how_many.value_ladder(["P014", "P002"], options)
+    assert ladder[:2] == ["P014", "P002"] and mine == 2 and len(ladder) == how_many.LADDER_LENGTH
+    assert ladder[2:] == [p for p in options["program_id"] if p not in ("P014", "P002")][:3]
+
+
+def test_the_value_plot_uses_the_example_plan_while_yours_is_blank(programs, costs, capsys):
+    fig = how_many.show_value_plot([...], programs, costs, SAMPLE_PROFILE)
+    assert "example plan" in capsys.readouterr().out and fig.axes
+
+
+def test_saved_numbers_are_yours_only_when_you_answered(programs, costs, monkeypatch, tmp_path):
+    from rotation_kit.runtime import state
+
+    monkeypatch.setenv("ROTATION_KIT_HOME", str(tmp_path))
+    how_many.save_my_numbers(SAMPLE_PROFILE, ..., [...], programs, costs)
+    assert state.part_source("rotation_count") == state.part_source("budget_plan") == state.EXAMPLE
+    saved = state.load_part("rotation_count", None, made_in="01_how_many", verbose=False)
+    assert (saved["low"], saved["high"]) == (2, 3) and "chosen" not in saved
+    how_many.save_my_numbers(SAMPLE_PROFILE, 2, ["P014", "P002"], programs, costs)
+    assert state.part_source("rotation_count") == state.part_source("budget_plan") == state.YOURS
+    saved = state.load_part("rotation_count", None, made_in="01_how_many", verbose=False)
+    assert saved["chosen"] == 2 and (saved["low"], saved["high"]) == (2, 3)
+    plan = state.load_part("budget_plan", None, made_in="01_how_many", verbose=False)
+    assert list(plan["program_id"]) == ["P014", "P002"] and "cumulative" in plan.columns
+
+
+def test_offer_ids_tidy_a_learners_list():
+    assert how_many.offer_ids([" o2", "O1"]) == ["O1", "O2"]
+    assert how_many.offer_ids(...) == [] and how_many.offer_ids("O1") == []

@@ -134,7 +134,7 @@ def write_own_list(folder: Path, kind: str) -> Path:
 def profile_edit():
     solution = nbformat.read(ROOT / "solutions" / "00_start_here" / "00_start_here.ipynb", as_version=4)
     answer = next(c for c in solution.cells if c.get("id") == "ex01_answer").source
-    old = answer.split("my_profile = ", 1)[1].split("### END SOLUTION")[0].strip()
+    old = answer.rsplit("my_profile = ", 1)[1].split("### END SOLUTION")[0].strip()  # the solution, after the template
     return {"ex01_answer": ("my_profile = " + old, KOFI)}
 
 

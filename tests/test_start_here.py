@@ -105,3 +105,73 @@ def test_every_acgme_specialty_gets_an_angle_the_six_from_the_guide_the_rest_lab
 def test_parallel_experience_key_is_the_guides_list():
     assert start_here.parallel_experience() == ["P1", "P2", "P3", "P4", "P5", "P6"]
     assert start_here.BEST_GAP_FRAMING in start_here.GAP_FRAMINGS
+
+
+# -- the main path's decisions ------------------------------------------------------------------
+def test_the_worked_example_profile_has_exactly_its_two_named_mistakes():
+    from rotation_kit.runtime.profile import profile_problems
+
+    problems = " ".join(profile_problems(start_here.EXAMPLE_PROFILE))
+    assert "Illinois" in problems and "usce_months" in problems
+    assert profile_problems(dict(start_here.EXAMPLE_PROFILE, tie_states=["IL"], usce_months=0)) == []
+
+
+@pytest.mark.parametrize(
+    "typed, meant",
+    [
+        ("em", "Emergency Medicine"),
+        (" pathology ", "Pathology"),
+        ("Peds", "Pediatrics"),
+        ("Neurology", None),
+        (..., None),
+    ],
+)
+def test_a_specialty_typed_loosely_is_recognised(typed, meant):
+    assert start_here.specialty_named(typed) == meant
+
+
+def test_every_wish_has_a_specialty_in_the_table_whose_focus_fits_it(table):
+    focus = {s: start_here.specialty_card(table, s)["informatics_focus"].lower() for s in SPECIALTIES}
+    assert "decision support" in focus["Emergency Medicine"] and "laboratory" in focus["Pathology"]
+    assert "telepsychiatry" in focus["Psychiatry"]
+    assert set(start_here.INFORMATICS_WISHES) == {"D1", "D2", "D3", "D4", "D5"}
+
+
+def test_the_right_share_reading_matches_the_pediatrics_row(table):
+    card = start_here.specialty_card(table, "Pediatrics")
+    assert card["uncertain"] and card["share_basis"] == "offered" and card["year"] == 2024
+    assert "offered" in start_here.SHARE_READINGS["b"] and "uncertain" in start_here.SHARE_READINGS["b"]
+
+
+def test_show_functions_wait_for_blank_answers_and_never_raise(table, capsys):
+    start_here.show_profile({"name": ..., "has_usce": ...})
+    start_here.show_specialty_choices(table, {"D1": ..., "D2": ..., "D3": ..., "D4": ..., "D5": ...})
+    statements = load_dataset("stage_statements.csv")
+    start_here.show_sorting(dict.fromkeys(statements["statement_id"], ...), statements)
+    assert capsys.readouterr().out.count("Waiting for your answer") == 3
+    start_here.show_my_card(table, {"target_specialty": ...})
+    assert "Internal Medicine" in capsys.readouterr().out
+
+
+def test_a_blank_or_invalid_profile_is_not_saved(monkeypatch, tmp_path, capsys):
+    from rotation_kit.runtime import state
+
+    monkeypatch.setenv("ROTATION_KIT_HOME", str(tmp_path))
+    start_here.save_my_profile({"name": ...})
+    start_here.save_my_profile(start_here.EXAMPLE_PROFILE)
+    assert not state.has_part("profile") and capsys.readouterr().out.count("Not saved") == 2
+    start_here.save_my_profile(SAMPLE_PROFILE)
+    assert state.part_source("profile") == state.YOURS
+
+
+def test_show_sorting_groups_the_labels_and_lists_the_blanks(capsys):
+    statements = load_dataset("stage_statements.csv")
+    start_here.show_sorting({"S01": "stage1", "S02": " Stage1", "S03": ...}, statements)
+    out = capsys.readouterr().out
+    assert "stage1: S01, S02" in out and "not labelled yet: S03" in out
+
+
+def test_the_failed_check_example_prints_the_four_parts(capsys):
+    start_here.show_a_failed_check()
+    out = capsys.readouterr().out
+    assert all(word in out for word in ("Expected", "Got", "Hint"))
