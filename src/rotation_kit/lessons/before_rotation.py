@@ -1,8 +1,8 @@
 """Before the rotation (module 04): vocabulary, reading HL7 v2 and FHIR, finding mentors, a checklist, the pitch.
 
-The kit's reference versions. Learners write their own in module 04; test cells,
-later modules and the capstone use these so that one unfinished exercise never
-blocks the rest of the course.
+The kit computes here what the learner's decisions in module 04 lead to (their chart banner,
+their notes on mentors, their checklist, what their pitch contains); the code lab asks learners
+to write some of these functions themselves, and its checks compare with these references.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..runtime.answers import BLANK, unfilled  # noqa: F401 (BLANK: the templates in module 04 use it)
+from ..runtime.answers import BLANK, blanks_in, unfilled, waiting_for  # noqa: F401 (BLANK: templates use it)
+from ..runtime.checks import NO_ANSWER_YET, CheckFailed
 from ..runtime.paths import data_file
 from ..runtime.state import save_part
 
@@ -104,6 +105,53 @@ def read_message(name: str) -> str:
     return data_file(f"messages/{name}").read_text(encoding="utf-8")
 
 
+def segment_table(message: str) -> pd.DataFrame:
+    """The message one segment per row, its pieces (split on |) in numbered columns: what Exercise 4.2 reads.
+
+    The columns are the pieces after splitting, not HL7 field numbers, so the MSH quirk stays
+    visible: in MSH, field n is piece n - 1.
+    """
+    segments = hl7_segments(message)
+    width = max(len(fields) for fields in segments)
+    rows = [fields + [""] * (width - len(fields)) for fields in segments]
+    return pd.DataFrame(rows, columns=[f"piece {i}" for i in range(width)])
+
+
+# What Exercise 4.2 asks for, as HL7 positions in the results message.
+HL7_QUESTIONS = {
+    "family_name": "PID-5.1",
+    "birth_date": "PID-7",
+    "message_type": "MSH-9",
+    "first_result": "OBX-5",
+    "first_result_units": "OBX-6",
+}
+
+
+def same_value(typed: Any, expected: Any) -> bool:
+    """Typed text against the value in the message: spaces around and letter case do not matter."""
+    return str(typed).strip().lower() == str(expected).strip().lower()
+
+
+def show_chart_banner(readings: Any) -> None:
+    """The chart banner a clinician would see, built from the values the learner read out of the message."""
+    if waiting_for(readings, "my_hl7", "Exercise 4.2"):
+        return
+    r = {key: str(readings.get(key, "?")).strip() for key in HL7_QUESTIONS}
+    print(f"Patient: {r['family_name'].upper()}  | born {r['birth_date']}")
+    print(f"Message: {r['message_type']}  | first result: {r['first_result']} {r['first_result_units']}")
+
+
+FHIR_QUESTIONS = ("mrn", "given", "birth_date", "gender")
+
+
+def show_patient_card(card: Any) -> None:
+    """The patient card an app would show from the values the learner read out of the FHIR Patient."""
+    if waiting_for(card, "my_patient", "Exercise 4.3"):
+        return
+    c = {key: str(card.get(key, "?")).strip() for key in FHIR_QUESTIONS}
+    print(f"{c['given']} | MRN {c['mrn']} | born {c['birth_date']} | {c['gender']}")
+
+
 # ---------------------------------------------------------------- FHIR
 def read_fhir(name: str) -> dict[str, Any]:
     """A fictional FHIR resource from data/messages/ as a dictionary."""
@@ -180,6 +228,36 @@ def find_mentors(faculty: pd.DataFrame, program_ids: Iterable[str] | None = None
     found = found.assign(_rank=found["role"].map(ROLES.index))
     found = found.sort_values(["program_id", "_rank", "name"], kind="mergesort")
     return found.drop(columns="_rank").reset_index(drop=True)
+
+
+def directory(faculty: pd.DataFrame, program_ids: Iterable[str]) -> pd.DataFrame:
+    """The faculty directory of these programs, as the learner reads it (no role column: finding roles is theirs)."""
+    rows = faculty[faculty["program_id"].isin(list(program_ids))]
+    return rows[["faculty_id", "name", "title", "program_id"]].reset_index(drop=True)
+
+
+def mentor_ids(faculty: pd.DataFrame, program_ids: Iterable[str]) -> list[str]:
+    """The faculty ids with an informatics leadership title at these programs."""
+    return list(find_mentors(faculty, program_ids)["faculty_id"])
+
+
+def picked_people(faculty: pd.DataFrame, picked: Any) -> pd.DataFrame:
+    """The learner's picks as a notes table (name, title, program); ids not in the directory are left out."""
+    ids = [str(i).strip() for i in picked] if isinstance(picked, (list, tuple, set)) else []
+    rows = faculty[faculty["faculty_id"].isin(ids)]
+    return rows[["faculty_id", "name", "title", "program_id"]].reset_index(drop=True)
+
+
+def show_mentor_notes(faculty: pd.DataFrame, picked: Any) -> pd.DataFrame | None:
+    """Your notebook page of people to note, from the ids you picked."""
+    if waiting_for(picked, "my_mentors", "Exercise 4.4"):
+        return None
+    notes = picked_people(faculty, picked)
+    unknown = sorted({str(i).strip() for i in picked} - set(notes["faculty_id"]))
+    if unknown:
+        print(f"Not in the directory above: {', '.join(unknown)} (check the faculty_id column).")
+    print(f"You noted {len(notes)} people.")
+    return notes
 
 
 # ---------------------------------------------------------------- checklist
@@ -262,6 +340,74 @@ def prerotation_checklist(program: Mapping[str, Any], mentors: pd.DataFrame) -> 
     return pd.DataFrame(rows, columns=["category", "task"])
 
 
+# ---------------------------------------------------------------- the checklist as choices
+# The to-do items a learner picks from in Exercise 4.5: the guide's preparation (True) and
+# look-alikes that go too far or miss the point (False). Ids are mixed so their order gives nothing away.
+PREP_OPTIONS: dict[str, tuple[str, str, bool]] = {
+    "K1": ("expectations", "Read the rotation's goals and its evaluation form", True),
+    "K2": ("ehr", "Learn to build HL7 interfaces, so you can fix a lab feed yourself", False),
+    "K3": ("vocabulary", "Review the nine informatics terms (CDS, order sets ... HL7, FHIR)", True),
+    "K4": ("mentors", "Email the CMIO before you arrive to ask for a research project", False),
+    "K5": (
+        "expectations",
+        "Find out how the team is organised, the daily schedule and how students are assessed",
+        True,
+    ),
+    "K6": ("pitch", "Prepare slides on your informatics ideas for the first morning's rounds", False),
+    "K7": ("ehr", "Learn the basics of the site's EHR: finding notes, results, orders and order sets", True),
+    "K8": ("mentors", "Note the informatics leaders you found and their roles", True),
+    "K9": ("pitch", "Practise your pitch aloud until it takes 20-40 seconds", True),
+    "K10": ("expectations", "Skip the evaluation form: the attending will explain it on day one", False),
+}
+ESSENTIAL_PREP = tuple(key for key, (_c, _t, good) in PREP_OPTIONS.items() if good)
+UNKNOWN_VENDORS = ("Other", "", "unknown")
+
+
+def prep_options() -> pd.DataFrame:
+    """The items to choose from (id and task only)."""
+    return pd.DataFrame([(k, task) for k, (_c, task, _g) in PREP_OPTIONS.items()], columns=["id", "task"])
+
+
+def site_ehr_ok(typed: Any, program: Mapping[str, Any]) -> bool:
+    """The EHR the learner noted for the site: its vendor, or 'ask' when the directory does not name one."""
+    vendor = str(program.get("ehr_vendor", "Other") or "Other")
+    if vendor in UNKNOWN_VENDORS:
+        return str(typed).strip().lower() in ("ask", "unknown", "other")
+    return same_value(typed, vendor)
+
+
+def checklist_from_choices(
+    program: Mapping[str, Any], picks: Iterable[str], site_ehr: Any, mentors: pd.DataFrame
+) -> pd.DataFrame:
+    """The learner's checklist (category, task) from the items they picked, in the guide's order.
+
+    The EHR item names the vendor they noted; the mentors item becomes one row per person noted.
+    """
+    chosen = {str(p).strip().upper() for p in picks}
+    order = ("expectations", "ehr", "vocabulary", "mentors", "pitch")
+    rows = []
+    for category in order:
+        for key, (cat, task, _good) in PREP_OPTIONS.items():
+            if cat != category or key not in chosen:
+                continue
+            if key == "K7":
+                task = task.replace("the site's EHR", f"{site_ehr} (the site's EHR)")
+            if key == "K8" and len(mentors):
+                rows += [("mentors", f"Note {p['name']} ({p['title']})") for _, p in mentors.iterrows()]
+                continue
+            rows.append((cat, task))
+    if "K1" in chosen:
+        rows[0] = ("expectations", f"{rows[0][1]} ({program['program_name']})")
+    return pd.DataFrame(rows, columns=["category", "task"])
+
+
+def show_checklist(program: Mapping[str, Any], picks: Any, site_ehr: Any, mentors: pd.DataFrame) -> pd.DataFrame | None:
+    """Your checklist for this rotation, from your choices."""
+    if waiting_for(picks, "my_prep", "Exercise 4.5") or waiting_for(site_ehr, "my_site_ehr", "Exercise 4.5"):
+        return None
+    return checklist_from_choices(program, picks, site_ehr, mentors)
+
+
 # ---------------------------------------------------------------- the pitch
 PITCH_ELEMENTS = (
     "who_you_are",
@@ -280,40 +426,156 @@ PITCH_WORDS: dict[str, tuple[str, ...]] = {
     "who_you_are": (
         "international medical graduate",
         "img",
+        "foreign medical graduate",
+        "medical graduate",
         "i am a ",
         "i am an ",
         "i'm a ",
         "i'm an ",
+        "i am dr",
+        "i'm dr",
         "my name is",
+        "my name's",
         "i trained",
         "i graduated",
+        "i studied medicine",
+        "i qualified",
+        "visiting student",
+        "visiting from",
+        "i practised",
+        "i practiced",
+        "i worked as a",
     ),
     "specialty": (
         "internal medicine",
         "family medicine",
-        "pediatrics",
-        "paediatrics",
-        "psychiatry",
+        "family practice",
+        "pediatric",
+        "paediatric",
+        "psychiatr",
         "pathology",
         "emergency medicine",
+        "emergency department",
     ),
-    "tools": ("data", "ehr", "electronic health record", "decision support", "dashboard", "order set", "informatics"),
-    "gains": ("outcome", "workflow", "safety", "safer", "error", "quality", "efficien", "readmission"),
-    "fellowship": ("fellowship",),
+    # Named vendors and plain words count as the EHR: "Epic", "the records", "the chart".
+    "tools": (
+        "data",
+        "ehr",
+        "emr",
+        "electronic health record",
+        "electronic medical record",
+        "health record",
+        "records",
+        "record system",
+        "chart",
+        "epic",
+        "cerner",
+        "oracle health",
+        "meditech",
+        "decision support",
+        "alert",
+        "dashboard",
+        "order set",
+        "informatics",
+        "health it",
+        "digital",
+    ),
+    "gains": (
+        "outcome",
+        "workflow",
+        "safety",
+        "safer",
+        "error",
+        "mistake",
+        "harm",
+        "quality",
+        "efficien",
+        "readmission",
+        "delay",
+        "improv",
+        "better care",
+        "care better",
+        "save time",
+        "saves time",
+        "saved time",
+        "time for patients",
+    ),
+    "fellowship": (
+        "fellowship",
+        "informatics training",
+        "training in informatics",
+        "training in clinical informatics",
+        "train in informatics",
+        "train in clinical informatics",
+        "board certification in clinical informatics",
+        "board certified in clinical informatics",
+        "career in informatics",
+        "career in clinical informatics",
+        "informatics career",
+    ),
     "clinician_first": (
         "clinician first",
         "doctor first",
         "physician first",
+        "first a clinician",
+        "first a doctor",
+        "first a physician",
+        "clinician at heart",
         "patients first",
+        "patients come first",
+        "patients always come first",
         "patient care first",
         "patient care comes first",
+        "patient care always comes first",
         "bedside",
         "grounded",
         "first and foremost",
+        "stay a clinician",
+        "remain a clinician",
+        "still a clinician",
+        "stay clinical",
     ),
-    "learn": ("learn", "understand", "see how", "hear how", "show me", "curious"),
-    "team": ("team", "you use", "your unit", "your ward", "your service"),
-    "system": ("ehr", "electronic health record", "record", "data", "dashboard", "order set", "chart"),
+    "learn": (
+        "learn",
+        "understand",
+        "see how",
+        "hear how",
+        "show me",
+        "curious",
+        "watch how",
+        "observe how",
+        "find out how",
+        "know how",
+    ),
+    "team": (
+        "team",
+        "you use",
+        "you all use",
+        "your ",
+        "ward",
+        "unit",
+        "service",
+        "department",
+        "clinic",
+        "residents",
+        " here",
+    ),
+    "system": (
+        "ehr",
+        "emr",
+        "electronic health record",
+        "electronic medical record",
+        "record",
+        "chart",
+        "epic",
+        "cerner",
+        "meditech",
+        "data",
+        "dashboard",
+        "order set",
+        "decision support",
+        "alert",
+    ),
 }
 
 # Spoken length: about 20-40 seconds. Speaking rate: the kit ASSUMES about 130-150 words
@@ -361,6 +623,49 @@ def pitch_checklist(text: str) -> dict[str, bool]:
 def missing_elements(text: str) -> list[str]:
     """The elements `pitch_checklist` does not find, in order."""
     return [name for name, present in pitch_checklist(text).items() if not present]
+
+
+ELEMENT_NAMES = {
+    "who_you_are": "who you are",
+    "target_specialty": "your target specialty",
+    "data_and_ehr": "how data or EHR tools improve outcomes or workflow (in one sentence)",
+    "fellowship_goal": "your long-term goal (a Clinical Informatics fellowship or informatics training)",
+    "clinician_first": "that you are a clinician first",
+    "ask_about_ehr": "an ask to learn how the team uses its EHR or data (in one sentence)",
+    "length_ok": "a spoken length of about 20-40 seconds",
+}
+
+
+def pitch_written(value: Any) -> bool:
+    """Whether the pitch template holds the learner's own text (not the blank `...` line)."""
+    return isinstance(value, str) and value.strip() not in ("", BLANK)
+
+
+def pitch_text(value: Any) -> str:
+    """The learner's pitch for a check cell: its text, or a 'no answer yet' failure while the template is blank."""
+    if value is Ellipsis or (isinstance(value, str) and not pitch_written(value)):
+        raise CheckFailed(
+            "`my_pitch`",
+            "your pitch",
+            NO_ANSWER_YET + " (the template still holds the `...` line)",
+            "Write your pitch between the triple quotes, in place of the `...` line, then run that cell.",
+        )
+    if not isinstance(value, str):
+        raise CheckFailed("`my_pitch`", "text between triple quotes", type(value).__name__, 'Keep the """ quotes.')
+    return " ".join(value.split())
+
+
+def show_pitch(value: Any) -> None:
+    """What the checklist finds in a pitch, in words, and how long it takes to say."""
+    if value is Ellipsis or (isinstance(value, str) and not pitch_written(value)):
+        print("Waiting for your answer (Exercise 4.6): write your pitch in place of the `...` line, then run it.")
+        return
+    text = " ".join(str(value).split())
+    found = pitch_checklist(text)
+    for element, present in found.items():
+        print(f"  {'yes' if present else 'MISSING':7}  {ELEMENT_NAMES[element]}")
+    words = len(text.split())
+    print(f"{words} words: about {round(speaking_seconds(text))} seconds aloud at {WORDS_PER_MINUTE} words a minute.")
 
 
 # The sample learner's pitch (fictional), written for the kit.

@@ -1,7 +1,8 @@
 """During the rotation (module 05): plan the day, time your questions, tidy EHR lists, keep informatics small.
 
-The kit's reference versions. Learners write their own in module 05; test cells
-and later modules use these so that one unfinished exercise never blocks the rest.
+The kit computes here what the learner's decisions in module 05 lead to (their day drawn as a
+timetable, their medication and problem-list drafts, the balance of their day); the code lab
+asks learners to write some of these functions themselves and compares with these references.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ import re
 from typing import Any
 
 import pandas as pd
+
+from ..runtime.answers import blanks_in, waiting_for
 
 # ---------------------------------------------------------------- planning the day
 # Patient care first, then what the team needs, then your own learning; informatics last,
@@ -70,6 +73,84 @@ def timetable(plan: pd.DataFrame, windows: pd.DataFrame) -> pd.DataFrame:
         used[task["window"]] = used.get(task["window"], 0) + int(task["minutes"])
         rows.append({"start": begin, "end": _clock(begin, task["minutes"]), "what": task["task"], "kind": task["kind"]})
     return pd.DataFrame(rows).sort_values("start", kind="mergesort").reset_index(drop=True)
+
+
+# ---------------------------------------------------------------- the day as the learner's decisions
+CARE_KINDS = ("patient_care", "team")
+
+
+def plan_from_choices(choices: Any, tasks: pd.DataFrame) -> pd.DataFrame:
+    """The learner's plan (task -> window) as a plan table like plan_day's; a task not chosen is "not today"."""
+    chosen = choices if isinstance(choices, dict) else {}
+    where = [str(chosen.get(t, NOT_TODAY)).strip() for t in tasks["task_id"]]
+    plan = tasks.assign(window=where)
+    return plan[["task_id", "task", "kind", "minutes", "window"]].reset_index(drop=True)
+
+
+def care_problems(plan: pd.DataFrame, tasks: pd.DataFrame, windows: pd.DataFrame) -> list[str]:
+    """Exercise 5.1's first rule: every patient-care and team task is placed, in a real window, on time, with room."""
+    problems = []
+    known = set(windows["window_id"])
+    start = dict(zip(windows["window_id"], windows["start"], strict=True))
+    room = dict(zip(windows["window_id"], windows["minutes"], strict=True))
+    not_before = dict(zip(tasks["task_id"], tasks["not_before"], strict=True))
+    for _, task in plan.iterrows():
+        window = task["window"]
+        if window == NOT_TODAY:
+            if task["kind"] in CARE_KINDS:
+                problems.append(
+                    f"{task['task_id']} ({task['kind']}) is 'not today': your patients and team come first."
+                )
+            continue
+        if window not in known:
+            problems.append(f"{task['task_id']}: {window!r} is not a window id ({', '.join(known)} or 'not today').")
+        elif start[window] < not_before[task["task_id"]]:
+            problems.append(
+                f"{task['task_id']} cannot start before {not_before[task['task_id']]}, "
+                f"but {window} starts at {start[window]}."
+            )
+    used = plan[plan["window"].isin(known)].groupby("window")["minutes"].sum()
+    for window, minutes in used.items():
+        if minutes > room[window]:
+            problems.append(f"{window} has {room[window]} minutes, but you put {int(minutes)} minutes of tasks in it.")
+    return problems
+
+
+def informatics_problems(plan: pd.DataFrame, windows: pd.DataFrame) -> list[str]:
+    """Exercise 5.1's second rule: informatics only in calm windows, and it gives way when care does not fit."""
+    calm = set(windows.loc[windows["calm"].astype(bool), "window_id"])
+    placed = plan[(plan["kind"] == "informatics") & (plan["window"] != NOT_TODAY)]
+    problems = [
+        f"{t['task_id']} is informatics in {t['window']}, which is not a calm window."
+        for _, t in placed.iterrows()
+        if t["window"] not in calm
+    ]
+    left_out = plan[(plan["kind"].isin(CARE_KINDS)) & (plan["window"] == NOT_TODAY)]
+    if len(placed) and len(left_out):
+        problems.append(
+            f"Informatics is planned while {', '.join(left_out['task_id'])} (patients or team) is 'not today'."
+        )
+    return problems
+
+
+def show_day(choices: Any, tasks: pd.DataFrame, windows: pd.DataFrame) -> pd.DataFrame | None:
+    """Your day as clock times, with what to fix printed above it."""
+    if waiting_for(choices, "my_plan", "Exercise 5.1"):
+        return None
+    plan = plan_from_choices(choices, tasks)
+    for problem in care_problems(plan, tasks, windows) + informatics_problems(plan, windows):
+        print("To fix:", problem)
+    waiting = list(plan.loc[plan["window"] == NOT_TODAY, "task_id"])
+    print("Not today:", ", ".join(waiting) or "nothing")
+    known = plan[plan["window"].isin(set(windows["window_id"]))]
+    return timetable(known, windows)
+
+
+def plan_or_example(choices: Any, tasks: pd.DataFrame, windows: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """Your plan once every task has a window, else the kit's example plan; and which one it is."""
+    if isinstance(choices, dict) and not blanks_in(choices):
+        return plan_from_choices(choices, tasks), "yours"
+    return plan_day(tasks, windows), "example"
 
 
 # ---------------------------------------------------------------- when to ask
@@ -185,6 +266,80 @@ def clean_med_list(meds: pd.DataFrame) -> pd.DataFrame:
     return merged[["drug", "dose_mg", "frequency", "entries", "needs_review"]].reset_index(drop=True)
 
 
+def duplicate_groups(meds: pd.DataFrame) -> list[list[str]]:
+    """Entries that say the same thing (same drug, dose in mg and frequency once tidied): groups of 2 or more ids."""
+    key = meds.assign(
+        _drug=meds["drug"].map(normalise_drug),
+        _dose=meds["dose"].map(parse_dose),
+        _freq=meds["frequency"].map(normalise_frequency),
+    )
+    groups = key.groupby(["_drug", "_dose", "_freq"], sort=True)["entry_id"].apply(list)
+    return [list(g) for g in groups if len(g) > 1]
+
+
+def conflict_ids(meds: pd.DataFrame) -> list[str]:
+    """Entries of a drug that is listed with more than one dose or frequency: for the resident to settle."""
+    drugs = meds["drug"].map(normalise_drug)
+    tidy = meds.assign(
+        _drug=drugs, _dose=meds["dose"].map(parse_dose), _freq=meds["frequency"].map(normalise_frequency)
+    )
+    versions = tidy.groupby("_drug")[["_dose", "_freq"]].apply(lambda g: len(g.drop_duplicates()))
+    return list(tidy.loc[tidy["_drug"].map(versions) > 1, "entry_id"])
+
+
+def flag_ids(meds: pd.DataFrame) -> list[str]:
+    """Entries whose frequency is an abbreviation in DO_NOT_CONVERT: kept as written, flagged for the pharmacist."""
+    return list(meds.loc[meds["frequency"].map(_squash).isin(list(DO_NOT_CONVERT)), "entry_id"])
+
+
+def duplicate_problems(picked: Any, meds: pd.DataFrame) -> list[str]:
+    """What to fix in the learner's list of copies: every group keeps exactly one entry, nothing else is removed."""
+    chosen = {str(i).strip().upper() for i in picked} if isinstance(picked, (list, tuple, set)) else set()
+    groups = duplicate_groups(meds)
+    problems = []
+    for group in groups:
+        removed = [i for i in group if i in chosen]
+        if len(removed) < len(group) - 1:
+            problems.append(f"{' and '.join(group)} say the same thing: list all but one of them as copies.")
+        elif len(removed) == len(group):
+            problems.append(f"You listed every entry of {', '.join(group)}: keep one of them.")
+    in_groups = {i for g in groups for i in g}
+    extra = sorted(chosen - in_groups)
+    if extra:
+        problems.append(f"{', '.join(extra)} repeat(s) no other entry exactly: not a copy to merge.")
+    return problems
+
+
+def med_draft(meds: pd.DataFrame, copies: Any, conflicts: Any, flags: Any = ()) -> pd.DataFrame:
+    """The draft you would show the resident: each entry with what your decisions do to it."""
+
+    def ids(value: Any) -> set[str]:
+        return {str(i).strip().upper() for i in value} if isinstance(value, (list, tuple, set)) else set()
+
+    copies, conflicts, flags = ids(copies), ids(conflicts), ids(flags)
+    actions = []
+    for _, row in meds.iterrows():
+        steps = []
+        if row["entry_id"] in copies:
+            steps.append("merge: a copy of another entry")
+        if row["entry_id"] in conflicts:
+            steps.append("ask the resident: conflicting entries")
+        if row["entry_id"] in flags:
+            steps.append("flag for the pharmacist/prescriber, kept as written")
+        actions.append("; ".join(steps) or "keep")
+    return meds[["entry_id", "drug", "dose", "frequency"]].assign(your_draft=actions)
+
+
+def show_med_draft(meds: pd.DataFrame, copies: Any, conflicts: Any, flags: Any = ()) -> pd.DataFrame | None:
+    """Your draft of the medication list, once the answers it uses are filled in."""
+    if waiting_for(copies, "my_copies", "Exercise 5.3") or waiting_for(conflicts, "my_conflicts", "Exercise 5.3"):
+        return None
+    if flags is Ellipsis or blanks_in(flags):
+        flags = ()
+        print("(Flags from Exercise 5.4 are not in yet.)")
+    return med_draft(meds, copies, conflicts, flags)
+
+
 # ---------------------------------------------------------------- problem list
 PROBLEM_SYNONYMS = {
     "t2dm": "type 2 diabetes mellitus",
@@ -213,6 +368,39 @@ def clean_problem_list(problems: pd.DataFrame) -> pd.DataFrame:
     return latest[["problem", "status", "noted_on"]].reset_index(drop=True)
 
 
+def problem_groups(problems: pd.DataFrame) -> dict[str, tuple[list[str], str]]:
+    """Each real problem (written out) -> (its entry ids, the status of its latest entry)."""
+    rows = problems.assign(_problem=problems["problem"].map(normalise_problem), _row=range(len(problems)))
+    rows = rows.sort_values(["noted_on", "_row"], kind="mergesort")
+    return {
+        name: (sorted(group["entry_id"]), str(group["status"].iloc[-1])) for name, group in rows.groupby("_problem")
+    }
+
+
+def problem_list_problems(picked: Any, problems: pd.DataFrame, status: str) -> list[str]:
+    """What to fix in a pick of entries for one status ("active" or "resolved"): one entry per problem with that
+    status as its latest entry, and none of other problems."""
+    chosen = {str(i).strip().upper() for i in picked} if isinstance(picked, (list, tuple, set)) else set()
+    issues = []
+    for name, (ids, latest) in problem_groups(problems).items():
+        hit = [i for i in ids if i in chosen]
+        if latest == status and len(hit) != 1:
+            issues.append(f"{name} ({', '.join(ids)}): pick exactly one of its entries, you picked {len(hit)}.")
+        if latest != status and hit:
+            issues.append(f"{name}: its latest entry says {latest}, so {', '.join(hit)} does not belong here.")
+    return issues
+
+
+def show_problem_draft(problems: pd.DataFrame, active: Any, resolved: Any) -> None:
+    """Your clean problem list: active problems, then past history, from the entries you picked."""
+    if waiting_for(active, "my_active", "Exercise 5.5") or waiting_for(resolved, "my_resolved", "Exercise 5.5"):
+        return
+    names = dict(zip(problems["entry_id"], problems["problem"], strict=True))
+    for label, picked in (("Active", active), ("Past history", resolved)):
+        shown = [f"{names.get(str(i).strip().upper(), '?')} ({i})" for i in picked]
+        print(f"{label}: {'; '.join(shown) or 'nothing'}")
+
+
 # ---------------------------------------------------------------- balance
 # The kit's rule of thumb (not a sourced figure): informatics at most 10% of the minutes
 # you plan in a day, about 40 minutes of a 7-hour plan, and only in calm windows.
@@ -235,3 +423,16 @@ def balance_check(plan: pd.DataFrame, windows: pd.DataFrame, limit: float = INFO
         "calm_only": calm_only,
         "ok": bool(share <= limit and calm_only),
     }
+
+
+def show_balance(plan: pd.DataFrame, windows: pd.DataFrame, source: str) -> dict[str, Any]:
+    """The balance check of the plan in one sentence (and its numbers)."""
+    result = balance_check(plan, windows)
+    whose = "Your plan" if source == "yours" else "The kit's example plan (yours is not complete yet)"
+    verdict = "within" if result["ok"] else "outside"
+    print(
+        f"{whose}: {result['informatics_minutes']} of {result['scheduled_minutes']} planned minutes are informatics "
+        f"({result['share']:.0%}); calm windows only: {'yes' if result['calm_only'] else 'no'}. "
+        f"That is {verdict} the kit's rule (at most {INFORMATICS_LIMIT:.0%}, calm windows only)."
+    )
+    return result
