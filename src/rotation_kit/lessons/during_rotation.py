@@ -395,7 +395,7 @@ def show_problem_draft(problems: pd.DataFrame, active: Any, resolved: Any) -> No
     """Your clean problem list: active problems, then past history, from the entries you picked."""
     if waiting_for(active, "my_active", "Exercise 5.5") or waiting_for(resolved, "my_resolved", "Exercise 5.5"):
         return
-    names = dict(zip(problems["entry_id"], problems["problem"], strict=True))
+    names = dict(zip(problems["entry_id"], problems["problem"].map(normalise_problem), strict=True))
     for label, picked in (("Active", active), ("Past history", resolved)):
         shown = [f"{names.get(str(i).strip().upper(), '?')} ({i})" for i in picked]
         print(f"{label}: {'; '.join(shown) or 'nothing'}")
@@ -426,9 +426,10 @@ def balance_check(plan: pd.DataFrame, windows: pd.DataFrame, limit: float = INFO
 
 
 def show_balance(plan: pd.DataFrame, windows: pd.DataFrame, source: str) -> dict[str, Any]:
-    """The balance check of the plan in one sentence (and its numbers)."""
+    """The balance check of a plan in one sentence (and its numbers); `source` is "yours", "example" or a label."""
     result = balance_check(plan, windows)
-    whose = "Your plan" if source == "yours" else "The kit's example plan (yours is not complete yet)"
+    labels = {"yours": "Your plan", "example": "The kit's example plan (yours is not complete yet)"}
+    whose = labels.get(source, source)
     verdict = "within" if result["ok"] else "outside"
     print(
         f"{whose}: {result['informatics_minutes']} of {result['scheduled_minutes']} planned minutes are informatics "
