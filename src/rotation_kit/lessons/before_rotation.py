@@ -16,9 +16,10 @@ import numpy as np
 import pandas as pd
 
 from ..runtime.answers import BLANK, blanks_in, unfilled, waiting_for  # noqa: F401 (BLANK: templates use it)
-from ..runtime.checks import NO_ANSWER_YET, CheckFailed
+from ..runtime.checks import NO_ANSWER_YET, CheckFailed, expect, passed
 from ..runtime.paths import data_file
-from ..runtime.state import save_part
+from ..runtime.state import load_part, save_part
+from . import where_to_rotate
 
 # ---------------------------------------------------------------- vocabulary quiz
 QUIZ_SEED = 20
@@ -44,6 +45,25 @@ def quiz_score(answers: Mapping[str, str], vocab: pd.DataFrame, seed: int = QUIZ
     """How many terms in `answers` carry the right letter (letters compared without case or spaces)."""
     key = quiz_key(vocab, seed)
     return sum(1 for term, letter in answers.items() if term in key and str(letter).strip().upper() == key[term])
+
+
+def show_glossary(matches: Any, vocab: pd.DataFrame, seed: int = QUIZ_SEED) -> pd.DataFrame | None:
+    """Each term with the meaning the learner chose for it, where you meet it on the ward, and its source."""
+    if waiting_for(matches, "my_matches", "Exercise 4.1"):
+        return None
+    meaning = dict(zip(vocabulary_quiz(vocab, seed)["letter"], vocabulary_quiz(vocab, seed)["meaning"], strict=True))
+    rows = vocab.set_index("term")
+    return pd.DataFrame(
+        [
+            {
+                "term": term,
+                "the meaning you chose": meaning.get(str(letter).strip().upper(), "?"),
+                "on the ward": rows.loc[term, "on_the_ward"] if term in rows.index else "",
+                "source": rows.loc[term, "source"] if term in rows.index else "",
+            }
+            for term, letter in matches.items()
+        ]
+    )
 
 
 # ---------------------------------------------------------------- HL7 v2
@@ -401,11 +421,11 @@ def checklist_from_choices(
     return pd.DataFrame(rows, columns=["category", "task"])
 
 
-def show_checklist(program: Mapping[str, Any], picks: Any, site_ehr: Any, mentors: pd.DataFrame) -> pd.DataFrame | None:
-    """Your checklist for this rotation, from your choices."""
+def show_checklist(program: Mapping[str, Any], picks: Any, site_ehr: Any, faculty: pd.DataFrame) -> pd.DataFrame | None:
+    """Your checklist for this rotation, from your choices (the mentors are the kit's list for this program)."""
     if waiting_for(picks, "my_prep", "Exercise 4.5") or waiting_for(site_ehr, "my_site_ehr", "Exercise 4.5"):
         return None
-    return checklist_from_choices(program, picks, site_ehr, mentors)
+    return checklist_from_choices(program, picks, site_ehr, find_mentors(faculty, [program["program_id"]]))
 
 
 # ---------------------------------------------------------------- the pitch
@@ -723,3 +743,225 @@ def save_people(people: Any) -> str:
         return "Not saved yet: " + " ".join(problems)
     save_part("rotation_people", {key: people[key].strip() for key in PEOPLE_FIELDS})
     return f"Saved the people you will work with at {people['host'].strip()}."
+
+
+# --------------------------------------------------------------------------- the main path's visible checks
+# Each check cell of module 04 calls one of these after `expect.defined(...)`: the rules a learner
+# sees applied to their answer, with what was expected, what came back and a hint. The hidden tests
+# in the notebook apply the same rules more thoroughly.
+CARE_TERMS = ("CDS", "order set", "care pathway", "quality metric")
+DATA_TERMS = ("data governance", "data warehouse", "interoperability", "HL7 v2", "FHIR")
+HL7_PARTS = {"a": ("family_name", "birth_date"), "b": ("message_type",), "c": ("first_result", "first_result_units")}
+HL7_HINTS = {
+    "a": "Use the PID row: field n is piece n; the family name is the part before the first ^.",
+    "b": "In MSH, field 9 is piece 8: the first | is field 1 itself.",
+    "c": "There are four OBX rows: use the first. Piece 5 is the value, piece 6 the units.",
+}
+FHIR_PARTS = {"a": ("mrn",), "b": ("given", "birth_date", "gender")}
+
+
+def check_matches(matches: Any, vocab: pd.DataFrame, part: str) -> None:
+    """Exercise 4.1: part a the care terms, part b the data and standards terms, matched to their meanings."""
+    expect.type(matches, dict, what="my_matches", hint='Keep the curly brackets: {"CDS": "D", ...}.')
+    terms = CARE_TERMS if part == "a" else DATA_TERMS
+    hint = (
+        "Order sets bundle orders; care pathways plan steps over time; a metric is a number you track."
+        if part == "a"
+        else "HL7 v2 is the older standard with | bars, FHIR the newer one with resources; a warehouse is for reports."
+    )
+    right = quiz_score({t: matches.get(t, "") for t in terms}, vocab)
+    expect.equal(right, len(terms), what=f"terms of part {part} matched to the right meaning", hint=hint)
+    passed(f"All {len(terms)} terms of part {part} are matched.")
+
+
+def check_hl7(readings: Any, message: str, part: str) -> None:
+    """Exercise 4.2: the values typed for one part match the message (spaces and case aside)."""
+    expect.type(readings, dict, what="my_hl7", hint="Keep the curly brackets of the template.")
+    for key in HL7_PARTS[part]:
+        ref = HL7_QUESTIONS[key]
+        expect.true(
+            same_value(readings.get(key), hl7_get(message, ref)),
+            what=f'my_hl7["{key}"]',
+            expected=f"the value at {ref}",
+            got=readings.get(key),
+            hint=HL7_HINTS[part],
+        )
+    passed(f"Part {part}: you read {', '.join(HL7_PARTS[part])} out of the message.")
+
+
+def check_patient(card: Any, resource: Mapping[str, Any], part: str) -> None:
+    """Exercise 4.3: part a the MRN (type code MR), part b the official given name, birth date and gender."""
+    expect.type(card, dict, what="my_patient", hint="Keep the curly brackets of the template.")
+    summary = patient_summary(resource)
+    hint = (
+        "The first identifier is the insurer's member number (code MB); take the one with code MR."
+        if part == "a"
+        else "For the name, use the one whose use is official; birthDate is the birth date."
+    )
+    for key in FHIR_PARTS[part]:
+        expect.true(
+            same_value(card.get(key), summary[key]),
+            what=f'my_patient["{key}"]',
+            expected="the value in the Patient resource",
+            got=card.get(key),
+            hint=hint,
+        )
+    passed(f"Part {part}: you read {', '.join(FHIR_PARTS[part])} from the Patient.")
+
+
+def _ids(value: Any) -> list[str]:
+    return [str(i).strip().upper() for i in value] if isinstance(value, (list, tuple, set)) else []
+
+
+def check_mentors(picked: Any, faculty: pd.DataFrame, program_ids: Iterable[str], part: str) -> None:
+    """Exercise 4.4: part a every informatics leader noted; part b nobody whose title only looks alike."""
+    expect.type(picked, list, what="my_mentors", hint='A list in square brackets: ["F0001", "F0002"].')
+    ids = _ids(picked)
+    leaders = mentor_ids(faculty, program_ids)
+    if part == "a":
+        missed = [i for i in leaders if i not in ids]
+        expect.true(
+            not missed,
+            what="informatics leaders you noted",
+            expected=f"all {len(leaders)} of them",
+            got=f"{len(leaders) - len(missed)} of {len(leaders)}",
+            hint="Read every title again: CMIO can be spelt out, and Clinical Decision Support is CDS.",
+        )
+        passed(f"You noted all {len(leaders)} informatics leaders.")
+        return
+    shown = directory(faculty, program_ids).set_index("faculty_id")["title"]
+    alike = [f"{i} ({shown[i]})" for i in ids if i in shown and informatics_role(shown[i]) is None]
+    expect.true(
+        not alike and (bool(ids) or not leaders),
+        what="people you noted",
+        expected="only informatics leadership titles (at least one: the directory has some)",
+        got="; ".join(alike) or "an empty list",
+        hint="A Chief Medical Officer is not a CMIO; program and quality directors are other roles.",
+    )
+    passed("Everyone you noted has an informatics leadership title.")
+
+
+def check_prep(picks: Any, part: str) -> None:
+    """Exercise 4.5: part a every item the advice asks for; part b none that goes too far."""
+    expect.type(picks, list, what="my_prep", hint='A list in square brackets: ["K1", "K2"].')
+    ids = _ids(picks)
+    if part == "a":
+        left_out = [i for i in ESSENTIAL_PREP if i not in ids]
+        expect.true(
+            not left_out,
+            what="items the advice asks for",
+            expected=f"all {len(ESSENTIAL_PREP)}",
+            got=f"{len(ESSENTIAL_PREP) - len(left_out)} on your list",
+            hint="Goals and evaluation, team and schedule, the EHR basics, vocabulary, people to note, the pitch.",
+        )
+        passed("Your checklist has every step of the preparation.")
+        return
+    too_far = [i for i in ids if i in PREP_OPTIONS and not PREP_OPTIONS[i][2]]
+    expect.true(
+        not too_far and bool(ids),
+        what="items that go too far or miss the point",
+        expected="none",
+        got=", ".join(too_far) or "an empty list",
+        hint="A basic grasp of HL7 is enough; meet the CMIO through your team; rounds are for patients.",
+    )
+    passed("Nothing on your list goes too far.")
+
+
+def check_site_ehr(typed: Any, program: Mapping[str, Any]) -> None:
+    """Exercise 4.5 part c: the EHR of the site (or "ask" when the table says Other)."""
+    expect.true(
+        site_ehr_ok(typed, program),
+        what="my_site_ehr",
+        expected=f"the EHR of {program['program_name']}",
+        got=typed,
+        hint='Copy it from the "Preparing for" line at the top, in quotes; write "ask" if it says Other.',
+    )
+    passed(f"You will learn the basics of {typed} before you go.")
+
+
+def check_pitch(value: Any, profile: Mapping[str, Any], part: str) -> None:
+    """Exercise 4.6: part a the six elements in your own words, naming your specialty; part b 20-40 seconds."""
+    text = pitch_text(value)
+    if part == "b":
+        seconds = speaking_seconds(text)
+        expect.true(
+            PITCH_SECONDS[0] <= seconds <= PITCH_SECONDS[1],
+            what="the spoken length of my_pitch",
+            expected="20-40 seconds (about 47-93 words)",
+            got=f"about {round(seconds)} seconds ({len(text.split())} words)",
+            hint="Cut a clause or add a detail; then read it aloud and time yourself.",
+        )
+        passed(f"Your pitch takes about {round(seconds)} seconds.")
+        return
+    missing = [ELEMENT_NAMES[e] for e in missing_elements(text) if e != "length_ok"]
+    expect.true(
+        not missing,
+        what="the elements of my_pitch",
+        expected="all six",
+        got="missing: " + "; ".join(missing),
+        hint="Add what is missing; the ask and the data-and-outcomes link each need one sentence.",
+    )
+    specialty = str(profile.get("target_specialty", ""))
+    expect.true(
+        specialty.lower() in text.lower(),
+        what="the specialty in my_pitch",
+        expected=f"{specialty} (your target specialty, from module 00)",
+        got=", ".join(w for w in PITCH_WORDS["specialty"] if w in text.lower()) or "none named",
+        hint="Name the specialty you are applying to.",
+    )
+    copied = shared_run(text, EXAMPLE_PITCH)
+    expect.true(
+        copied is None,
+        what="my_pitch",
+        expected="your own words",
+        got=f"copied from the sample: '{copied}'",
+        hint="Rephrase that part in your own words.",
+    )
+    passed("Your pitch has every element, in your own words.")
+
+
+def check_people(people: Any) -> None:
+    """Exercise 4.8: the four answers of the template, each typed in."""
+    expect.type(people, dict, what="my_rotation_people", hint="Keep the curly brackets of the template.")
+    problems = people_problems(people)
+    expect.true(
+        not problems,
+        what="my_rotation_people",
+        expected="every ... replaced by your own answer in quotes",
+        got="; ".join(problems),
+        hint="Type over each ...; keep the four keys; initials are fine.",
+    )
+    passed(f"You noted {people['attending']} and {people['senior_resident']} at {people['host']}.")
+
+
+def rotation_to_prepare(programs: pd.DataFrame, profile: Mapping[str, Any]) -> tuple[pd.Series, list[str]]:
+    """The program module 04 prepares for (the first on the module-03 shortlist, or the kit's pick) and the
+    shortlist's first three program ids (whose faculty Exercise 4.4 reads)."""
+    kit = where_to_rotate.kit_shortlist(programs, profile)
+    shortlist = load_part("shortlist", kit, made_in="03_where_to_rotate")
+    known = shortlist[shortlist["program_id"].isin(programs["program_id"])] if "program_id" in shortlist else kit
+    mine = programs[programs["specialty"] == profile["target_specialty"]]
+    places = known if len(known) else kit if len(kit) else mine
+    ids = [str(i) for i in places["program_id"].iloc[:3]]
+    rotation = programs.set_index("program_id", drop=False).loc[ids[0]]
+    print(f"Preparing for: {rotation['program_name']} ({rotation['state']}); its EHR: {rotation['ehr_vendor']}")
+    return rotation, ids
+
+
+def save_module_04(
+    pitch: Any, people: Any, checklist: pd.DataFrame | None, program: Mapping[str, Any], faculty: pd.DataFrame
+) -> None:
+    """Save the pitch (once complete), the people (once filled in) and the checklist (the kit's example until
+    Exercise 4.5 is answered) for the letters (07) and the capstone (09)."""
+    if pitch_written(pitch) and not missing_elements(str(pitch)):
+        print("Saved your pitch:", save_part("pitch", " ".join(str(pitch).split())))
+    else:
+        print("No pitch saved yet: finish Exercise 4.6, then run this cell again.")
+    print(save_people(people))
+    if checklist is None:
+        example = prerotation_checklist(program, find_mentors(faculty, [program["program_id"]]))
+        save_part("prerotation_checklist", example, source="example")
+        print("Saved the kit's example checklist until you answer Exercise 4.5.")
+    else:
+        save_part("prerotation_checklist", checklist)
+        print("Saved your checklist for", program["program_name"])

@@ -13,6 +13,8 @@ from typing import Any
 import pandas as pd
 
 from ..runtime.answers import blanks_in, waiting_for
+from ..runtime.checks import expect, passed
+from ..runtime.state import save_part
 
 # ---------------------------------------------------------------- planning the day
 # Patient care first, then what the team needs, then your own learning; informatics last,
@@ -437,3 +439,131 @@ def show_balance(plan: pd.DataFrame, windows: pd.DataFrame, source: str) -> dict
         f"That is {verdict} the kit's rule (at most {INFORMATICS_LIMIT:.0%}, calm windows only)."
     )
     return result
+
+
+# --------------------------------------------------------------------------- the main path's visible checks
+# Each check cell of module 05 calls one of these after `expect.defined(...)`: the guide's rules applied
+# to the learner's decision, with what was expected, what came back and a hint.
+def _ids(value: Any) -> list[str]:
+    return [str(i).strip().upper() for i in value] if isinstance(value, (list, tuple, set)) else []
+
+
+def check_plan(choices: Any, tasks: pd.DataFrame, windows: pd.DataFrame, part: str) -> None:
+    """Exercise 5.1: part a patients and team placed, on time, with room; part b informatics only when calm."""
+    expect.type(choices, dict, what="my_plan", hint='Keep the curly brackets: {"T01": "pre-rounds", ...}.')
+    expect.items(list(choices), list(tasks["task_id"]), what="the tasks in my_plan", hint="Keep the task ids.")
+    plan = plan_from_choices(choices, tasks)
+    if part == "a":
+        issues = care_problems(plan, tasks, windows)
+        expected, message = "every care and team task placed, on time, with room", "Your patients and team come first."
+        hint = "Add up the minutes per window; a task goes in a window that starts at or after its not_before time."
+    else:
+        issues = informatics_problems(plan, windows)
+        expected, message = "informatics in calm windows only (or not today)", "Informatics waits for calm moments."
+        hint = 'Informatics waits for lunch, the quiet spell or the end of the day; no room means "not today".'
+    expect.true(not issues, what=f"my_plan, part {part}", expected=expected, got=" ".join(issues), hint=hint)
+    passed(message)
+
+
+def check_moments(moments: Any, part: str) -> None:
+    """Exercise 5.2: part a rounds and calm questions in place; part b exactly the skips skipped."""
+    expect.type(moments, dict, what="my_moments", hint='Keep the curly brackets: {"Q01": "rounds", ...}.')
+    key = moment_key()
+    given = {q: str(m).strip().lower() for q, m in moments.items()}
+    if part == "a":
+        placed = [q for q, m in key.items() if m != "skip"]
+        right = sum(given.get(q) == key[q] for q in placed)
+        expect.equal(
+            right,
+            len(placed),
+            what="questions placed on rounds or in a calm moment",
+            hint="About this patient today: rounds. About the ward, dashboards or how order sets are made: calm.",
+        )
+        passed("Rounds questions and calm-moment questions are in their place.")
+        return
+    skipped = sorted(q for q, m in given.items() if m == "skip")
+    expect.true(
+        skipped == sorted(q for q, m in key.items() if m == "skip"),
+        what="the questions you skip",
+        expected="the two that trade patient care for informatics",
+        got=", ".join(skipped) or "none",
+        hint="Skip what would take you from pre-rounding or interrupt a presentation; keep curious questions.",
+    )
+    passed("You skip exactly the questions that would worry a program director.")
+
+
+def check_meds(picked: Any, meds: pd.DataFrame, kind: str) -> None:
+    """Exercises 5.3 and 5.4: "copies" (all but one of each true copy), "conflicts" or "flags" (exact sets)."""
+    name = {"copies": "my_copies", "conflicts": "my_conflicts", "flags": "my_flags"}[kind]
+    expect.type(picked, list, what=name, hint='A list in square brackets: ["M01", ...].')
+    if kind == "copies":
+        issues = duplicate_problems(picked, meds)
+        expect.true(
+            not issues,
+            what="the copies you listed",
+            expected="all but one entry of each group of true copies",
+            got=" ".join(issues),
+            hint="A copy has the same drug, dose in mg and frequency once names are tidied.",
+        )
+        passed("Each true copy is merged, and one entry of each is kept.")
+        return
+    chosen = sorted(set(_ids(picked)))
+    should = sorted(conflict_ids(meds) if kind == "conflicts" else flag_ids(meds))
+    hint = (
+        "Look for a drug listed with two doses or two frequencies; both entries go to the resident."
+        if kind == "conflicts"
+        else "Read the frequency column: capitals (QD, OD) count too."
+    )
+    expect.true(
+        chosen == should,
+        what=f"the entries in {name}",
+        expected=f"{len(should)} entries",
+        got=f"{len(chosen)} entries, {len(set(chosen) & set(should))} of them right",
+        hint=hint,
+    )
+    passed("Conflicts go to the resident, both sides." if kind == "conflicts" else "Every risky abbreviation flagged.")
+
+
+def check_choice(answer: Any, name: str, options: str, right: str, hint: str, message: str) -> None:
+    """A lettered choice: one of `options`, and the one the guide's rule gives."""
+    got = str(answer).strip().lower()
+    expect.true(got in options, what=name, expected=" or ".join(options), got=answer, hint="Type it in quotes.")
+    expect.equal(got, right, what=name, hint=hint)
+    passed(message)
+
+
+def check_problem_pick(picked: Any, problems: pd.DataFrame, status: str) -> None:
+    """Exercise 5.5: one entry per problem whose latest entry has `status`, none of the others."""
+    name = "my_active" if status == "active" else "my_resolved"
+    expect.type(picked, list, what=name, hint='A list in square brackets: ["P01", ...].')
+    issues = problem_list_problems(picked, problems, status)
+    expect.true(
+        not issues,
+        what=name,
+        expected=f"one entry for each {status} problem",
+        got=" ".join(issues),
+        hint="HTN is hypertension, T2DM type 2 diabetes; judge each problem by its latest entry (look at the dates).",
+    )
+    passed("Active problems, each once." if status == "active" else "Resolved problems move to past history.")
+
+
+def check_verdict(answer: Any, choices: Any, tasks: pd.DataFrame, windows: pd.DataFrame) -> None:
+    """Exercise 5.6 part a: "yes"/"no" matches the balance check of the plan the kit checked first."""
+    plan, source = plan_or_example(choices, tasks, windows)
+    right = "yes" if balance_check(plan, windows)["ok"] else "no"
+    check_choice(
+        answer,
+        "answer_5_6a",
+        ("yes", "no"),
+        right,
+        hint=f"Read the first line the kit printed for {'your' if source == 'yours' else 'the example'} plan.",
+        message="You read the balance check right.",
+    )
+
+
+def save_calm_questions(moments: Any, bank: pd.DataFrame) -> None:
+    """Save the questions kept for calm moments (yours once Exercise 5.2 is filled in, else the kit's)."""
+    answered = isinstance(moments, dict) and not blanks_in(moments)
+    chosen = moments if answered else moment_key()
+    questions = list(bank.loc[bank["question_id"].map(chosen) == "calm", "question"])
+    print("Saved:", save_part("calm_questions", questions, source="yours" if answered else "example"))
