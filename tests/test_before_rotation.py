@@ -8,6 +8,7 @@ from support import ROOT
 
 from rotation_kit.datasets.faculty import OTHER_TITLES, TITLE_SPELLINGS
 from rotation_kit.lessons import before_rotation
+from rotation_kit.runtime.checks import NO_ANSWER_YET, CheckFailed
 from rotation_kit.runtime.loaders import load_dataset, load_programs
 
 GUIDE = ROOT.parent / "shared" / "guide" / "source-guide.txt"
@@ -285,3 +286,122 @@ def test_checklist_wording_carries_the_advice_not_only_the_headings():
         and any("fhir" in p for p in problems)
         and any("cds or decision support" in p for p in problems)
     )
+
+
+# ---------------------------------------------------------------- the main path's decisions
+LAB = before_rotation.read_message("lab_result_oru_r01.hl7")
+PITCHES_IN_NATURAL_WORDS = [
+    # the EHR named by its vendor, the goal as "informatics training"
+    "Hi, I'm Dr. Rosa Quintero, a physician from Peru applying in pediatrics. Last year our clinic moved to "
+    "Epic, and its growth-chart alerts caught two children with faltering growth, which showed me how the chart "
+    "can prevent harm. Long-term I would like informatics training, but I am a clinician first. Could you show "
+    "me how your team uses Epic on rounds?",
+    # "records" and "the chart" for the EHR, "patients always come first"
+    "Good morning, my name is Kenji and I graduated from medical school in Osaka; I am applying to family "
+    "medicine. I have seen how good records cut delays in our clinic. One day I hope to do a clinical "
+    "informatics fellowship, while patients always come first for me. I would love to learn how the residents "
+    "here use the chart day to day, when you have time.",
+    # Cerner, "career in clinical informatics", "first a doctor"
+    "Hello, I'm an IMG from Cairo hoping to match in psychiatry. In my last job, reminders in our Cerner system "
+    "made follow-up after discharge safer for patients on lithium. Later on I want a career in clinical "
+    "informatics, yet I am first a doctor. May I watch how the ward uses Cerner when things are quiet?",
+]
+
+
+@pytest.mark.parametrize("pitch", PITCHES_IN_NATURAL_WORDS)
+def test_pitch_checklist_accepts_natural_phrasing_of_every_element(pitch):
+    found = before_rotation.pitch_checklist(pitch)
+    assert all(found.values()), {k: v for k, v in found.items() if not v}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "element"),
+    [
+        ("I'm a physician who trained in Lagos.", "who_you_are"),
+        ("I want to match in emergency medicine.", "target_specialty"),
+        ("Epic alerts cut medication errors on my ward.", "data_and_ehr"),
+        ("Good records make the workflow faster.", "data_and_ehr"),
+        ("Later I hope for board certification in clinical informatics.", "fellowship_goal"),
+        ("I remain a clinician at heart.", "clinician_first"),
+        ("Could I see how your unit uses the chart?", "ask_about_ehr"),
+    ],
+)
+def test_each_element_is_found_in_everyday_words(sentence, element):
+    assert before_rotation.pitch_checklist(sentence)[element]
+
+
+def test_a_pitch_all_about_technology_misses_the_clinical_elements():
+    found = before_rotation.pitch_checklist("I love Python and dashboards. Can I join your data team?")
+    assert not found["clinician_first"] and not found["ask_about_ehr"] and not found["fellowship_goal"]
+
+
+def test_pitch_text_says_no_answer_yet_for_the_blank_template():
+    for blank in ["\n...\n", ..., "   "]:
+        with pytest.raises(CheckFailed, match=NO_ANSWER_YET):
+            before_rotation.pitch_text(blank)
+    assert before_rotation.pitch_text("  Hi,\n I am Ana.  ") == "Hi, I am Ana."
+
+
+def test_check_pitch_splits_elements_from_length():
+    long_enough = PITCHES_IN_NATURAL_WORDS[1]
+    before_rotation.check_pitch(long_enough, {"target_specialty": "Family Medicine"}, "a")
+    before_rotation.check_pitch(long_enough, {"target_specialty": "Family Medicine"}, "b")
+    with pytest.raises(CheckFailed, match="specialty"):
+        before_rotation.check_pitch(long_enough, {"target_specialty": "Pathology"}, "a")
+    padded = long_enough + " Thanks." * 60
+    before_rotation.check_pitch(padded, {"target_specialty": "Family Medicine"}, "a")
+    with pytest.raises(CheckFailed, match="seconds"):
+        before_rotation.check_pitch(padded, {"target_specialty": "Family Medicine"}, "b")
+
+
+def test_segment_table_keeps_the_msh_quirk_visible():
+    table = before_rotation.segment_table(LAB)
+    msh = table.iloc[0]
+    assert msh["piece 0"] == "MSH" and msh["piece 8"] == before_rotation.hl7_get(LAB, "MSH-9")
+    pid = table[table["piece 0"] == "PID"].iloc[0]
+    assert pid["piece 7"] == before_rotation.hl7_get(LAB, "PID-7")
+
+
+def test_check_hl7_accepts_the_values_read_and_refuses_a_shifted_msh_field():
+    readings = {key: before_rotation.hl7_get(LAB, ref) for key, ref in before_rotation.HL7_QUESTIONS.items()}
+    for part in "abc":
+        before_rotation.check_hl7(readings, LAB, part)
+    wrong = dict(readings, message_type=LAB.splitlines()[0].split("|")[9])  # piece 9: one too far
+    with pytest.raises(CheckFailed, match="MSH-9"):
+        before_rotation.check_hl7(wrong, LAB, "b")
+    before_rotation.check_hl7(dict(readings, family_name=" tavrel "), LAB, "a")
+
+
+def test_check_mentors_wants_every_leader_and_no_look_alike(faculty):
+    ids = ["P057", "P014", "P025"]
+    leaders = before_rotation.mentor_ids(faculty, ids)
+    before_rotation.check_mentors(leaders, faculty, ids, "a")
+    before_rotation.check_mentors(leaders, faculty, ids, "b")
+    with pytest.raises(CheckFailed):
+        before_rotation.check_mentors(leaders[:-1], faculty, ids, "a")
+    cmo = faculty[faculty["title"] == "Chief Medical Officer"]
+    cmo_here = cmo[cmo["program_id"].isin(ids)]["faculty_id"].tolist()
+    assert cmo_here, "the sample shortlist's directory should hold a look-alike title"
+    with pytest.raises(CheckFailed, match="Chief Medical Officer"):
+        before_rotation.check_mentors(leaders + cmo_here, faculty, ids, "b")
+    with pytest.raises(CheckFailed):
+        before_rotation.check_mentors([], faculty, ids, "b")
+
+
+def test_checklist_choices_build_the_saved_table_shape(faculty):
+    program = load_programs().set_index("program_id", drop=False).loc["P057"]
+    table = before_rotation.show_checklist(program, list(before_rotation.ESSENTIAL_PREP), "Cerner", faculty)
+    assert list(table.columns) == ["category", "task"]
+    assert table["category"].iloc[0] == "expectations" and program["program_name"] in table["task"].iloc[0]
+    assert any("Cerner" in t for t in table["task"])
+    assert set(before_rotation.mentor_ids(faculty, ["P057"])) and sum(table["category"] == "mentors") == 2
+    before_rotation.check_prep(list(before_rotation.ESSENTIAL_PREP), "a")
+    before_rotation.check_prep(list(before_rotation.ESSENTIAL_PREP), "b")
+    with pytest.raises(CheckFailed):
+        before_rotation.check_prep([*before_rotation.ESSENTIAL_PREP, "K2"], "b")
+
+
+def test_site_ehr_is_the_vendor_or_ask_when_unknown():
+    assert before_rotation.site_ehr_ok(" epic ", {"ehr_vendor": "Epic"})
+    assert not before_rotation.site_ehr_ok("Cerner", {"ehr_vendor": "Epic"})
+    assert before_rotation.site_ehr_ok("ask", {"ehr_vendor": "Other"})

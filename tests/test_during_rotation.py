@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from rotation_kit.lessons import during_rotation
+from rotation_kit.runtime.checks import CheckFailed
 from rotation_kit.runtime.loaders import load_dataset
 
 
@@ -229,3 +230,99 @@ def test_qd_and_od_are_flagged_for_the_pharmacist_never_converted():
     for abbreviation in ("qd", "q.d.", "od", "o.d."):
         assert during_rotation.normalise_frequency(abbreviation) == abbreviation
     assert "Joint Commission" in during_rotation.DO_NOT_CONVERT["qd"] and "ISMP" in during_rotation.DO_NOT_CONVERT["od"]
+
+
+# ---------------------------------------------------------------- the main path's decisions
+
+
+def _ward():
+    return load_dataset("ward_tasks.csv"), load_dataset("ward_windows.csv")
+
+
+def test_the_kits_plan_as_choices_passes_both_rules():
+    tasks, windows = _ward()
+    kit = during_rotation.plan_day(tasks, windows)
+    choices = dict(zip(kit["task_id"], kit["window"], strict=True))
+    plan = during_rotation.plan_from_choices(choices, tasks)
+    assert during_rotation.care_problems(plan, tasks, windows) == []
+    assert during_rotation.informatics_problems(plan, windows) == []
+
+
+def test_a_full_window_a_too_early_task_and_a_skipped_patient_are_named():
+    tasks, windows = _ward()
+    choices = dict.fromkeys(tasks["task_id"], "not today")
+    choices.update({"T01": "after-rounds", "T02": "pre-rounds", "T03": "pre-rounds", "T04": "pre-rounds"})
+    problems = " ".join(
+        during_rotation.care_problems(during_rotation.plan_from_choices(choices, tasks), tasks, windows)
+    )
+    assert "T02 cannot start before 10:00" in problems
+    assert "pre-rounds has 60 minutes" in problems
+    assert "T05 (patient_care) is 'not today'" in problems
+
+
+def test_informatics_in_a_busy_window_or_instead_of_care_is_refused():
+    tasks, windows = _ward()
+    kit = during_rotation.plan_day(tasks, windows)
+    choices = dict(zip(kit["task_id"], kit["window"], strict=True))
+    busy = dict(choices, T13="afternoon")
+    assert "not a calm window" in " ".join(
+        during_rotation.informatics_problems(during_rotation.plan_from_choices(busy, tasks), windows)
+    )
+    displaced = dict(choices, T13="before-leaving", T09="not today")
+    assert "T09" in " ".join(
+        during_rotation.informatics_problems(during_rotation.plan_from_choices(displaced, tasks), windows)
+    )
+
+
+def test_plan_or_example_falls_back_to_the_kit_until_every_task_has_a_window():
+    tasks, windows = _ward()
+    half = dict.fromkeys(tasks["task_id"], ...)
+    plan, source = during_rotation.plan_or_example(half, tasks, windows)
+    assert source == "example" and plan.equals(during_rotation.plan_day(tasks, windows))
+    full = dict.fromkeys(tasks["task_id"], "not today")
+    assert during_rotation.plan_or_example(full, tasks, windows)[1] == "yours"
+
+
+def test_copies_are_all_but_one_of_each_group_and_any_one_may_be_kept():
+    meds = load_dataset("med_list.csv")
+    groups = during_rotation.duplicate_groups(meds)
+    assert sorted(map(sorted, groups)) == [["M01", "M02"], ["M03", "M04"], ["M09", "M10"], ["M11", "M12"]]
+    assert during_rotation.duplicate_problems(["M01", "M04", "M09", "M12"], meds) == []
+    assert during_rotation.duplicate_problems(["M02", "M04", "M10", "M12"], meds) == []
+    assert during_rotation.duplicate_problems(["M01", "M02", "M04", "M10", "M12"], meds)
+    assert during_rotation.duplicate_problems(["M02", "M04", "M10", "M12", "M05"], meds)
+
+
+def test_qhs_is_not_read_as_at_bedtime_so_atorvastatin_is_a_conflict_and_a_flag():
+    meds = load_dataset("med_list.csv")
+    assert sorted(during_rotation.conflict_ids(meds)) == ["M05", "M06", "M07", "M08", "M14", "M15"]
+    assert sorted(during_rotation.flag_ids(meds)) == ["M08", "M16", "M17"]
+    draft = during_rotation.med_draft(meds, [], [], during_rotation.flag_ids(meds))
+    flagged = draft[draft["entry_id"].isin(["M08", "M16", "M17"])]
+    assert list(flagged["frequency"]) == ["qhs", "qd", "OD"]  # kept as written
+    assert flagged["your_draft"].str.contains("kept as written").all()
+
+
+def test_problem_picks_follow_the_latest_entry():
+    problems = load_dataset("problem_list.csv")
+    assert during_rotation.problem_list_problems(["P02", "P03", "P09", "P10", "P14"], problems, "active") == []
+    assert during_rotation.problem_list_problems(["P05", "P07", "P12"], problems, "resolved") == []
+    active_pneumonia = during_rotation.problem_list_problems(
+        ["P02", "P04", "P08", "P11", "P14", "P05"], problems, "active"
+    )
+    assert any("pneumonia" in p for p in active_pneumonia)
+    assert during_rotation.problem_list_problems(["P01", "P02", "P04", "P08", "P11", "P14"], problems, "active")
+
+
+def test_visible_checks_pass_the_rules_and_explain_a_miss():
+    tasks, windows = _ward()
+    meds = load_dataset("med_list.csv")
+    during_rotation.check_meds(during_rotation.flag_ids(meds), meds, "flags")
+    with pytest.raises(CheckFailed, match="2 entries"):
+        during_rotation.check_meds(["M16", "M17"], meds, "flags")
+    during_rotation.check_moments(during_rotation.moment_key(), "a")
+    with pytest.raises(CheckFailed):
+        during_rotation.check_moments(dict(during_rotation.moment_key(), Q09="calm"), "b")
+    during_rotation.check_verdict("yes", ..., tasks, windows)  # the kit's example plan is within the rule
+    with pytest.raises(CheckFailed):
+        during_rotation.check_choice("a", "answer_5_4", ("a", "b", "c"), "b", hint="", message="")

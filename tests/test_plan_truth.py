@@ -408,7 +408,7 @@ def test_the_solutions_sample_learner_is_the_kits_sample_learner():
     assert SAMPLE_PROFILE["target_specialty"] in answer("00_start_here", "ex01_answer")
     first = SAMPLE_PROFILE["name"].split()[0]
     for module, grade_id, name in [
-        ("04_before_rotation", "ex47_answer", "my_pitch"),
+        ("04_before_rotation", "ex46_answer", "my_pitch"),
         ("07_letters", "ex75_answer", "request_message"),
     ]:
         namespace: dict = {}
