@@ -326,3 +326,12 @@ def test_visible_checks_pass_the_rules_and_explain_a_miss():
     during_rotation.check_verdict("yes", ..., tasks, windows)  # the kit's example plan is within the rule
     with pytest.raises(CheckFailed):
         during_rotation.check_choice("a", "answer_5_4", ("a", "b", "c"), "b", hint="", message="")
+
+
+def test_final_draft_uses_the_kits_copies_until_exercise_5_3_is_answered(capsys):
+    meds = load_dataset("med_list.csv")
+    draft = during_rotation.show_final_draft(meds, [...], [...], during_rotation.flag_ids(meds))
+    assert "the kit's, until Exercise 5.3" in capsys.readouterr().out
+    merged = draft[draft["your_draft"].str.startswith("merge")]["entry_id"]
+    assert sorted(merged) == ["M02", "M04", "M10", "M12"]
+    assert during_rotation.show_final_draft(meds, [], [], [...]) is None

@@ -567,3 +567,20 @@ def save_calm_questions(moments: Any, bank: pd.DataFrame) -> None:
     chosen = moments if answered else moment_key()
     questions = list(bank.loc[bank["question_id"].map(chosen) == "calm", "question"])
     print("Saved:", save_part("calm_questions", questions, source="yours" if answered else "example"))
+
+
+def show_final_draft(meds: pd.DataFrame, copies: Any, conflicts: Any, flags: Any) -> pd.DataFrame | None:
+    """Exercise 5.4's draft: your flags, with your copies and conflicts from 5.3 (the kit's while those are blank),
+    and the size of the merged list the kit would hand the resident."""
+    if waiting_for(flags, "my_flags", "Exercise 5.4"):
+        return None
+    if blanks_in(copies) or blanks_in(conflicts):
+        print("(Copies and conflicts: the kit's, until Exercise 5.3 is answered.)")
+        copies = [i for group in duplicate_groups(meds) for i in group[1:]]
+        conflicts = conflict_ids(meds)
+    merged = clean_med_list(meds)
+    print(
+        f"The kit's merged list: {len(meds)} entries -> {len(merged)} rows, "
+        f"{int(merged['needs_review'].sum())} for the resident or pharmacist to review."
+    )
+    return med_draft(meds, copies, conflicts, flags)
