@@ -13,11 +13,22 @@ notebook is recognised by its nbgrader cell ids, which must match a module in
 cannot change the learner's saved plan: the notebook runs with a throw-away
 copy of the saved work (ROTATION_KIT_HOME), so it sees the learner's profile
 but whatever it saves is discarded.
+
+A self-paced learner with the full kit (solutions/ readable beside it) also gets
+the further checks the grader runs: nbgrader's own SaveCells records the source
+notebook's cells (hidden tests included) in a throw-away gradebook and its
+OverwriteCells puts them into a scratch copy of the learner's notebook, as
+`nbgrader autograde` does; the copy runs in a temporary folder, and the report
+names the further check that fails (its what/expected/got/hint), never its code.
+Without solutions/ (a cohort, or a shared server where it is closed) the report
+says the further checks run at grading. A code lab's points are reported as the
+optional lab's, apart from the main path.
 """
 
 from __future__ import annotations
 
 import contextlib
+import copy
 import os
 import re
 import shlex
@@ -42,7 +53,7 @@ from ..course.cells import (
     nbgrader_meta,
     points,
 )
-from ..runtime.checks import NO_ANSWER_YET, PARTS_ENV, failed_parts
+from ..runtime.checks import NO_ANSWER_YET, NOT_ANSWERED, PARTS_ENV, failed_parts
 from ..runtime.paths import HOME_ENV, WORK_FOLDER, learner_home, temporary_env, work_dir
 
 WIDTH = 88
@@ -68,9 +79,18 @@ class Exercise:
     hint: str = ""
     answer_error: str = ""  # an error raised by the learner's own answer cell
     changed: bool = False  # its check cell was edited (the grader puts the original back)
+    further: str = ""  # passes the visible checks, but this further (hidden) check on other data fails
+    further_expected: str = ""
+    further_got: str = ""
+    further_hint: str = ""
+    further_earned: float | None = None  # points with the further checks too (None: not run)
 
     @property
     def passed(self) -> bool:
+        return self.status == "passed" and not self.further
+
+    @property
+    def visible_passed(self) -> bool:
         return self.status == "passed"
 
 
@@ -86,6 +106,9 @@ class Report:
     changed_cells: list[str] = field(default_factory=list)
     type_changed: list[str] = field(default_factory=list)
     source_version: bool = False
+    further_run: bool = False  # the further (hidden) checks ran: solutions/ is beside the kit
+    code_lab_of: str | None = None  # the main module, when this notebook is that module's optional code lab
+    code_lab: str | None = None  # this main module's optional code lab, when the kit has one
 
     @property
     def auto(self) -> list[Exercise]:
@@ -97,6 +120,10 @@ class Report:
 
     def points(self) -> tuple[float, float]:
         return sum(e.earned for e in self.auto), sum(e.possible for e in self.auto)
+
+    def further_points(self) -> float:
+        """Points with the further checks too (only meaningful when `further_run`)."""
+        return sum(e.earned if e.further_earned is None else e.further_earned for e in self.auto)
 
     def text(self, command: str = "rotation-kit check") -> str:
         return format_report(self, command)
@@ -136,13 +163,16 @@ def identify(nb, sources: dict[str, object]) -> str:
             "Your copies of the kit's notebooks are in my_work/<module>/ (e.g. my_work/03_where_to_rotate/"
             "03_where_to_rotate.ipynb); `rotation-kit check 03_where_to_rotate` finds that one for you."
         )
-    best, best_overlap = None, 0.0
+    best, best_overlap, best_same = None, 0.0, -1
+    texts = {c.source for c in nb.cells}
     for module, source in sources.items():
         source_ids = set(grade_ids(source))
         shared_tests = set(check_cell_ids(nb)) & set(check_cell_ids(source))
         overlap = len(ids & source_ids) / len(ids | source_ids)
-        if shared_tests and overlap > best_overlap:
-            best, best_overlap = module, overlap
+        # A code lab can share its module's grade ids (exNK_*): then the cells' own text decides.
+        same = sum(c.source in texts for c in source.cells)
+        if shared_tests and (overlap, same) > (best_overlap, best_same):
+            best, best_overlap, best_same = module, overlap, same
     if best is None or best_overlap < 0.5:
         sample = ", ".join(sorted(ids)[:4])
         raise NotAKitNotebook(
@@ -225,6 +255,120 @@ def execute(nb, folder: Path, base: Path):
     return nb, changed, []
 
 
+# -- the further (hidden) checks --------------------------------------------------------------
+
+
+def solutions_source(base: Path, module: str) -> Path | None:
+    """The module's source notebook in solutions/, when this learner may read it (the full kit, self-paced)."""
+    folder = base / "solutions"
+    path = folder / module / f"{module}.ipynb"
+    if not os.access(folder, os.R_OK | os.X_OK) or not os.access(path, os.R_OK):
+        return None
+    return path if path.is_file() else None
+
+
+def has_hidden_tests(source, base: Path) -> bool:
+    from ..course import nbgrader_config
+    from .grade.feedback import markers
+
+    begin = markers(nbgrader_config(base)).hidden_tests[0]
+    return any(begin in c.source for c in source.cells if is_check(c))
+
+
+def with_further_checks(nb, source, module: str, scratch: Path, base: Path):
+    """A copy of the learner's notebook whose check cells are the source's, hidden tests included.
+
+    nbgrader's own way, as in `generate_assignment` then `autograde`: SaveCells records the source
+    notebook's cells (after LockCells, ClearSolutions, ComputeChecksums, before ClearHiddenTests) in a
+    gradebook, here a throw-away one in `scratch`; OverwriteCells then puts every locked cell back in
+    the copy from it. The learner's own notebook is not touched.
+    """
+    from nbgrader.api import Gradebook
+    from nbgrader.preprocessors import (
+        CheckCellMetadata,
+        ClearOutput,
+        ClearSolutions,
+        ComputeChecksums,
+        LockCells,
+        OverwriteCells,
+        SaveCells,
+    )
+
+    from ..course import nbgrader_config, tool_env
+
+    config = nbgrader_config(base)
+    db_url = f"sqlite:///{scratch / 'further-checks.db'}"
+    with temporary_env(PATH=tool_env()["PATH"]), Gradebook(db_url) as gradebook:  # nbgrader runs `alembic`
+        gradebook.add_assignment(module)
+    resources = {"nbgrader": {"notebook": module, "assignment": module, "db_url": db_url}}
+    recorded = copy.deepcopy(source)
+    for step in (LockCells, ClearSolutions, ClearOutput, CheckCellMetadata, ComputeChecksums, SaveCells):
+        recorded, resources = step(config=config).preprocess(recorded, resources)
+    mine, _ = OverwriteCells(config=config).preprocess(copy.deepcopy(nb), resources)
+    return mine
+
+
+def run_further_checks(nb, source, module: str, base: Path):
+    """The learner's notebook with the further checks, executed in a temporary folder (as the validator runs)."""
+    import logging
+
+    from nbgrader.utils import chdir
+    from nbgrader.validator import Validator
+
+    from ..course import nbgrader_config
+
+    with tempfile.TemporaryDirectory(prefix="rotation-kit-further-") as scratch:
+        folder = Path(scratch)
+        mine = with_further_checks(nb, source, module, folder, base)
+        validator = Validator(config=nbgrader_config(base))
+        validator.log.setLevel(logging.ERROR)
+        (folder / "run").mkdir()
+        with _scratch_home(), temporary_env(**{PARTS_ENV: "1"}), chdir(str(folder / "run")):
+            return validator._preprocess(mine)
+
+
+def _further_message(cell) -> tuple[str, str, str, str]:
+    """(what, expected, got, hint) of a failing further check, from its CheckFailed parts; never its code."""
+    output = _error_output(cell)
+    parts = failed_parts(output) if output is not None else None
+    if parts is not None:
+        return parts["what"], parts["expected"], parts["got"], parts["hint"]
+    if output is not None:
+        return (
+            f"it stopped with {output.ename}" + (f": {_first_line(output.evalue)}" if output.evalue else ""),
+            "",
+            "",
+            "",
+        )
+    if _stderr(cell):
+        return f"it printed a warning: {_first_line(_stderr(cell))}", "", "", ""
+    return "it gave part of its points", "", "", ""
+
+
+def add_further_outcome(exercises: list[Exercise], executed_further) -> None:
+    """For each exercise that passes its visible checks: the first further check that fails, and its points."""
+    from nbgrader import utils
+
+    by_key = {e.key: e for e in exercises if not e.manual}
+    for exercise in by_key.values():
+        exercise.further_earned = exercise.earned if exercise.visible_passed else None
+    for cell in executed_further.cells:
+        gid = grade_id(cell)
+        if not gid or not is_check(cell):
+            continue
+        exercise = by_key.get(exercise_of(gid))
+        if exercise is None or not exercise.visible_passed:
+            continue
+        score, maximum = utils.determine_grade(cell)
+        if score is None or score >= maximum:
+            continue
+        exercise.further_earned -= maximum - (score or 0.0)
+        if not exercise.further:
+            what, expected, got, hint = _further_message(cell)
+            exercise.further, exercise.further_expected, exercise.further_got = what, expected, got
+            exercise.further_hint = hint
+
+
 # -- reading the outcome ----------------------------------------------------------------------
 
 
@@ -268,9 +412,9 @@ def _score_test_cell(cell, exercise: Exercise) -> None:
         exercise.hint = parts["hint"]
         if parts["got"].startswith(NO_ANSWER_YET) or "NotImplementedError" in parts["got"]:
             exercise.status = "unanswered"
-    elif error and error[0] == "NotImplementedError":
+    elif error and error[0] == "NotImplementedError":  # a copy made before the `...` stubs
         exercise.status = "unanswered"
-        exercise.hint = "This exercise has no answer yet: replace the `...` in its answer cell with your answer."
+        exercise.hint = NOT_ANSWERED
     elif error:
         exercise.failed_check = f"the check cell stopped with {error[0]}: {_first_line(error[1])}"
         exercise.hint = (
@@ -323,7 +467,13 @@ def read_outcome(executed, source) -> list[Exercise]:
         if is_answer(cell) and grade_id(cell):
             exercise = exercises.get(exercise_of(grade_id(cell)))
             error = _error(cell)
-            if exercise and not exercise.manual and error and error[0] != "NotImplementedError":
+            if not exercise or exercise.manual or not error:
+                continue
+            if error[0] == "NotImplementedError":  # the stub of a copy made before the `...` stubs
+                if exercise.status == "failed":
+                    exercise.status, exercise.failed_check, exercise.hint = "unanswered", "", NOT_ANSWERED
+                    exercise.expected = exercise.got = ""
+            else:
                 exercise.answer_error = f"{error[0]}: {_first_line(error[1])}"
     return list(exercises.values())
 
@@ -358,16 +508,28 @@ def check_notebook(path: Path, base: Path | None = None) -> Report:
     base = base or root()
     path, nb = read_notebook(resolve(path, base).resolve())
     sources = _sources(base)
+    from ..course import CODE_LAB_SUFFIX, is_code_lab, main_module_of
+
     module = identify(nb, sources)
     source = sources[module]
-    order = list(sources)
-    following = order[order.index(module) + 1 :]
+    order = [m for m in sources if not is_code_lab(m)]
+    following = order[order.index(main_module_of(module)) + 1 :] if main_module_of(module) in order else []
     source_version = any("### BEGIN SOLUTION" in c.source for c in nb.cells if is_solution(c))
     executed, changed, type_changed = execute(nb, path.parent, base)
     exercises = read_outcome(executed, source) if not type_changed else []
+    if is_code_lab(module):
+        for exercise in exercises:
+            exercise.label = "Lab " + exercise.label[0].lower() + exercise.label[1:]
     changed_keys = {exercise_of(c) for c in changed}
     for exercise in exercises:
         exercise.changed = exercise.key in changed_keys
+    full_source = solutions_source(base, module)
+    further_run = full_source is not None
+    if further_run and any(e.visible_passed for e in exercises if not e.manual):
+        hidden = nbformat.read(full_source, as_version=4)
+        if has_hidden_tests(hidden, base):
+            add_further_outcome(exercises, run_further_checks(nb, hidden, module, base))
+    lab = module + CODE_LAB_SUFFIX
     return Report(
         path=path,
         module=module,
@@ -377,6 +539,9 @@ def check_notebook(path: Path, base: Path | None = None) -> Report:
         changed_cells=changed,
         type_changed=type_changed,
         source_version=source_version,
+        further_run=further_run,
+        code_lab_of=main_module_of(module) if is_code_lab(module) else None,
+        code_lab=lab if lab in sources else None,
     )
 
 
@@ -389,6 +554,7 @@ def _wrap(text: str, indent: str) -> list[str]:
 
 STATUS_WORDS = {
     "passed": "passed",
+    "further": "visible checks pass",
     "failed": "not yet",
     "unanswered": "no answer yet",
     "missing": "check cell missing",
@@ -403,6 +569,13 @@ def format_report(report: Report, command: str = "rotation-kit check") -> str:
         f"Module {report.module}" + (f": {report.title}" if report.title else ""),
         "",
     ]
+    if report.code_lab_of:
+        lines += _wrap(
+            f"This is the optional code lab of module {report.code_lab_of}: its points never count toward "
+            "the main path's grade, and skipping it never lowers that grade.",
+            "",
+        )
+        lines.append("")
     if report.source_version:
         lines += _wrap("Note: this is the instructor's source notebook (it contains the solutions).", "")
         lines.append("")
@@ -421,10 +594,19 @@ def format_report(report: Report, command: str = "rotation-kit check") -> str:
             )
             continue
         mark = "ok" if exercise.passed else "--"
+        status = "further" if exercise.further else exercise.status
         lines.append(
-            f"{mark} {exercise.label:<14} {STATUS_WORDS[exercise.status]:<20} "
-            f"{exercise.earned:g} / {exercise.possible:g} points"
+            f"{mark} {exercise.label:<14} {STATUS_WORDS[status]:<20} {exercise.earned:g} / {exercise.possible:g} points"
         )
+        if exercise.further:
+            lines += _wrap(
+                f"Passes the visible checks; a further check on other data fails: {exercise.further}", "     "
+            )
+            if exercise.further_expected or exercise.further_got:
+                lines += _wrap(f"Expected: {exercise.further_expected}", "     ")
+                lines += _wrap(f"Got: {exercise.further_got}", "     ")
+            if exercise.further_hint:
+                lines += _wrap(f"Hint: {exercise.further_hint}", "     ")
         if exercise.answer_error:
             lines += _wrap(f"Your answer cell stopped with {exercise.answer_error}", "     ")
         if not exercise.passed:
@@ -441,12 +623,25 @@ def format_report(report: Report, command: str = "rotation-kit check") -> str:
                 "     ",
             )
     earned, possible = report.points()
-    passed = sum(e.passed for e in report.auto)
-    lines += [
-        "",
-        f"Autograded exercises passed: {passed} of {len(report.auto)}; "
+    passed = sum(e.visible_passed for e in report.auto)
+    kind = "Code lab (optional) exercises" if report.code_lab_of else "Autograded exercises"
+    lines += [""] + _wrap(
+        f"{kind} passing the visible checks: {passed} of {len(report.auto)}; "
         f"points on the visible checks: {earned:g} of {possible:g}.",
-    ]
+        "",
+    )
+    if report.further_run:
+        failing = [e for e in report.auto if e.further]
+        lines += _wrap(
+            f"With the further checks on other data (run from solutions/ beside your kit): "
+            f"{report.further_points():g} of {possible:g} points"
+            + (f"; {len(failing)} exercise(s) pass the visible checks but not a further one." if failing else "."),
+            "",
+        )
+    else:
+        lines += _wrap("Further checks on other data run when your work is graded.", "")
+    if report.code_lab_of:
+        lines += _wrap("These are code lab points, kept apart from the main path's.", "")
     lines += [""] + next_steps(report, command)
     return "\n".join(lines)
 
@@ -459,7 +654,12 @@ def next_steps(report: Report, command: str) -> list[str]:
     again = f"    {command} {shlex.quote(str(report.path))}"
     if todo:
         first = todo[0]
-        if first.answer_error:
+        if first.further:
+            action = (
+                f"work on {first.label}: it passes the visible checks but not a further check on other data; "
+                "make your answer follow the rule in general (read the hint above), not just for this example."
+            )
+        elif first.answer_error:
             action = (
                 f"fix the error in your answer to {first.label}, run that cell (Shift+Enter), then run its check cell."
             )
@@ -482,7 +682,9 @@ def next_steps(report: Report, command: str) -> list[str]:
         )
     else:
         out += _wrap(
-            "Next: every autograded exercise passes its visible checks. When your work is graded, more "
+            "Next: every autograded exercise passes its visible checks and the further checks."
+            if report.further_run
+            else "Next: every autograded exercise passes its visible checks. When your work is graded, more "
             "checks try other inputs, so a pass here is a good sign, not a guarantee.",
             "",
         )
@@ -499,6 +701,12 @@ def next_steps(report: Report, command: str) -> list[str]:
             "",
         )
     if not todo:
+        if report.code_lab:
+            out += _wrap(
+                f"If you want the data-skills practice, this module's optional code lab is "
+                f"my_work/{report.code_lab}/{report.code_lab}.ipynb (its points are kept apart).",
+                "",
+            )
         if report.next_module:
             out += _wrap(
                 f"Then go on to module {report.next_module} (my_work/{report.next_module}/{report.next_module}.ipynb).",
