@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import zipfile
 from datetime import datetime
@@ -12,10 +13,12 @@ from support import ROOT
 
 from rotation_kit.commands import reset
 from rotation_kit.course import build_learner_notebooks
-from rotation_kit.course.cells import is_answer
-from rotation_kit.course.submissions import build_submission
+from rotation_kit.course.cells import answer_ids, grade_id, is_answer
+from rotation_kit.course.submissions import build_submission, solution_source
 
 MODULE = "03_where_to_rotate"
+# The module's first two answers, whatever its exercises are now (modules get rewritten).
+FIRST, SECOND = answer_ids(nbformat.read(ROOT / "solutions" / MODULE / f"{MODULE}.ipynb", as_version=4))[:2]
 pytestmark = [pytest.mark.pipeline, pytest.mark.xdist_group("reset")]  # builds notebooks with nbgrader
 WHEN = datetime(2026, 3, 14, 9, 30, 0)
 
@@ -64,7 +67,7 @@ def used_kit(tmp_path):
     (lms / f"amara_{MODULE}.ipynb").write_text("{}")
     # Someone typed into the kit's own notebooks/ (the release folder), as learners did before my_work/.
     release = kit / "notebooks" / MODULE / f"{MODULE}.ipynb"
-    nbformat.write(build_submission(release, kit / "solutions" / MODULE / f"{MODULE}.ipynb", {"ex31_answer"}), release)
+    nbformat.write(build_submission(release, kit / "solutions" / MODULE / f"{MODULE}.ipynb", {FIRST}), release)
     (kit / "notebooks" / MODULE / "Untitled.ipynb").write_text("{}")
     # The learner's own work: their copy with answers, and their saved plan.
     mine = kit / "my_work" / MODULE / f"{MODULE}.ipynb"
@@ -73,13 +76,18 @@ def used_kit(tmp_path):
         build_submission(
             kit / "solutions" / MODULE / f"{MODULE}.ipynb",
             kit / "solutions" / MODULE / f"{MODULE}.ipynb",
-            {"ex32_answer"},
+            {SECOND},
         ),
         mine,
     )
     (kit / "my_work" / "my_plan").mkdir()
     (kit / "my_work" / "my_plan" / "profile.json").write_text('{"kind": "value", "value": {"needs_visa": true}}')
     return kit
+
+
+def _solution(key: str) -> str:
+    source = nbformat.read(ROOT / "solutions" / MODULE / f"{MODULE}.ipynb", as_version=4)
+    return solution_source(next(c.source for c in source.cells if grade_id(c) == key))
 
 
 def _files(folder):
@@ -106,9 +114,9 @@ def test_reset_archives_graded_work_and_notebooks_then_clears_them_and_leaves_my
     with zipfile.ZipFile(archive) as zipped:
         names = set(zipped.namelist())
         assert zipped.read("grading/gradebook.db").startswith(b"SQLite format 3")
-        typed = zipped.read(f"notebooks/{MODULE}/{MODULE}.ipynb").decode()
+        typed = nbformat.reads(zipped.read(f"notebooks/{MODULE}/{MODULE}.ipynb").decode(), as_version=4)
     assert GRADED <= names and not any(n.startswith("my_work/") for n in names)
-    assert "def summarise_by" in typed and "### BEGIN SOLUTION" not in typed
+    assert _solution(FIRST) in [c.source for c in typed.cells if is_answer(c)]
 
     for gone in (
         "grading/gradebook.db",
@@ -123,7 +131,8 @@ def test_reset_archives_graded_work_and_notebooks_then_clears_them_and_leaves_my
     assert (used_kit / "grading" / "README.md").exists(), "committed files in grading/ stay"
     fresh = nbformat.read(used_kit / "notebooks" / MODULE / f"{MODULE}.ipynb", as_version=4)
     answers = [c.source for c in fresh.cells if is_answer(c)]
-    assert answers and all("raise NotImplementedError()" in a for a in answers)
+    assert answers and all("..." in a.split("\n") or "    ..." in a.split("\n") for a in answers), "the `...` stub"
+    assert not any("NotImplementedError" in a for a in answers)
     assert _files(used_kit / "my_work") == mine, "without the learners' consent my_work/ is left exactly as it is"
     out = capsys.readouterr().out
     assert "Archived to grading/archive/20260314-093000.zip" in out
@@ -134,7 +143,8 @@ def test_with_consent_the_learners_work_is_archived_then_cleared(used_kit, cache
     assert reset.reset_kit(used_kit, assume_yes=True, when=WHEN, learner_choice="archive") == 0
     with zipfile.ZipFile(used_kit / "grading" / "archive" / "20260314-093000.zip") as zipped:
         names = set(zipped.namelist())
-        assert "def " in zipped.read(f"my_work/{MODULE}/{MODULE}.ipynb").decode()
+        theirs = nbformat.reads(zipped.read(f"my_work/{MODULE}/{MODULE}.ipynb").decode(), as_version=4)
+        assert _solution(SECOND) in [c.source for c in theirs.cells if is_answer(c)]
     assert GRADED | LEARNERS <= names
     assert not (used_kit / "my_work").exists()
     assert "is in the archive and was cleared" in capsys.readouterr().out
@@ -197,3 +207,28 @@ def test_a_dry_run_or_a_no_changes_nothing(used_kit, cached_build, capsys):
     assert "Dry run" in capsys.readouterr().out
     assert reset.reset_kit(used_kit, ask=lambda prompt: "n") == 1
     assert sorted(str(p.relative_to(used_kit)) for p in used_kit.rglob("*")) == before
+
+
+def test_an_older_build_with_the_old_stubs_is_restored_and_said_to_hold_no_typed_answers(
+    used_kit, cached_build, fresh_build, tmp_path
+):
+    release = used_kit / "notebooks" / MODULE / f"{MODULE}.ipynb"
+    old = nbformat.read(fresh_build / MODULE / f"{MODULE}.ipynb", as_version=4)
+    for cell in old.cells:  # as nbgrader built it before the kit's `...` stub
+        if is_answer(cell):
+            cell.source = re.sub(
+                r"^( *)\.\.\.$", r"\1# YOUR CODE HERE\n\1raise NotImplementedError()", cell.source, flags=re.M
+            )
+    assert any("raise NotImplementedError()" in c.source for c in old.cells if is_answer(c))
+    nbformat.write(old, release)
+    (used_kit / "notebooks" / MODULE / "Untitled.ipynb").unlink()
+    plan = reset.make_plan(used_kit, tmp_path)
+    assert plan.notebooks == [MODULE] and plan.typed_into == [], "old stubs are nobody's answers"
+    assert "no answers typed in: an older build" in reset.describe(plan)
+
+    nb = nbformat.read(release, as_version=4)  # now someone types one answer into it
+    next(c for c in nb.cells if grade_id(c) == FIRST).source = _solution(FIRST)
+    nbformat.write(nb, release)
+    plan = reset.make_plan(used_kit, tmp_path / "again")
+    assert plan.typed_into == [release.relative_to(used_kit)]
+    assert "1 with answers typed in" in reset.describe(plan)

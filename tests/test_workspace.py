@@ -17,14 +17,24 @@ import nbformat
 import pytest
 from support import ROOT
 
-from rotation_kit.commands.workspace import EARLIER, META_KEY, cell_key, merge, release_digest, stamp
+from rotation_kit.commands.workspace import (
+    EARLIER,
+    META_KEY,
+    cell_key,
+    merge,
+    release_digest,
+    stamp,
+    untouched_answer,
+    with_new_stubs,
+)
 from rotation_kit.course import build_learner_notebooks, tool_env
-from rotation_kit.course.cells import nbgrader_meta
-from rotation_kit.course.submissions import build_submission
+from rotation_kit.course.cells import answer_ids, is_solution, nbgrader_meta
+from rotation_kit.course.submissions import build_submission, solution_source
 from rotation_kit.runtime.paths import HOME_ENV, WORK_ENV, running_solutions_notebook
 
 MODULE = "03_where_to_rotate"
-ANSWER = "ex31_answer"
+# The module's first two answers, whatever its exercises are now (modules get rewritten).
+ANSWER, SECOND_ANSWER = answer_ids(nbformat.read(ROOT / "solutions" / MODULE / f"{MODULE}.ipynb", as_version=4))[:2]
 pytestmark = [pytest.mark.pipeline, pytest.mark.xdist_group("workspace")]  # runs nbgrader and kernels
 
 
@@ -73,6 +83,11 @@ def _source(nb, key: str) -> str:
     return next(c.source for c in nb.cells if cell_key(c) == key)
 
 
+def _solution(kit: Path, key: str, module: str = MODULE) -> str:
+    """An answer as a learner who solved it typed it."""
+    return solution_source(_source(nbformat.read(kit / "solutions" / module / f"{module}.ipynb", as_version=4), key))
+
+
 def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess:
     result = subprocess.run(
         ["git", "-c", "user.name=Kit author", "-c", "user.email=kit@example.org", *args],
@@ -110,7 +125,7 @@ def test_an_edited_copy_in_my_work_survives_make_notebooks(tmp_path):
     _workspace(kit)
     mine = _answer(kit)
     before = _snapshot(kit / "my_work")
-    assert "def summarise_by" in _source(nbformat.read(mine, as_version=4), ANSWER)
+    assert _source(nbformat.read(mine, as_version=4), ANSWER) == _solution(kit, ANSWER)
 
     written = build_learner_notebooks(base=kit, only=[MODULE])  # what `make notebooks` runs (nbgrader)
     assert kit / "notebooks" / MODULE / f"{MODULE}.ipynb" in written
@@ -245,9 +260,49 @@ def test_answers_typed_into_notebooks_before_my_work_existed_reach_the_new_versi
     stamp(mine, typed, MODULE)  # what the first `rotation-kit workspace` did with that notebooks/ copy
     newer = copy.deepcopy(fresh)
     next(c for c in newer.cells if cell_key(c) == "header").source += "\n\nNew."
-    stub = next(c for c in newer.cells if cell_key(c) == "ex32_answer")
-    stub.source = stub.source.replace("# YOUR CODE HERE", "# YOUR CODE HERE (new hint)")
+    stub = next(c for c in newer.cells if cell_key(c) == SECOND_ANSWER)
+    stub.source = "# (new hint)\n" + stub.source
     result = merge(mine, newer)
     assert _source(result.nb, ANSWER) == _source(typed, ANSWER) and ANSWER in result.carried
-    assert "(new hint)" in _source(result.nb, "ex32_answer"), "an untouched stub follows the new version"
+    assert "(new hint)" in _source(result.nb, SECOND_ANSWER), "an untouched stub follows the new version"
     assert result.carried == [ANSWER]
+
+
+def _with_old_stubs(nb):
+    """A copy as nbgrader made it before the kit's `...` stub: `# YOUR CODE HERE` + `raise NotImplementedError()`."""
+    old = copy.deepcopy(nb)
+    for cell in old.cells:
+        if is_solution(cell) and cell.cell_type == "code":
+            cell.source = "\n".join(
+                f"{line[: len(line) - len(line.lstrip())]}# YOUR CODE HERE\n"
+                f"{line[: len(line) - len(line.lstrip())]}raise NotImplementedError()"
+                if line.strip() == "..."
+                else line
+                for line in cell.source.split("\n")
+            )
+    return old
+
+
+@pytest.mark.parametrize("recorded", [True, False], ids=["with_record", "copy_before_records"])
+def test_copies_made_with_the_old_stub_or_the_new_one_count_as_untouched(recorded):
+    release = nbformat.read(ROOT / "notebooks" / MODULE / f"{MODULE}.ipynb", as_version=4)
+    old_release = _with_old_stubs(release)
+    stubs = [c.source for c in old_release.cells if is_solution(c) and c.cell_type == "code"]
+    assert stubs and all("raise NotImplementedError()" in s and "..." not in s.split("\n")[-1] for s in stubs)
+    mine = copy.deepcopy(old_release)
+    if recorded:
+        stamp(mine, old_release, MODULE)
+    typed = solution_source(_source(nbformat.read(ROOT / "solutions" / MODULE / f"{MODULE}.ipynb", 4), ANSWER))
+    next(c for c in mine.cells if cell_key(c) == ANSWER).source = typed
+    result = merge(mine, release)
+    assert result.carried == [ANSWER], "only the answer the learner typed is carried; old stubs are not"
+    for cell in result.nb.cells:
+        if is_solution(cell) and cell_key(cell) != ANSWER:
+            assert "NotImplementedError" not in cell.source and cell.source == _source(release, cell_key(cell))
+    for cell in release.cells:  # the new stubs, and the old ones written alike, are untouched
+        if is_solution(cell) and cell.cell_type == "code":
+            assert untouched_answer(cell.source, cell.source)
+            old = _source(old_release, cell_key(cell))
+            assert untouched_answer(old, cell.source) and with_new_stubs(old) == cell.source
+    assert not untouched_answer(typed, _source(release, ANSWER))
+    assert not untouched_answer("# my note: ask about visas\n...", "..."), "a comment the learner typed is theirs"

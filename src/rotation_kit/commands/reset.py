@@ -29,7 +29,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+import nbformat
+
 from ..course import build_learner_notebooks, modules, nbgrader_config, root
+from ..course.cells import is_solution
 from ..runtime.paths import PLAN_FOLDER, WORK_FOLDER, legacy_plan_dir, work_dir
 
 ARCHIVE_DIR = Path("grading") / "archive"
@@ -46,6 +49,7 @@ class ResetPlan:
     learner_work: list[Path] = field(default_factory=list)  # my_work/ (and an old top-level my_plan/)
     notebooks: list[str] = field(default_factory=list)  # module folders whose learner notebooks changed
     notebook_files: list[Path] = field(default_factory=list)  # the files in them that differ or are extra
+    typed_into: list[Path] = field(default_factory=list)  # of those, notebooks with answers someone typed
     fresh: Path | None = None  # the fresh build to restore from
 
     @property
@@ -110,6 +114,23 @@ def _same_notebook(a: Path, b: Path) -> bool:
         except ValueError:
             return False
     return a.read_bytes() == b.read_bytes()
+
+
+def has_typed_answers(path: Path, twin: Path | None) -> bool:
+    """True when a notebook in notebooks/ holds an answer someone typed, not only nbgrader's stubs (the `...`
+    now, or `raise NotImplementedError()` in a build from before): an older build nobody typed into is
+    only out of date. Anything unreadable counts as typed (it is archived either way)."""
+    from .workspace import cell_key, untouched_answer
+
+    if path.suffix != ".ipynb":
+        return True
+    try:
+        nb = nbformat.read(path, as_version=4)
+        built = nbformat.read(twin, as_version=4) if twin is not None and twin.is_file() else None
+    except Exception:
+        return True
+    release = {cell_key(c): c.source for c in built.cells} if built is not None else {}
+    return any(not untouched_answer(c.source, release.get(cell_key(c))) for c in nb.cells if is_solution(c))
 
 
 def changed_notebooks(base: Path, fresh: Path) -> tuple[list[str], list[Path]]:
@@ -177,11 +198,13 @@ def make_plan(base: Path, scratch: Path) -> ResetPlan:
     fresh = scratch / "notebooks"
     build_learner_notebooks(fresh, base=base)
     folders, files = changed_notebooks(base, fresh)
+    typed = [f for f in files if has_typed_answers(base / f, fresh / f.relative_to("notebooks"))]
     return ResetPlan(
         base=base,
         state=runtime_state(base),
         notebooks=folders,
         notebook_files=files,
+        typed_into=typed,
         fresh=fresh,
         learner_work=learner_work(base),
     )
@@ -212,7 +235,12 @@ def describe(plan: ResetPlan) -> str:
         lines.append("Learner notebooks to archive and restore to a fresh copy:")
         lines += [
             f"  notebooks/{module}/ ({sum(1 for f in plan.notebook_files if f.parts[1] == module)} changed "
-            "or extra file(s))"
+            "or extra file(s)"
+            + (
+                f", {typed} with answers typed in)"
+                if (typed := sum(1 for f in plan.typed_into if f.parts[1] == module))
+                else ", no answers typed in: an older build)"
+            )
             for module in plan.notebooks
         ]
     if plan.learner_work:

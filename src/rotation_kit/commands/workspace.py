@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import copy
 import hashlib
+import re
 import shutil
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -34,6 +35,32 @@ META_KEY = "rotation_kit"  # notebook metadata the kit writes into the learner's
 EARLIER = EARLIER_FOLDER  # beside each copy: the copies an update replaced (nbgrader's Submit skips it)
 RELEASE = "notebooks"
 STUBS = ("...", "raise NotImplementedError()", "YOUR ANSWER HERE")  # nbgrader's stubs (nbgrader_config.py), old and new
+_OLD_STUB = re.compile(
+    r"^(\s*)raise NotImplementedError\(\)\s*$"
+)  # nbgrader's default code stub, the kit's before `...`
+_OLD_STUB_COMMENT = re.compile(r"^\s*# YOUR CODE HERE\s*$")
+
+
+def with_new_stubs(source: str) -> str:
+    """An answer's text with nbgrader's old code stub (`# YOUR CODE HERE` + `raise NotImplementedError()`)
+    written as the kit's stub now (`...`, nbgrader_config.py), so copies made either way compare alike."""
+    lines = []
+    for line in source.split("\n"):
+        if _OLD_STUB_COMMENT.match(line):
+            continue
+        old = _OLD_STUB.match(line)
+        lines.append(old.group(1) + "..." if old else line)
+    return "\n".join(lines)
+
+
+def untouched_answer(source: str, release_source: str | None = None) -> bool:
+    """True when an answer cell holds nothing the learner typed: only a stub (old or new), or exactly the
+    release's text once the stubs are written alike (a template with `...` blanks). A comment the learner
+    typed is their work."""
+    text = with_new_stubs(source)
+    if release_source is not None and text.strip() == with_new_stubs(release_source).strip():
+        return True
+    return all(not line.strip() or line.strip() in STUBS for line in text.split("\n"))
 
 
 def cell_key(cell) -> str:
@@ -105,8 +132,10 @@ def merge(mine, release) -> Merge:
         if is_solution(cell):
             # An answer that differs from the new version's text is the learner's, whatever the record says
             # (a copy first made from a notebooks/ someone had typed into records their answers), unless it
-            # is the old version's untouched stub.
-            untouched = original == cell_digest(theirs) and any(stub in theirs.source for stub in STUBS)
+            # is the old version's untouched stub (nbgrader's old `raise NotImplementedError()` or the `...` now).
+            untouched = (original == cell_digest(theirs) and any(stub in theirs.source for stub in STUBS)) or (
+                untouched_answer(theirs.source, cell.source)
+            )
             if untouched:
                 continue
             carry = True
