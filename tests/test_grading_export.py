@@ -4,7 +4,8 @@ The course is a real one (the kit's module 03 registered by nbgrader's generate_
 with a fabricated gradebook: learners with awkward names (commas, quotes, accents,
 semicolons) imported from a roster CSV, points set cell by cell through nbgrader's
 Gradebook API, a late penalty, a learner who submitted nothing, a code-lab assignment
-(`<module>_code`, which the kit does not have yet) and a module nobody submitted.
+(`<module>_code`, registered by nbgrader with two more cells added through the Gradebook API) and a module
+nobody submitted. The class report (written by the same export) keeps the code lab apart too.
 Every file is written by `rotation-kit grade export` (and by plain `nbgrader export`
 with the kit's exporters), then read back with the csv module and checked learner by
 learner against the points the test set.
@@ -25,7 +26,7 @@ from rotation_kit.course import Course, run_nbgrader
 pytestmark = [pytest.mark.pipeline, pytest.mark.xdist_group("grading-export")]
 
 M = "03_where_to_rotate"
-CODE = f"{M}_code"  # a code-lab assignment, fabricated: the kit's code lab does not exist yet
+CODE = f"{M}_code"  # the module's optional code lab (its real notebook), plus two cells the test adds
 UNSTARTED = "04_before_rotation"  # registered, nobody submitted: no LMS column of zeros for it
 
 LEARNERS = [
@@ -83,7 +84,7 @@ def _fabricate(course: Course) -> None:
 @pytest.fixture(scope="module")
 def course(tmp_path_factory):
     base = tmp_path_factory.mktemp("export")
-    course = new_course(base / "course", [M], log=lambda *a: None, templates=False)
+    course = new_course(base / "course", [M, CODE], log=lambda *a: None, templates=False)
     import_roster(course, write_roster(LEARNERS, base / "roster.csv"))
     _fabricate(course)
     return course
@@ -253,3 +254,51 @@ def _course_folder(tmp_path):
 
     shutil.copy(ROOT / "nbgrader_config.py", tmp_path / "nbgrader_config.py")
     return tmp_path
+
+
+def _report_section(report: str, heading_start: str) -> str:
+    start = report.index(f"<h2>{heading_start}")
+    end = report.find("<h2>", start + 4)
+    return report[start : end if end != -1 else len(report)]
+
+
+def test_the_class_report_keeps_the_code_lab_apart_from_the_main_path(maxima, exported):
+    import html
+
+    out, _ = exported
+    report = html.unescape((out / "report.html").read_text(encoding="utf-8"))
+    overview = _report_section(report, "Overview: main path")
+    assert f"<td>{M}</td>" in overview and CODE not in overview, "the main path's overview holds no code lab"
+    lab = _report_section(report, "Code lab (optional)")
+    assert f"<td>{CODE}</td>" in lab and "never count toward the main path" in lab
+    assert "1 lab(s), 2 submission(s)" in lab  # zobrien and flefevre
+    totals = _report_section(report, "Per learner: main-path total")
+    rows = {}
+    for row in totals.split("<tr>")[1:]:
+        values = [v.split("</td>")[0] for v in row.split("<td>")[1:]]
+        if values:  # not the header row
+            rows[values[0]] = values
+    assert set(rows) == {learner for learner in GIVEN}
+    for learner in GIVEN:
+        _, main, of, submitted, lab_points = rows[learner]
+        assert float(main) == pytest.approx(_expected(learner, M)), "main path: the module's points, no lab in them"
+        assert float(of) == pytest.approx(maxima[M]) and submitted == "1"
+        if CODE in GIVEN[learner]:
+            assert lab_points == f"{_expected(learner, CODE):g} of {maxima[CODE]:g} (1 lab(s))"
+        else:
+            assert lab_points == "none"
+    assert float(rows["zobrien"][1]) == pytest.approx(5.5), "zobrien's 5.25 lab points are not added in"
+
+
+def test_the_code_lab_never_lowers_or_raises_the_main_path_columns(maxima, exported):
+    """Skipping the lab (anunez) or doing it (zobrien): the main-path column is the module's points alone."""
+    out, _ = exported
+    rows = read_csv_rows(out / "grades.csv")
+    for row in rows:
+        if row["assignment"] == M:
+            assert float(row["score"]) == pytest.approx(_expected(row["student_id"], M))
+    canvas = read_csv_rows(out / "canvas_grades.csv")[1:]
+    for row in canvas:
+        assert float(row[M] or 0) == pytest.approx(_expected(row["SIS Login ID"], M))
+        lab = row["03_where_to_rotate (code lab)"]
+        assert (float(lab) if lab else 0.0) == pytest.approx(_expected(row["SIS Login ID"], CODE))

@@ -7,6 +7,11 @@ is left to do by hand (submissions needing manual grading, and the ones the
 autograder could not grade), and what needs a look (the integrity flags, per
 submission: what was seen and where; a flag never changes a score). It is a single self-contained HTML file: the plots
 are embedded, so it can be mailed or archived as it is.
+
+The optional code labs (assignments `<module>_code`, issue 10) are reported apart: the overview,
+the plots and the most-failed list are the main path's; the labs get their own section
+("Code lab (optional)"), and the per-learner totals count the main path only, with the code
+lab's points in a column of their own, so skipping a lab never lowers a main-path total.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 
-from ...course import Course
+from ...course import Course, is_code_lab
 from ...course.cells import check_cell_ids, exercise_of
 from ...runtime.plots import PALETTE
 from ._html import render
@@ -71,6 +76,8 @@ def grade_table(course: Course) -> tuple[pd.DataFrame, pd.DataFrame]:
                         "share": float(submission.score or 0) / maximum if maximum else 0.0,
                         "needs_manual": pending,
                         "late": bool(submission.total_seconds_late and submission.total_seconds_late > 0),
+                        "code_lab": is_code_lab(assignment.name),
+                        "penalty": float(submission.late_submission_penalty or 0),
                     }
                 )
     return pd.DataFrame(cells), pd.DataFrame(subs)
@@ -109,6 +116,65 @@ def pass_rates(cells: pd.DataFrame) -> pd.DataFrame:
     return rates
 
 
+def module_overview(subs: pd.DataFrame) -> pd.DataFrame:
+    """One row per module: submissions, mean and median score, share passing, late, needing manual grading."""
+    overview = (
+        subs.groupby("module")
+        .agg(
+            submissions=("student", "size"),
+            mean_score=("score", "mean"),
+            max_score=("max_score", "max"),
+            median_share=("share", "median"),
+            passing=("share", lambda s: (s >= PASS_SHARE).mean()),
+            late=("late", "sum"),
+            needing_manual=("needs_manual", lambda s: int((s > 0).sum())),
+        )
+        .reset_index()
+    )
+    overview["median_share"] = (overview["median_share"] * 100).round(0).astype(int).astype(str) + "%"
+    overview["passing"] = (overview["passing"] * 100).round(0).astype(int).astype(str) + "%"
+    overview["mean_score"] = overview["mean_score"].round(1)
+    return overview.rename(
+        columns={
+            "median_share": "median score",
+            "passing": f"scoring ≥ {int(PASS_SHARE * 100)}%",
+            "needing_manual": "needing manual grading",
+            "mean_score": "mean score",
+            "max_score": "points",
+        }
+    )
+
+
+LAB_COLUMN = "code lab (optional)"
+
+
+def learner_totals(subs: pd.DataFrame) -> pd.DataFrame:
+    """One row per learner: the main path's points (code labs never in them) and, apart, the code labs';
+    late penalties taken off, as in the grade files (export.py)."""
+    if subs.empty:
+        return pd.DataFrame(columns=["learner", "main path", "of", "modules submitted", LAB_COLUMN])
+    subs = subs.assign(counted=(subs["score"] - subs["penalty"]).clip(lower=0))  # as the grade files count it
+    main, labs = subs[~subs["code_lab"]], subs[subs["code_lab"]]
+    possible = main.groupby("module")["max_score"].max().sum()
+    rows = []
+    for learner in sorted(subs["student"].unique()):
+        mine, my_labs = main[main["student"] == learner], labs[labs["student"] == learner]
+        rows.append(
+            {
+                "learner": learner,
+                "main path": round(float(mine["counted"].sum()), 2),
+                "of": round(float(possible), 2),
+                "modules submitted": len(mine),
+                LAB_COLUMN: (
+                    f"{my_labs['counted'].sum():g} of {my_labs['max_score'].sum():g} ({len(my_labs)} lab(s))"
+                    if len(my_labs)
+                    else "none"
+                ),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 def flagged_submissions(course: Course, flags: dict) -> list[dict]:
     """integrity.read_flags' {(module, learner): [Flag]} as the report lists it: one entry per submission."""
     with course.gradebook() as gb:
@@ -143,8 +209,8 @@ def build_report(course: Course, to: Path | None = None, flags: dict | None = No
     target = to or course.export / "report.html"
     target.parent.mkdir(parents=True, exist_ok=True)
     cells, subs = grade_table(course)
+    all_subs = subs
     state = load_state(course)
-    modules = sorted(subs["module"].unique()) if not subs.empty else []
     sections: list[dict] = []
 
     def section(
@@ -168,40 +234,16 @@ def build_report(course: Course, to: Path | None = None, flags: dict | None = No
             }
         )
 
-    # Overview
+    # Overview: the main path; the optional code labs apart
+    lab_subs = subs[subs["code_lab"]] if not subs.empty else subs
+    subs = subs[~subs["code_lab"]] if not subs.empty else subs
+    lab_cells = cells[cells["module"].map(is_code_lab)] if not cells.empty else cells
+    cells = cells[~cells["module"].map(is_code_lab)] if not cells.empty else cells
+    modules = sorted(subs["module"].unique()) if not subs.empty else []
     if not subs.empty:
-        overview = (
-            subs.groupby("module")
-            .agg(
-                submissions=("student", "size"),
-                mean_score=("score", "mean"),
-                max_score=("max_score", "max"),
-                median_share=("share", "median"),
-                passing=("share", lambda s: (s >= PASS_SHARE).mean()),
-                late=("late", "sum"),
-                needing_manual=("needs_manual", lambda s: int((s > 0).sum())),
-            )
-            .reset_index()
-        )
-        overview["median_share"] = (overview["median_share"] * 100).round(0).astype(int).astype(str) + "%"
-        overview["passing"] = (overview["passing"] * 100).round(0).astype(int).astype(str) + "%"
-        overview["mean_score"] = overview["mean_score"].round(1)
-        section(
-            "Overview",
-            table=_table(
-                overview.rename(
-                    columns={
-                        "median_share": "median score",
-                        "passing": f"scoring ≥ {int(PASS_SHARE * 100)}%",
-                        "needing_manual": "needing manual grading",
-                        "mean_score": "mean score",
-                        "max_score": "points",
-                    }
-                )
-            ),
-        )
+        section("Overview: main path", table=_table(module_overview(subs)))
     else:
-        section("Overview", note="No graded submissions yet: run", command="rotation-kit grade autograde")
+        section("Overview: main path", note="No graded submissions yet: run", command="rotation-kit grade autograde")
 
     # Score distribution per module
     if modules:
@@ -265,7 +307,35 @@ def build_report(course: Course, to: Path | None = None, flags: dict | None = No
             table=_table(worst[["module", "exercise", "submissions", "failed", "fail rate"]]),
         )
 
-    # Manual grading to do
+    # The optional code labs, apart: never part of the main path's totals
+    lab_note = (
+        "Optional: a learner who skips a code lab loses nothing on the main path. These points are kept "
+        "apart here, in their own columns of the grade files, and never count toward the main path's totals."
+    )
+    if not lab_subs.empty:
+        lab_rates = pass_rates(lab_cells) if not lab_cells.empty else pd.DataFrame()
+        if not lab_rates.empty:
+            lab_rates = lab_rates.assign(
+                **{"pass rate": (lab_rates["pass_rate"] * 100).round(0).astype(int).astype(str) + "%"}
+            )[["module", "exercise", "submissions", "passed", "pass rate"]]
+        section(
+            f"Code lab (optional): {lab_subs['module'].nunique()} lab(s), {len(lab_subs)} submission(s)",
+            note=lab_note,
+            table=_table(module_overview(lab_subs)) + _table(lab_rates),
+        )
+    else:
+        section("Code lab (optional)", note=lab_note + " No code lab submissions yet.")
+
+    # Per learner: the main path's total, and the code labs' points beside it
+    section(
+        "Per learner: main-path total, code lab (optional) apart",
+        note="The main path's points, out of every main-path module graded so far; code lab points beside them, "
+        "never added in.",
+        table=_table(learner_totals(all_subs)),
+    )
+
+    # Manual grading to do (main path and code labs: both need a person)
+    cells = pd.concat([cells, lab_cells]) if not lab_cells.empty else cells
     if not cells.empty:
         todo = cells[cells["needs_manual_grade"]]
         todo = (
@@ -283,7 +353,7 @@ def build_report(course: Course, to: Path | None = None, flags: dict | None = No
     )
 
     # What the autograder could not do
-    submitted = set(zip(subs["module"], subs["student"], strict=True)) if not subs.empty else set()
+    submitted = set(zip(all_subs["module"], all_subs["student"], strict=True)) if not all_subs.empty else set()
     rows = [
         {"module": m, "learner": s, "status": r.get("status"), "what happened": "; ".join(r.get("details", [])[:4])}
         for m, by in sorted(state.items())
