@@ -1,4 +1,5 @@
-"""A learner in a real browser: `make lab`, open module 03, run every cell, see the plot, click Validate.
+"""A learner in a real browser: `make lab`, open module 03, run every cell, see the plot, click Validate;
+and Run All on an untouched main-path notebook (module 00) reaches its last cell.
 
 JupyterLab is started by the Makefile's own `lab` target (the README's run command), in a
 scratch copy of the kit on a free port with a token, so the test leaves no learner files
@@ -13,6 +14,7 @@ CI must run them (`.ci/run` installs chromium).
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import shutil
 import subprocess
@@ -128,9 +130,9 @@ def page(browser, lab, request):
     context.close()
 
 
-def _open_module(page, lab):
+def _open_module(page, lab, path: str = NOTEBOOK_URL_PATH):
     url, token, _ = lab
-    page.goto(f"{url}/lab/tree/{NOTEBOOK_URL_PATH}?token={token}")
+    page.goto(f"{url}/lab/tree/{path}?token={token}")
     page.wait_for_selector(".jp-Notebook .jp-Cell")
     # The kernel is ready when the status bar names it and says Idle ("No Kernel | Initializing" before).
     # Running cells earlier makes JupyterLab ask which kernel to start, as it would ask a hasty learner.
@@ -198,6 +200,67 @@ def test_module_03_runs_every_cell_and_draws_its_plot_without_errors(page, lab):
 
     errors = page.locator(STDERR_OUTPUT).all_text_contents()
     assert not errors, "cells show errors or warnings:\n" + "\n---\n".join(e[:500] for e in errors)
+
+
+UNTOUCHED = "00_start_here"
+UNTOUCHED_URL_PATH = f"my_work/{UNTOUCHED}/{UNTOUCHED}.ipynb"
+LAST_CODE_CELL = """() => {
+    const cells = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell')];
+    const last = cells[cells.length - 1];
+    if (!last) return null;
+    return {
+        index: cells.length,
+        prompt: last.querySelector('.jp-InputPrompt').textContent.trim(),
+        outputs: last.querySelectorAll('.jp-OutputArea-output').length,
+        source: last.querySelector('.jp-InputArea-editor').textContent.slice(0, 200),
+    };
+}"""
+
+
+def test_run_all_on_an_untouched_main_notebook_reaches_the_last_cell(page, lab):
+    """Issue 10: an untouched main-path notebook runs top to bottom with JupyterLab's Run All. Its check
+    cells fail ("no answer yet") but carry the raises-exception tag, so JupyterLab goes on past them; any
+    other error (a NameError from an exercise not touched) stops Run All and the last cell never runs.
+
+    The notebook is the learner's copy that `make lab` made from notebooks/ and nobody typed into.
+    """
+    _, _, kit = lab
+    mine = nbformat.read(kit / UNTOUCHED_URL_PATH, as_version=4)
+    release = nbformat.read(ROOT / "notebooks" / UNTOUCHED / f"{UNTOUCHED}.ipynb", as_version=4)
+    assert [c.source for c in mine.cells] == [c.source for c in release.cells], "the copy must be untouched"
+    code_cells = [c for c in release.cells if c.cell_type == "code"]
+    assert code_cells, f"{UNTOUCHED} has no code cells"
+
+    _open_module(page, lab, UNTOUCHED_URL_PATH)
+    page.wait_for_function(
+        "n => document.querySelectorAll('.jp-Notebook .jp-CodeCell').length === n", arg=len(code_cells)
+    )
+    _menu(page, "Run", "Run All Cells")
+    deadline, idle_since, state = time.monotonic() + 300, None, {}
+    while time.monotonic() < deadline:
+        kernel_dialog = page.locator(".jp-Dialog", has_text="Select Kernel")
+        if kernel_dialog.count():
+            kernel_dialog.locator(".jp-mod-accept").click()
+        state = _run_state(page)
+        if state["queued"] or state["status"] not in ("idle", None) or not state["done"]:
+            idle_since = None
+        else:  # idle, nothing queued: Run All has finished or stopped
+            idle_since = idle_since or time.monotonic()
+            if time.monotonic() - idle_since > 5:
+                break
+        time.sleep(1)
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+    page.screenshot(path=ARTIFACTS / "05-untouched-00-after-run-all.png")
+    last = page.evaluate(LAST_CODE_CELL)
+    errors = "\n---\n".join(e[:300] for e in state.get("errors", [])) or "(none)"
+    assert last and re.fullmatch(r"\[\d+\]:", last["prompt"]), (
+        f"Run All stopped before the last code cell ({last and last['prompt']!r} on cell {last and last['index']}; "
+        f"{state.get('done')} of {state.get('total')} code cells ran). Errors shown, in order:\n{errors}"
+    )
+    source = code_cells[-1].source
+    if any(word in source for word in ("print(", "display(", "show")):
+        assert last["outputs"] > 0, "the last cell ran but its output did not appear"
+    assert state["done"] == state["total"] == len(code_cells)
 
 
 def test_validate_button_reports_the_finished_module_passes(page, lab):
