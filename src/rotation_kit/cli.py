@@ -66,7 +66,8 @@ def parser() -> argparse.ArgumentParser:
     data.set_defaults(func=_data)
     check = sub.add_parser(
         "check",
-        help="self-check a learner notebook: per exercise, passed or not, points, the first hint, and what to do next",
+        help="self-check a learner notebook: per exercise, passed or not, points, the first hint, and what to do next; "
+        "with solutions/ beside the kit, the further checks too (a code lab's points are reported apart)",
     )
     check.add_argument(
         "path",
