@@ -28,7 +28,8 @@ from rotation_kit.runtime.paths import temporary_env
 
 
 def executes(test):
-    """Runs the notebook in a kernel (nbgrader's validator): slower, so kept out of `make test-fast`."""
+    """Runs nbgrader (the practice course's build) or the notebook in a kernel (nbgrader's validator):
+    slower, so kept out of `make test-fast`."""
     return pytest.mark.pipeline(pytest.mark.xdist_group("selfcheck")(test))
 
 
@@ -224,6 +225,7 @@ def test_a_module_id_checks_the_learners_copy_in_my_work(kit, saved_work, tmp_pa
     assert "your plan is saved in my_work/my_plan/" in report.text()  # the only module in this kit
 
 
+@executes
 def test_a_module_id_or_its_number_means_the_copy_in_my_work_and_a_path_means_itself(kit, tmp_path, monkeypatch):
     mine_kit, mine = _kit_with_my_copy(kit, tmp_path)
     monkeypatch.chdir(tmp_path)
@@ -235,6 +237,7 @@ def test_a_module_id_or_its_number_means_the_copy_in_my_work_and_a_path_means_it
         resolve("09", mine_kit)
 
 
+@executes
 def test_with_further_checks_puts_the_hidden_tests_into_a_copy_the_nbgrader_way(kit, tmp_path):
     from rotation_kit.commands.check import with_further_checks
 
@@ -316,6 +319,7 @@ def test_each_module_notebook_is_recognised_as_itself():
         assert identify(learner, sources) == module
 
 
+@executes
 def test_a_kit_handed_out_without_solutions_still_recognises_its_notebooks(kit, tmp_path):
     from rotation_kit.commands.check import _sources
 
