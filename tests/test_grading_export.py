@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import csv
 
+import nbformat
 import pytest
-from support import grade_cli, read_csv_rows
+from support import ROOT, grade_cli, read_csv_rows
 
 from rotation_kit.commands.grade.demo import new_course
 from rotation_kit.commands.grade.export import points
 from rotation_kit.commands.grade.roster import Learner, import_roster, read_roster, roster, write_roster
 from rotation_kit.course import Course, run_nbgrader
+from rotation_kit.course.cells import exercise_of, grade_id, is_check, is_manual
+from rotation_kit.course.cells import points as cell_points
 
 pytestmark = [pytest.mark.pipeline, pytest.mark.xdist_group("grading-export")]
 
@@ -37,13 +40,27 @@ LEARNERS = [
     Learner("li", "Li", "", "li@uni.example", ""),  # no last name, no LMS id
     Learner("absent", "Ômar", 'Al-Sayed, "Sam"', "omar@uni.example", "2006"),  # submits nothing
 ]
+
+
+def _graded_cells() -> tuple[str, str, str]:
+    """The module's first check cell, a check cell of another exercise, and its first written task: whatever
+    its exercises are now (modules get rewritten), each worth at least the points given below."""
+    source = nbformat.read(ROOT / "solutions" / M / f"{M}.ipynb", as_version=4)
+    checks = [c for c in source.cells if is_check(c) and cell_points(c) >= 2]
+    first = checks[0]
+    other = next(c for c in checks if exercise_of(grade_id(c)) != exercise_of(grade_id(first)))
+    task = next(c for c in source.cells if is_manual(c) and cell_points(c) >= 4)
+    return grade_id(first), grade_id(other), grade_id(task)
+
+
+T1, T2, TASK = _graded_cells()
 #: points given per learner: {assignment: {cell: points}}; the late penalty separately
 GIVEN = {
-    "zobrien": {M: {"ex31_tests": 2, "ex39_task": 3.5}, CODE: {"c1": 4, "c2": 1.25}},
-    "anunez": {M: {"ex31_tests": 2, "ex32_tests": 2, "ex39_task": 4}},
+    "zobrien": {M: {T1: 2, TASK: 3.5}, CODE: {"c1": 4, "c2": 1.25}},
+    "anunez": {M: {T1: 2, T2: 2, TASK: 4}},
     "flefevre": {M: {}, CODE: {"c1": 0.5}},
-    "nguyen.tm": {M: {"ex39_task": 1}},
-    "li": {M: {"ex31_tests": 2}},
+    "nguyen.tm": {M: {TASK: 1}},
+    "li": {M: {T1: 2}},
 }
 PENALTY = {("anunez", M): 1.5}
 
@@ -196,7 +213,7 @@ def test_plain_nbgrader_export_uses_the_kits_exporters(course, tmp_path):
 
 def test_export_names_the_submissions_still_waiting_for_a_manual_grade(course, tmp_path):
     with course.gradebook() as gb:
-        grade = gb.find_grade("ex39_task", M, M, "li")
+        grade = gb.find_grade(TASK, M, M, "li")
         grade.needs_manual_grade = True
         gb.db.commit()
     try:
@@ -204,7 +221,7 @@ def test_export_names_the_submissions_still_waiting_for_a_manual_grade(course, t
         assert "1 submission(s) still need manual grading" in out and f"{M} li" in out
     finally:
         with course.gradebook() as gb:
-            gb.find_grade("ex39_task", M, M, "li").needs_manual_grade = False
+            gb.find_grade(TASK, M, M, "li").needs_manual_grade = False
             gb.db.commit()
 
 
