@@ -306,3 +306,7 @@ def test_copies_made_with_the_old_stub_or_the_new_one_count_as_untouched(recorde
             assert untouched_answer(old, cell.source) and with_new_stubs(old) == cell.source
     assert not untouched_answer(typed, _source(release, ANSWER))
     assert not untouched_answer("# my note: ask about visas\n...", "..."), "a comment the learner typed is theirs"
+    template = 'my_weights = {"informatics": ..., "prestige": ...}\n...'
+    assert untouched_answer(template, template)
+    assert not untouched_answer('my_weights = {"informatics": 3, "prestige": ...}\n...', template)
+    assert not untouched_answer('my_weights = {"informatics": ..., "prestige": ...}\nmy_weights = {"x": 1}', template)

@@ -53,14 +53,23 @@ def with_new_stubs(source: str) -> str:
     return "\n".join(lines)
 
 
+def has_stub_line(source: str) -> bool:
+    """The answer still has the line nbgrader put where the solution was (`...`, or the old stub): the
+    learner has not written their answer there. A `...` blank inside a template line does not count."""
+    return any(line.strip() in STUBS for line in with_new_stubs(source).split("\n"))
+
+
 def untouched_answer(source: str, release_source: str | None = None) -> bool:
-    """True when an answer cell holds nothing the learner typed: only a stub (old or new), or exactly the
-    release's text once the stubs are written alike (a template with `...` blanks). A comment the learner
-    typed is their work."""
-    text = with_new_stubs(source)
-    if release_source is not None and text.strip() == with_new_stubs(release_source).strip():
+    """True when an answer cell holds nothing the learner typed: only a stub (old or new), or the stub line
+    with nothing but the release's own template lines around it (stubs written alike). A comment or a
+    filled-in template line is the learner's work."""
+    lines = [line.strip() for line in with_new_stubs(source).split("\n") if line.strip()]
+    if all(line in STUBS for line in lines):
         return True
-    return all(not line.strip() or line.strip() in STUBS for line in text.split("\n"))
+    if release_source is None or not has_stub_line(source):
+        return False
+    template = {line.strip() for line in with_new_stubs(release_source).split("\n")}
+    return all(line in template for line in lines)
 
 
 def cell_key(cell) -> str:
@@ -133,8 +142,8 @@ def merge(mine, release) -> Merge:
             # An answer that differs from the new version's text is the learner's, whatever the record says
             # (a copy first made from a notebooks/ someone had typed into records their answers), unless it
             # is the old version's untouched stub (nbgrader's old `raise NotImplementedError()` or the `...` now).
-            untouched = (original == cell_digest(theirs) and any(stub in theirs.source for stub in STUBS)) or (
-                untouched_answer(theirs.source, cell.source)
+            untouched = untouched_answer(theirs.source, cell.source) or (
+                original == cell_digest(theirs) and has_stub_line(theirs.source)  # the old version's template
             )
             if untouched:
                 continue
