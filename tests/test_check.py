@@ -181,6 +181,9 @@ def test_an_untouched_answer_says_no_answer_yet_with_either_stub(kit, saved_work
     assert re.search(r"Exercise 9\.1\s+no answer yet\s+0 / 2 points", text)
     assert NO_ANSWER_YET == STATUS_WORDS["unanswered"]
     assert "Next: write your answer to Exercise 9.1 in place of each `...`" in " ".join(text.split())
+    assert "Further checks on other data (from solutions/ beside your kit) run for each exercise once it passes" in (
+        " ".join(text.split())
+    )
 
 
 @executes

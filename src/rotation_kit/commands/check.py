@@ -630,7 +630,13 @@ def format_report(report: Report, command: str = "rotation-kit check") -> str:
         f"points on the visible checks: {earned:g} of {possible:g}.",
         "",
     )
-    if report.further_run:
+    if report.further_run and not any(e.visible_passed for e in report.auto):
+        lines += _wrap(
+            "Further checks on other data (from solutions/ beside your kit) run for each exercise once it "
+            "passes its visible checks.",
+            "",
+        )
+    elif report.further_run:
         failing = [e for e in report.auto if e.further]
         lines += _wrap(
             f"With the further checks on other data (run from solutions/ beside your kit): "
