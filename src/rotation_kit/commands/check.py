@@ -106,7 +106,7 @@ class Report:
     changed_cells: list[str] = field(default_factory=list)
     type_changed: list[str] = field(default_factory=list)
     source_version: bool = False
-    further_run: bool = False  # the further (hidden) checks ran: solutions/ is beside the kit
+    further_run: bool = False  # the further (hidden) checks are run: solutions/ is readable beside the kit
     code_lab_of: str | None = None  # the main module, when this notebook is that module's optional code lab
     code_lab: str | None = None  # this main module's optional code lab, when the kit has one
 
