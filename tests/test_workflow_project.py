@@ -157,11 +157,16 @@ def test_the_ward_chart_reads_two_shifts_no_trend_too_few_runs_and_day_23():
 
 
 def test_readings_follow_the_rules_on_random_series():
-    for seed in range(50):
-        values = workflow_project.random_series(seed)
+    import random
+
+    rng = random.Random(6)
+    for _ in range(50):
+        values = [float(rng.choice([18, 19, 20, 20, 21, 24, 30])) for _ in range(rng.randint(10, 24))]
         read = workflow_project.readings(values)
         assert read["shifts"] == len(workflow_project.shifts(values))
+        assert read["trends"] == len(workflow_project.trends(values))
         assert read["runs"] == workflow_project.count_runs(values)[0]
+        assert read["signal"] == workflow_project.runs_analysis(values)["signal"]
 
 
 def test_the_check_of_a_reading_fails_kindly_on_a_wrong_count_and_passes_the_right_one():
@@ -214,4 +219,7 @@ def test_the_project_is_saved_as_yours_only_when_both_answers_are_given(tmp_path
     assert set(saved) == {"four_week_plan", "pdsa_plan", "run_chart_summary"}
     workflow_project.save_project(workflow_project.EXAMPLE_WEEKS, GOOD_PDSA, "summary")
     assert state.part_source("workflow_project") == "yours"
-    assert state.load_part("workflow_project", None, made_in="06_workflow_project", verbose=False)["pdsa_plan"] == GOOD_PDSA
+    assert (
+        state.load_part("workflow_project", None, made_in="06_workflow_project", verbose=False)["pdsa_plan"]
+        == GOOD_PDSA
+    )

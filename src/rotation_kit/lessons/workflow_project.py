@@ -2,8 +2,10 @@
 
 The guide's advice for a four-week rotation: spot one small workflow or safety
 issue, raise it with your senior resident or attending, collect brief observational
-data, read what others have tried, and leave a short proposal. These are the kit's
-reference versions of the module's exercises.
+data, read what others have tried, and leave a short proposal. On the main path the
+learner decides (the observation sheet, the bottleneck, the run-chart readings, the four
+weeks, the PDSA plan) and these functions compute, show and check what follows; the code
+lab asks learners to write the computing functions themselves.
 
 The run chart (the second half of this module): shift, trend, number of runs and
 astronomical points. The rules follow Perla, Provost & Murray, "The run chart: a simple
@@ -584,21 +586,6 @@ def practice_series(key: str) -> pd.Series:
     """One practice chart as a series indexed by point number (1, 2, ...)."""
     values = PRACTICE[key]
     return pd.Series(values, index=range(1, len(values) + 1), name=f"practice {key}", dtype=float)
-
-
-def random_series(seed: int, n: int | None = None) -> list[float]:
-    """A random series with the traps in it (ties, repeats, steps): for hidden tests of the readings."""
-    import random
-
-    rng = random.Random(seed)
-    n = n or rng.randint(10, 24)
-    level, values = rng.choice([20, 30, 40]), []
-    for i in range(n):
-        if i == n // 2 and rng.random() < 0.5:
-            level += rng.choice([-8, 8])  # a change part-way, as on the ward
-        step = rng.choice([0, 0, 1, 2, 3]) * rng.choice([-1, 1])
-        values.append(float(level + step if rng.random() < 0.7 else values[-1] if values else level))
-    return values
 
 
 def readings(values: Sequence[float] | pd.Series) -> dict[str, Any]:
