@@ -356,3 +356,13 @@ def test_decisions_lay_out_the_plan_and_the_kit_stands_in_for_unanswered_ones(ho
     assert str(kit["start"].iloc[0].date()) == capstone.SAMPLE_FIRST_START
     assert capstone.risk_notes(...) == ""
     assert "visa" in capstone.risk_notes({"risk_1": "R2", "fallback_1": "F2", "risk_2": "R1", "fallback_2": "F1"})
+
+
+def test_hosts_may_be_picked_by_their_exact_name(home):
+    parts = sample_parts(home)
+    names = list(capstone.pick_table(parts["shortlist"])["program_name"])
+    assert capstone.list_problems(2, [names[0].upper(), 2], parts)["hosts"] == []
+    blocks = capstone.decided_blocks(
+        parts, 2, [names[1], 1], {"first_start": "2026-02-02", "weeks": 4, "break_weeks": 1}, verbose=False
+    )
+    assert list(blocks["host"]) == [names[1], names[0]]

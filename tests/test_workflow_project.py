@@ -223,3 +223,20 @@ def test_the_project_is_saved_as_yours_only_when_both_answers_are_given(tmp_path
         state.load_part("workflow_project", None, made_in="06_workflow_project", verbose=False)["pdsa_plan"]
         == GOOD_PDSA
     )
+
+
+def test_pdsa_checks_accept_natural_phrasing():
+    natural = dict(
+        GOOD_PDSA,
+        aim="Halve the time patients wait for the pharmacy check by the end of the month",
+        study="Look at the chart of daily medians with the team each Friday",
+        act="Keep the huddle check if it helps, otherwise drop it",
+    )
+    assert workflow_project.pdsa_problems(natural) == []
+
+
+def test_typed_step_ids_and_choices_are_read_in_any_case():
+    durations, _ = ward()
+    workflow_project.check_bottleneck({"before": "Pharmacy ", "after": "transport_min"}, durations, "before", hint="")
+    workflow_project.check_bottleneck({"before": "Pharmacy ", "after": "transport_min"}, durations, "after", hint="")
+    workflow_project.check_scenario(" B")

@@ -1062,6 +1062,14 @@ def pick_table(shortlist: Any) -> pd.DataFrame:
     return table
 
 
+def pick_numbers(picks: Any, table: pd.DataFrame) -> Any:
+    """Picks as pick numbers: a program's exact name is read as its number too (a list stays a list)."""
+    if not isinstance(picks, (list, tuple)):
+        return picks
+    names = {str(name).strip().lower(): pick for pick, name in table.get("program_name", pd.Series(dtype=str)).items()}
+    return [names.get(p.strip().lower(), p) if isinstance(p, str) else p for p in picks]
+
+
 def list_problems(count: Any, picks: Any, parts: Mapping[str, Any]) -> dict[str, list[str]]:
     """What is wrong with the learner's number of rotations ("count") and their list of hosts ("hosts")."""
     out: dict[str, list[str]] = {"count": [], "hosts": []}
@@ -1071,6 +1079,7 @@ def list_problems(count: Any, picks: Any, parts: Mapping[str, Any]) -> dict[str,
     elif not max(1, low) <= count <= high:
         out["count"].append(f"{count} rotations, outside the range {max(1, low)}-{high} your profile gives (module 01)")
     table = pick_table(parts.get("shortlist"))
+    picks = pick_numbers(picks, table)
     if not isinstance(picks, (list, tuple)):
         out["hosts"].append("my_picks should be a list of pick numbers, e.g. [1, 3]")
         return out
@@ -1139,7 +1148,7 @@ def decided_blocks(
     hosts = plan_hosts(parts)
     if not blanks_in(picks) and not found["hosts"]:
         table = pick_table(parts.get("shortlist"))
-        hosts = [str(table.loc[p, "program_name"]) for p in picks]
+        hosts = [str(table.loc[p, "program_name"]) for p in pick_numbers(picks, table)]
     elif verbose:
         print("Using your shortlist in its order until my_picks is answered and fits the rules.")
     shape = timeline_problems(timeline, None, parts["key_dates"])["shape"] if not blanks_in(timeline) else ["..."]
@@ -1175,7 +1184,7 @@ def show_list(count: Any, picks: Any, parts: Mapping[str, Any]) -> None:
     if waiting_for(count, "my_count", "Exercise 9.1") or waiting_for(picks, "my_picks", "Exercise 9.1"):
         return
     table = pick_table(parts.get("shortlist"))
-    for slot, pick in enumerate(picks if isinstance(picks, (list, tuple)) else [], start=1):
+    for slot, pick in enumerate(pick_numbers(picks, table) if isinstance(picks, (list, tuple)) else [], start=1):
         if pick in table.index:
             print(f"rotation {slot}: {table.loc[pick, 'program_name']} ({table.loc[pick].get('role', '')})")
     problems = sum(list_problems(count, picks, parts).values(), [])

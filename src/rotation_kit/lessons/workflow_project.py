@@ -155,6 +155,12 @@ def plan_problems(plan: Any, weeks: int = ROTATION_WEEKS) -> list[str]:
 # ---------------------------------------------------------------- the PDSA plan
 PDSA_KEYS = ("aim", "measure", "change", "plan", "do", "study", "act")
 ACT_WORDS = ("adopt", "adapt", "abandon")
+# Natural phrasing the checks accept as well: "keep it / drop it", "the chart of daily medians", "halve".
+ACT_PHRASES = (*ACT_WORDS, "keep", "drop", "stop", "scale", "spread", "roll out", "change it", "modify", "tweak")
+STUDY_PHRASES = ("run chart", "chart", "graph", "plot", "median")
+NUMBER_WORDS = re.compile(
+    r"\d|\b(half|halve|third|quarter|double|one|two|three|four|five|six|ten|twenty|fifty)\b", re.I
+)
 
 
 def pdsa_problems(pdsa: Any) -> list[str]:
@@ -171,11 +177,11 @@ def pdsa_problems(pdsa: Any) -> list[str]:
         value = pdsa.get(key)
         if not isinstance(value, str) or len(value.split()) < 4:
             problems.append(f"{key!r} needs a sentence (4+ words)")
-    if isinstance(pdsa.get("aim"), str) and not re.search(r"\d", pdsa["aim"]):
+    if isinstance(pdsa.get("aim"), str) and not NUMBER_WORDS.search(pdsa["aim"]):
         problems.append("'aim' needs a number: how much, by when")
-    if isinstance(pdsa.get("study"), str) and "run chart" not in pdsa["study"].lower():
+    if isinstance(pdsa.get("study"), str) and not any(w in pdsa["study"].lower() for w in STUDY_PHRASES):
         problems.append("'study' should say you will read the run chart")
-    if isinstance(pdsa.get("act"), str) and not any(w in pdsa["act"].lower() for w in ACT_WORDS):
+    if isinstance(pdsa.get("act"), str) and not any(w in pdsa["act"].lower() for w in ACT_PHRASES):
         problems.append("'act' should say whether you adopt, adapt or abandon the change")
     return problems
 
@@ -787,9 +793,10 @@ def check_sheet(columns: Any) -> None:
 
 
 def check_letter(answer: Any, name: str, options: str = "abc") -> None:
-    """A multiple-choice answer is one of the letters offered."""
+    """A multiple-choice answer is one of the letters offered (any case, spaces ignored)."""
+    answer = plain_choice(answer)
     _expect().true(
-        isinstance(answer, str) and answer in options,
+        isinstance(answer, str) and len(answer) == 1 and answer in options,
         what=name,
         expected=" or ".join(f'"{o}"' for o in options),
         got=answer,
@@ -797,10 +804,21 @@ def check_letter(answer: Any, name: str, options: str = "abc") -> None:
     )
 
 
+def step_id(value: Any) -> Any:
+    """A step id as typed ("Pharmacy", "pharmacy_min ") in the kit's spelling ("pharmacy")."""
+    return value.strip().lower().removesuffix("_min") if isinstance(value, str) else value
+
+
+def plain_choice(value: Any) -> Any:
+    """A typed choice ("B ", "Too few runs") in the kit's spelling ("b", "too few runs")."""
+    return " ".join(value.split()).lower() if isinstance(value, str) else value
+
+
 def check_bottleneck(answer: Any, durations: pd.DataFrame, period: str, hint: str) -> None:
     """The step the learner named for `period` is the one with the longest median in the data they see."""
     expect = _expect()
     expect.type(answer, dict, what="my_bottleneck", hint="Keep the template's braces and keys.")
+    answer = {k: step_id(v) for k, v in answer.items()}
     expect.true(
         answer.get(period) in STEP_IDS,
         what=f"my_bottleneck[{period!r}]",
@@ -819,6 +837,7 @@ def check_reading(answer: Any, name: str, key: str, series: Sequence[float] | pd
     expect.type(answer, dict, what=name, hint="Keep the template's braces and keys.")
     value, what = answer.get(key), f"{name}[{key!r}]"
     if rule == "signal":
+        value = plain_choice(value)
         expect.true(
             value in SIGNALS,
             what=what,
@@ -890,6 +909,7 @@ def check_scenario(answer: Any) -> None:
     """Exercise 6.1's scenario: a visitor agrees the observation first, and observes rather than extracts."""
     expect = _expect()
     check_letter(answer, "answer_6_1")
+    answer = plain_choice(answer)
     why = {
         "a": "A visitor observes on the ward; an audit-trail export needs access and approval, and brings identifiers.",
         "c": "Agree what you will observe with your senior or attending before you collect anything.",
