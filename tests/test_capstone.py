@@ -284,3 +284,85 @@ def test_a_graduates_default_order_names_experiences_open_to_graduates():
     student = capstone.sample_order(dict(SAMPLE_PROFILE, training_status="student", years_since_graduation=0))
     assert "externship" in graduate[0]["label"] and "externship" not in student[0]["label"]
     assert [o["kind"] for o in graduate] == [o["kind"] for o in student]
+
+
+# ------------------------------------------------------------------ the main path's decisions
+def sample_parts(home):
+    return capstone.gather_parts(verbose=False)
+
+
+def test_a_count_outside_the_profiles_range_and_doubled_hosts_are_caught(home):
+    parts = sample_parts(home)  # the sample learner: 2-3 rotations; shortlist reach, realistic, realistic
+    assert capstone.list_problems(2, [1, 2], parts) == {"count": [], "hosts": []}
+    assert capstone.list_problems(3, [3, 1, 2], parts) == {"count": [], "hosts": []}
+    found = capstone.list_problems(5, [1, 1], parts)
+    assert found["count"] and any("twice" in p for p in found["hosts"])
+    assert any("realistic" in p for p in capstone.list_problems(1, [1], parts)["hosts"])
+    assert any("pick number" in p for p in capstone.list_problems(2, [1, 9], parts)["hosts"])
+    assert capstone.list_problems("two", [1, 2], parts)["count"]
+
+
+def test_too_many_reach_picks_are_caught():
+    shortlist = pd.DataFrame({"program_name": list("ABCD"), "role": ["reach", "reach", "reach", "realistic"]})
+    parts = {"count": {"low": 2, "high": 4}, "shortlist": shortlist}
+    assert any("reach" in p for p in capstone.list_problems(4, [1, 2, 3, 4], parts)["hosts"])
+    assert capstone.list_problems(3, [1, 2, 4], parts)["hosts"] == []
+
+
+def test_the_timeline_needs_real_lengths_and_rotations_that_end_before_eras():
+    good = {"first_start": "2026-02-02", "weeks": 4, "break_weeks": 1}
+    blocks = capstone.rotation_blocks([capstone.CORE] * 3, ["A", "B", "C"], good["first_start"])
+    assert capstone.timeline_problems(good, blocks, application.SAMPLE_KEY_DATES) == {"shape": [], "season": []}
+    assert capstone.timeline_problems(dict(good, weeks=6), None, application.SAMPLE_KEY_DATES)["shape"]
+    assert capstone.timeline_problems(dict(good, first_start="soon"), None, application.SAMPLE_KEY_DATES)["shape"]
+    late = capstone.rotation_blocks([capstone.CORE] * 2, ["A", "B"], "2026-07-06")
+    season = capstone.timeline_problems(dict(good, first_start="2026-07-06"), late, application.SAMPLE_KEY_DATES)[
+        "season"
+    ]
+    assert len(season) == 1 and "rotation 2" in season[0]
+    early = capstone.rotation_blocks([capstone.CORE], ["A"], "2025-06-02")
+    assert (
+        "12 months"
+        in capstone.timeline_problems(dict(good, first_start="2025-06-02"), early, application.SAMPLE_KEY_DATES)[
+            "season"
+        ][0]
+    )
+
+
+def test_risks_must_differ_fit_the_profile_and_have_a_fallback_that_answers_them():
+    visa = dict(SAMPLE_PROFILE, needs_visa=True, has_usce=True, training_gap_months=0, budget_usd=50000)
+    good = {"risk_1": "R2", "fallback_1": "F2", "risk_2": "R4", "fallback_2": "F4"}
+    assert capstone.risk_problems(good, visa, 2) == {"risks": [], "fallbacks": []}
+    assert capstone.profile_risks(visa, 2) == ["R2"]
+    assert capstone.risk_problems(dict(good, risk_1="R4"), visa, 2)["risks"]  # the same risk twice
+    assert capstone.risk_problems(dict(good, risk_1="R3", fallback_1="F3"), visa, 2)["risks"]  # none from the profile
+    assert capstone.risk_problems(dict(good, fallback_1="F1"), visa, 2)["fallbacks"]
+    assert capstone.risk_problems({"risk_1": "R2"}, visa, 2)["risks"]
+    assert "R1" in capstone.profile_risks(dict(visa, budget_usd=5000), 2)
+
+
+def test_decisions_lay_out_the_plan_and_the_kit_stands_in_for_unanswered_ones(home):
+    parts = sample_parts(home)
+    mine = capstone.decided_blocks(
+        parts, 2, [2, 1], {"first_start": "2026-03-02", "weeks": 3, "break_weeks": 0}, verbose=False
+    )
+    table = capstone.pick_table(parts["shortlist"])
+    assert list(mine["host"]) == [table.loc[2, "program_name"], table.loc[1, "program_name"]]
+    assert [str(d.date()) for d in mine["start"]] == ["2026-03-02", "2026-03-23"]
+    kit = capstone.decided_blocks(
+        parts, ..., [...], {"first_start": ..., "weeks": ..., "break_weeks": ...}, verbose=False
+    )
+    assert len(kit) == capstone.choose_count(parts["count"], parts["order"])
+    assert str(kit["start"].iloc[0].date()) == capstone.SAMPLE_FIRST_START
+    assert capstone.risk_notes(...) == ""
+    assert "visa" in capstone.risk_notes({"risk_1": "R2", "fallback_1": "F2", "risk_2": "R1", "fallback_2": "F1"})
+
+
+def test_hosts_may_be_picked_by_their_exact_name(home):
+    parts = sample_parts(home)
+    names = list(capstone.pick_table(parts["shortlist"])["program_name"])
+    assert capstone.list_problems(2, [names[0].upper(), 2], parts)["hosts"] == []
+    blocks = capstone.decided_blocks(
+        parts, 2, [names[1], 1], {"first_start": "2026-02-02", "weeks": 4, "break_weeks": 1}, verbose=False
+    )
+    assert list(blocks["host"]) == [names[1], names[0]]

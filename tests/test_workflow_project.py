@@ -114,3 +114,129 @@ def test_the_observation_template_and_the_sample_log_have_no_identifier_columns(
     assert len(template) == 0 and workflow_project.identifier_columns(template.columns) == []
     assert workflow_project.identifier_columns(load_dataset("discharge_log.csv").columns) == []
     assert workflow_project.identifier_columns(["patient_name", "MRN", "bed", "date"]) == ["patient_name", "MRN", "bed"]
+
+
+# ------------------------------------------------------------------ the main path's decisions
+def ward():
+    durations = workflow_project.step_durations(load_dataset("discharge_log.csv"))
+    return durations, workflow_project.by_day(workflow_project.daily_medians(durations))
+
+
+def test_the_bottleneck_a_learner_names_is_a_step_id_read_by_the_median():
+    durations, _ = ward()
+    parts = workflow_project.periods(durations)
+    assert workflow_project.bottleneck_step(parts["before"]) == "pharmacy"
+    assert workflow_project.bottleneck_step(parts["after"]) == "transport"
+    table = workflow_project.step_medians(durations)
+    assert list(table.index) == list(workflow_project.STEP_IDS) and {"before", "after"} <= set(table.columns)
+
+
+def test_an_observation_sheet_with_identifiers_or_extra_columns_is_refused():
+    good = ["observation_id", "date", "step", "start_time", "end_time", "observer", "note"]
+    assert workflow_project.sheet_problems(good) == []
+    assert any("identifiers" in p for p in workflow_project.sheet_problems([*good, "mrn", "bed"]))
+    assert any("not needed" in p for p in workflow_project.sheet_problems([*good, "diagnosis"]))
+    assert any("cannot time" in p for p in workflow_project.sheet_problems(["date", "step"]))
+    assert workflow_project.sheet_problems([]) and workflow_project.sheet_problems("date")
+
+
+def test_the_practice_charts_hold_the_traps_the_rules_decide():
+    read = {key: workflow_project.readings(workflow_project.practice_series(key)) for key in workflow_project.PRACTICE}
+    assert read["A"]["shifts"] == 1  # a point on the median inside six above
+    assert read["B"]["shifts"] == 0  # five above and two on the median
+    assert read["C"]["trends"] == 1 and read["D"]["trends"] == 0  # repeats count once
+    assert read["E"]["signal"] == "too many runs"
+    assert 0 in workflow_project.sides(workflow_project.practice_series("A"))
+
+
+def test_the_ward_chart_reads_two_shifts_no_trend_too_few_runs_and_day_23():
+    _, series = ward()
+    read = workflow_project.readings(series)
+    assert (read["shifts"], read["trends"], read["signal"]) == (2, 0, "too few runs")
+    assert [int(series.index[i]) for i in read["astronomical"]] == [23]
+
+
+def test_readings_follow_the_rules_on_random_series():
+    import random
+
+    rng = random.Random(6)
+    for _ in range(50):
+        values = [float(rng.choice([18, 19, 20, 20, 21, 24, 30])) for _ in range(rng.randint(10, 24))]
+        read = workflow_project.readings(values)
+        assert read["shifts"] == len(workflow_project.shifts(values))
+        assert read["trends"] == len(workflow_project.trends(values))
+        assert read["runs"] == workflow_project.count_runs(values)[0]
+        assert read["signal"] == workflow_project.runs_analysis(values)["signal"]
+
+
+def test_the_check_of_a_reading_fails_kindly_on_a_wrong_count_and_passes_the_right_one():
+    import pytest
+
+    from rotation_kit.runtime.checks import CheckFailed
+
+    _, series = ward()
+    workflow_project.check_reading({"ward": 2}, "my_shifts", "ward", series, "shifts", hint="h")
+    with pytest.raises(CheckFailed, match="my_shifts"):
+        workflow_project.check_reading({"ward": 1}, "my_shifts", "ward", series, "shifts", hint="h")
+    with pytest.raises(CheckFailed):
+        workflow_project.check_reading({"ward": "two"}, "my_shifts", "ward", series, "shifts", hint="h")
+    workflow_project.check_astronomical({"astronomical_day": 23}, series)
+    with pytest.raises(CheckFailed):
+        workflow_project.check_astronomical({"astronomical_day": 22}, series)
+    with pytest.raises(CheckFailed):
+        workflow_project.check_scenario("a")
+    workflow_project.check_scenario("b")
+
+
+def test_the_four_weeks_template_becomes_the_saved_plan_and_follows_the_rules():
+    plan = workflow_project.plan_from_weeks(workflow_project.EXAMPLE_WEEKS)
+    assert workflow_project.plan_problems(plan) == []
+    assert all(set(item) == {"week", "step", "detail"} for item in plan)
+    collect_first = {
+        1: ["spot_issue", "collect_data"],
+        2: ["discuss_with_senior", "agree_observation"],
+        3: ["collect_data", "literature"],
+        4: ["draft_proposal"],
+    }
+    assert any("before you" in p for p in workflow_project.week_plan_problems(collect_first))
+    no_permission = {
+        1: ["spot_issue", "discuss_with_senior"],
+        2: ["collect_data"],
+        3: ["collect_data", "literature"],
+        4: ["draft_proposal"],
+    }
+    assert any("agree_observation" in p for p in workflow_project.week_plan_problems(no_permission))
+    assert workflow_project.week_plan_problems({}) and workflow_project.week_plan_problems([1, 2])
+
+
+def test_the_project_is_saved_as_yours_only_when_both_answers_are_given(tmp_path, monkeypatch):
+    from rotation_kit.runtime import state
+
+    monkeypatch.setenv("ROTATION_KIT_HOME", str(tmp_path))
+    assert "example" in workflow_project.save_project({1: [...]}, GOOD_PDSA, "summary")
+    assert state.part_source("workflow_project") == "example"
+    saved = state.load_part("workflow_project", None, made_in="06_workflow_project", verbose=False)
+    assert set(saved) == {"four_week_plan", "pdsa_plan", "run_chart_summary"}
+    workflow_project.save_project(workflow_project.EXAMPLE_WEEKS, GOOD_PDSA, "summary")
+    assert state.part_source("workflow_project") == "yours"
+    assert (
+        state.load_part("workflow_project", None, made_in="06_workflow_project", verbose=False)["pdsa_plan"]
+        == GOOD_PDSA
+    )
+
+
+def test_pdsa_checks_accept_natural_phrasing():
+    natural = dict(
+        GOOD_PDSA,
+        aim="Halve the time patients wait for the pharmacy check by the end of the month",
+        study="Look at the chart of daily medians with the team each Friday",
+        act="Keep the huddle check if it helps, otherwise drop it",
+    )
+    assert workflow_project.pdsa_problems(natural) == []
+
+
+def test_typed_step_ids_and_choices_are_read_in_any_case():
+    durations, _ = ward()
+    workflow_project.check_bottleneck({"before": "Pharmacy ", "after": "transport_min"}, durations, "before", hint="")
+    workflow_project.check_bottleneck({"before": "Pharmacy ", "after": "transport_min"}, durations, "after", hint="")
+    workflow_project.check_scenario(" B")

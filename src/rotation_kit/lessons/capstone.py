@@ -971,3 +971,256 @@ def save_html(plan: Mapping[str, Any], path: str | Path | None = None) -> Path:
         json.dumps(plan_record(plan), indent=2, ensure_ascii=False), encoding="utf-8"
     )
     return target
+
+
+# --------------------------------------------------------------------------- the main path (module 09)
+# The learner decides (how many, which hosts, when, the risks); the kit lays out, checks and prints.
+ROTATION_WEEKS = (2, 4)  # visiting rotations usually last 4 weeks, 2-4 at some hosts (AAMC VSLO FAQ)
+MAX_BREAK_WEEKS = 4
+LETTER_WINDOW_MONTHS = 12  # the kit's rule of thumb: rotations in the year before ERAS, so letters are recent
+MAX_REACH = 2  # one or two reach picks (guide §2 and §3), balanced by realistic ones
+
+# The kit's list of risks to a plan (its own wording) and the fallbacks that answer each.
+RISKS = {
+    "R1": "the costs (fees, housing, travel) run over my budget",
+    "R2": "the visa is late or refused",
+    "R3": "a rotation ends too late for its letter to reach programs",
+    "R4": "a host says no, or cancels",
+    "R5": "without U.S. clinical experience, hosts doubt I am ready",
+    "R6": "programs ask about the gap in my training",
+}
+FALLBACKS = {
+    "F1": "plan one fewer rotation, or choose hosts without a fee",
+    "F2": "apply early, keep the visa papers ready, and hold a later start date in reserve",
+    "F3": "move the rotation earlier, or keep it for experience and ask for letters from earlier ones",
+    "F4": "keep another host from my shortlist ready and apply to more than one",
+    "F5": "make the first rotation hands-on with the core team and ask for feedback in week 2",
+    "F6": "explain the gap in one sentence and show what I did in it (QI, informatics, study)",
+}
+ANSWERS_RISK = {"R1": {"F1"}, "R2": {"F2", "F4"}, "R3": {"F3"}, "R4": {"F4"}, "R5": {"F5"}, "R6": {"F6"}}
+RISK_KEYS = ("risk_1", "fallback_1", "risk_2", "fallback_2")
+
+
+def risk_table() -> pd.DataFrame:
+    """The risks and fallbacks a learner picks from, side by side."""
+    rows = [(r, RISKS[r], ", ".join(sorted(ANSWERS_RISK[r]))) for r in RISKS]
+    risks = pd.DataFrame(rows, columns=["risk", "what could go wrong", "fallbacks that answer it"]).set_index("risk")
+    fallbacks = pd.DataFrame({"fallback": list(FALLBACKS), "what you would do": list(FALLBACKS.values())})
+    return risks, fallbacks.set_index("fallback")
+
+
+def profile_risks(profile: Mapping[str, Any], n_rotations: int) -> list[str]:
+    """The risks that follow from this learner's own profile (the kit's reading of modules 00 and 01)."""
+    found = []
+    if float(profile.get("budget_usd") or 0) <= n_rotations * how_many.PLANNING_COST_PER_ROTATION:
+        found.append("R1")
+    if profile.get("needs_visa"):
+        found.append("R2")
+    if not profile.get("has_usce"):
+        found.append("R5")
+    if float(profile.get("training_gap_months") or 0) >= how_many.GAP_MONTHS:
+        found.append("R6")
+    return found
+
+
+def risk_problems(risks: Any, profile: Mapping[str, Any], n_rotations: int) -> dict[str, list[str]]:
+    """What is wrong with the learner's two risks ("risks") and with their fallbacks ("fallbacks")."""
+    out: dict[str, list[str]] = {"risks": [], "fallbacks": []}
+    if not isinstance(risks, Mapping) or not set(RISK_KEYS) <= set(risks):
+        out["risks"].append(f"keep the template's keys: {', '.join(RISK_KEYS)}")
+        return out
+    picked = [risks["risk_1"], risks["risk_2"]]
+    unknown = [r for r in picked if r not in RISKS]
+    if unknown:
+        out["risks"].append(f"not a risk id from the table: {unknown} (use R1-R6)")
+    elif picked[0] == picked[1]:
+        out["risks"].append("name two different risks")
+    else:
+        mine = profile_risks(profile, n_rotations)
+        if mine and not set(picked) & set(mine):
+            out["risks"].append(
+                "neither risk follows from your profile; for you the kit sees "
+                + ", ".join(f"{r} ({RISKS[r]})" for r in mine)
+            )
+    for i in (1, 2):
+        risk, fallback = risks[f"risk_{i}"], risks[f"fallback_{i}"]
+        if fallback not in FALLBACKS:
+            out["fallbacks"].append(f"fallback_{i}: {fallback!r} is not a fallback id (use F1-F6)")
+        elif risk in ANSWERS_RISK and fallback not in ANSWERS_RISK[risk]:
+            out["fallbacks"].append(f"fallback_{i}: {fallback} does not answer {risk} ({RISKS[risk]})")
+    return out
+
+
+def pick_table(shortlist: Any) -> pd.DataFrame:
+    """The shortlist with a pick number per row (1, 2, ...): what the learner picks hosts by."""
+    if not isinstance(shortlist, pd.DataFrame) or shortlist.empty:
+        return pd.DataFrame(columns=["pick", "program_name", "role"]).set_index("pick")
+    columns = [c for c in ("program_name", "state", "role") if c in shortlist.columns]
+    table = shortlist[columns].reset_index(drop=True)
+    table.index = range(1, len(table) + 1)
+    table.index.name = "pick"
+    return table
+
+
+def pick_numbers(picks: Any, table: pd.DataFrame) -> Any:
+    """Picks as pick numbers: a program's exact name is read as its number too (a list stays a list)."""
+    if not isinstance(picks, (list, tuple)):
+        return picks
+    names = {str(name).strip().lower(): pick for pick, name in table.get("program_name", pd.Series(dtype=str)).items()}
+    return [names.get(p.strip().lower(), p) if isinstance(p, str) else p for p in picks]
+
+
+def list_problems(count: Any, picks: Any, parts: Mapping[str, Any]) -> dict[str, list[str]]:
+    """What is wrong with the learner's number of rotations ("count") and their list of hosts ("hosts")."""
+    out: dict[str, list[str]] = {"count": [], "hosts": []}
+    low, high = parts["count"]["low"], parts["count"]["high"]
+    if isinstance(count, bool) or not isinstance(count, int):
+        out["count"].append(f"my_count should be a whole number, not {count!r}")
+    elif not max(1, low) <= count <= high:
+        out["count"].append(f"{count} rotations, outside the range {max(1, low)}-{high} your profile gives (module 01)")
+    table = pick_table(parts.get("shortlist"))
+    picks = pick_numbers(picks, table)
+    if not isinstance(picks, (list, tuple)):
+        out["hosts"].append("my_picks should be a list of pick numbers, e.g. [1, 3]")
+        return out
+    bad = [p for p in picks if isinstance(p, bool) or p not in table.index]
+    if bad:
+        out["hosts"].append(f"not a pick number in the table: {bad}")
+        return out
+    if len(set(picks)) != len(picks):
+        out["hosts"].append("each host once: a pick number appears twice")
+    wanted = min(count, len(table)) if isinstance(count, int) and not isinstance(count, bool) else None
+    if wanted is not None and len(picks) != wanted:
+        out["hosts"].append(f"{len(picks)} host(s) for {count} rotation(s): pick {wanted}")
+    roles = list(table.loc[list(picks), "role"]) if "role" in table.columns else []
+    if roles and "realistic" not in roles and "realistic" in set(table["role"]):
+        out["hosts"].append("no realistic pick: add a place where you could really match")
+    if roles.count("reach") > MAX_REACH:
+        out["hosts"].append(f"more than {MAX_REACH} reach picks: balance them with realistic ones")
+    return out
+
+
+def timeline_problems(timeline: Any, blocks: pd.DataFrame | None, key_dates: Mapping[str, Any]) -> dict[str, list[str]]:
+    """What is wrong with the learner's dates ("shape": lengths and first day) and with the season ("season")."""
+    out: dict[str, list[str]] = {"shape": [], "season": []}
+    if not isinstance(timeline, Mapping) or not {"first_start", "weeks", "break_weeks"} <= set(timeline):
+        out["shape"].append("keep the template's keys: first_start, weeks, break_weeks")
+        return out
+    weeks, gap = timeline["weeks"], timeline["break_weeks"]
+    if isinstance(weeks, bool) or not isinstance(weeks, int) or not ROTATION_WEEKS[0] <= weeks <= ROTATION_WEEKS[1]:
+        out["shape"].append(f"weeks: {weeks!r}; a visiting rotation lasts 2-4 weeks, usually 4 (AAMC VSLO)")
+    if isinstance(gap, bool) or not isinstance(gap, int) or not 0 <= gap <= MAX_BREAK_WEEKS:
+        out["shape"].append(f"break_weeks: {gap!r}; a whole number of weeks from 0 to {MAX_BREAK_WEEKS}")
+    try:
+        pd.Timestamp(timeline["first_start"])
+    except (ValueError, TypeError):
+        out["shape"].append(f'first_start: {timeline["first_start"]!r} is not a date like "2026-02-02"')
+    if out["shape"] or blocks is None:
+        return out
+    eras = pd.Timestamp(key_dates["eras_submission"])
+    for _, b in blocks.iterrows():
+        if b["end"] > eras:
+            out["season"].append(
+                f"rotation {b['slot']} ends on {b['end']:%Y-%m-%d}, after ERAS submission ({eras:%Y-%m-%d})"
+            )
+    earliest = eras - pd.DateOffset(months=LETTER_WINDOW_MONTHS)
+    if len(blocks) and blocks["start"].min() < earliest:
+        out["season"].append(
+            f"the first rotation starts more than {LETTER_WINDOW_MONTHS} months before ERAS submission "
+            "(the kit's rule of thumb: letters and your U.S. experience should be recent)"
+        )
+    return out
+
+
+def decided_blocks(
+    parts: Mapping[str, Any], count: Any, picks: Any, timeline: Any, verbose: bool = True
+) -> pd.DataFrame:
+    """The rotations laid out from the learner's decisions; the kit's own choice stands in for any left `...`."""
+    from ..runtime.answers import blanks_in
+
+    found = list_problems(count, picks, parts)
+    if not blanks_in(count) and not found["count"]:
+        n = count
+    else:
+        n = choose_count(parts["count"], parts["order"])
+        if verbose:
+            print(f"Using the kit's number of rotations ({n}) until my_count is answered and in range.")
+    hosts = plan_hosts(parts)
+    if not blanks_in(picks) and not found["hosts"]:
+        table = pick_table(parts.get("shortlist"))
+        hosts = [str(table.loc[p, "program_name"]) for p in pick_numbers(picks, table)]
+    elif verbose:
+        print("Using your shortlist in its order until my_picks is answered and fits the rules.")
+    shape = timeline_problems(timeline, None, parts["key_dates"])["shape"] if not blanks_in(timeline) else ["..."]
+    if shape:
+        timeline = {"first_start": SAMPLE_FIRST_START, "weeks": 4, "break_weeks": 1}
+        if verbose:
+            print(
+                f"Using the kit's example dates (first day {SAMPLE_FIRST_START}, 4 weeks, 1 week between) until my_timeline is answered."
+            )
+    return rotation_blocks(
+        slot_kinds(parts["order"], n), hosts, timeline["first_start"], timeline["weeks"], timeline["break_weeks"]
+    )
+
+
+def risk_notes(risks: Any) -> str:
+    """The learner's two risks and fallbacks as lines for the plan's notes (nothing while unanswered)."""
+    from ..runtime.answers import blanks_in
+
+    if blanks_in(risks) or not isinstance(risks, Mapping):
+        return ""
+    lines = []
+    for i in (1, 2):
+        risk, fallback = risks.get(f"risk_{i}"), risks.get(f"fallback_{i}")
+        if risk in RISKS and fallback in FALLBACKS:
+            lines.append(f"Risk: {RISKS[risk]}. Fallback: {FALLBACKS[fallback]}.")
+    return "\n\n".join(lines)
+
+
+def show_list(count: Any, picks: Any, parts: Mapping[str, Any]) -> None:
+    """The hosts the learner's picks name, in order, and what the rules say about them."""
+    from ..runtime.answers import waiting_for
+
+    if waiting_for(count, "my_count", "Exercise 9.1") or waiting_for(picks, "my_picks", "Exercise 9.1"):
+        return
+    table = pick_table(parts.get("shortlist"))
+    for slot, pick in enumerate(pick_numbers(picks, table) if isinstance(picks, (list, tuple)) else [], start=1):
+        if pick in table.index:
+            print(f"rotation {slot}: {table.loc[pick, 'program_name']} ({table.loc[pick].get('role', '')})")
+    problems = sum(list_problems(count, picks, parts).values(), [])
+    print("Nothing to fix." if not problems else "To fix: " + "; ".join(problems))
+
+
+def show_timeline(blocks: pd.DataFrame, timeline: Any, key_dates: Mapping[str, Any]) -> None:
+    """The rotations in time, and what the dates rules say about them."""
+    from ..runtime.answers import waiting_for
+
+    print(blocks.to_string(index=False))
+    if waiting_for(timeline, "my_timeline", "Exercise 9.2"):
+        return
+    problems = sum(timeline_problems(timeline, blocks, key_dates).values(), [])
+    print("Nothing to fix." if not problems else "To fix: " + "; ".join(problems))
+
+
+def show_risks(risks: Any, profile: Mapping[str, Any], n_rotations: int) -> None:
+    """The learner's risks and fallbacks in words, and what the rules say about them."""
+    from ..runtime.answers import waiting_for
+
+    if waiting_for(risks, "my_risks", "Exercise 9.3"):
+        return
+    print(risk_notes(risks) or "(no risk and fallback recognised yet)")
+    problems = sum(risk_problems(risks, profile, n_rotations).values(), [])
+    print("Nothing to fix." if not problems else "To fix: " + "; ".join(problems))
+
+
+def check_nothing_to_fix(problems: list[str], what: str) -> None:
+    """A check cell's rule: the kit found nothing to fix in this part of the learner's answer."""
+    from ..runtime.checks import expect
+
+    expect.true(
+        problems == [],
+        what=what,
+        expected="[] (nothing to fix)",
+        got="; ".join(problems),
+        hint="Fix each problem listed, run your answer cell, then this check again.",
+    )
