@@ -1,7 +1,7 @@
 """Into the application (module 08): ERAS entries, follow-up calendar, training gaps, talking points.
 
-The kit's reference versions. Learners write their own in module 08; the capstone
-(module 09) uses these so that one unfinished exercise never blocks the plan.
+What the kit computes for module 08's decisions (and the capstone's calendar); the code lab
+asks learners to write some of these themselves.
 Dates are whole days and periods include both their first and last day, the way
 a CV writes them ("2023-09-01 to 2024-04-30").
 """
@@ -319,31 +319,9 @@ def gap_report(
 
 
 # --------------------------------------------------------------------------- interview talking points
-def pick_talking_points(records: pd.DataFrame) -> dict[str, Any]:
-    """Which records to draw on at interview (record ids), clinician first.
-
-    - clinician_first: the core clinical rotation with most hours a week (earliest if tied;
-      any rotation when none is core clinical);
-    - workflows_and_ehr: every rotation, in date order;
-    - concrete_example: the informatics work that went furthest (latest if tied).
-    """
-    if len(records) == 0:
-        raise ValueError("no rotation records: there is nothing to talk about yet")
-    by_date = records.sort_values("start_date", kind="mergesort")
-    core = by_date[by_date["kind"] == "core_clinical"]
-    pool = core if len(core) else by_date
-    clinical = pool.sort_values("hours_per_week", ascending=False, kind="mergesort").iloc[0]
-    rungs = by_date["involvement"].map(_rung)
-    return {
-        "clinician_first": clinical["record_id"],
-        "workflows_and_ehr": list(by_date["record_id"]),
-        "concrete_example": by_date[rungs == rungs.max()].iloc[-1]["record_id"],
-    }
-
-
-def talking_points(records: pd.DataFrame, picks: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """The picked records as sentences to rehearse (picks from pick_talking_points by default)."""
-    picks = picks or pick_talking_points(records)
+def talking_points(records: pd.DataFrame, picks: Mapping[str, Any]) -> dict[str, Any]:
+    """The picked records (record ids under clinician_first, workflows_and_ehr, concrete_example) as
+    sentences to rehearse."""
     by_id = records.set_index("record_id")
     clinical, best = by_id.loc[picks["clinician_first"]], by_id.loc[picks["concrete_example"]]
     return {
@@ -365,12 +343,33 @@ PARAGRAPH_WORDS = (120, 200)
 _ELEMENT_WORDS = {
     "specific_case": ("patient", "case", "man ", "woman", "child", "boy", "girl", "admission"),
     "ehr_or_data": (
-        "ehr", "record", "alert", "order set", "order", "dashboard", "data", "report", "epic", "cerner",
-        "chart", "screen", "reminder", "decision support",
+        "ehr",
+        "record",
+        "alert",
+        "order set",
+        "order",
+        "dashboard",
+        "data",
+        "report",
+        "epic",
+        "cerner",
+        "chart",
+        "screen",
+        "reminder",
+        "decision support",
     ),
     "informatics_goal": ("informatics", "health it", "digital health", "health information"),
-    "clinician_first": ("clinician", "patient care", "bedside", "physician first", "doctor first", "internist",
-                        "caring for patients", "clinical work", "clinical training"),
+    "clinician_first": (
+        "clinician",
+        "patient care",
+        "bedside",
+        "physician first",
+        "doctor first",
+        "internist",
+        "caring for patients",
+        "clinical work",
+        "clinical training",
+    ),
 }
 
 
@@ -473,7 +472,9 @@ def entry_problems(parts: Any, records: pd.DataFrame, limit: int = DESCRIPTION_L
             fit.append(f"{key}: write a sentence of at least four words.")
     text = entry_description(parts)
     if len(text) > limit:
-        fit.append(f"The description has {len(text)} characters; the limit is {limit}. Cut words, keep the clinical sentence.")
+        fit.append(
+            f"The description has {len(text)} characters; the limit is {limit}. Cut words, keep the clinical sentence."
+        )
     honest: list[str] = []
     if record is not None:
         inflated = claims_beyond(text, record["involvement"])
@@ -600,8 +601,10 @@ def gap_plan_problems(plan: Any, gaps: pd.DataFrame) -> dict[str, list[str]]:
         words = len(_words(line))
         if choice in ("a", "b") and not LINE_WORDS[0] <= words <= LINE_WORDS[1]:
             lines.append(f"{gap['id']}: write one plain line of {LINE_WORDS[0]}-{LINE_WORDS[1]} words ({words} now).")
-        elif choice == "a" and not _INFORMATICS_WORDS.search(str(line)) and not re.search(
-            r"\b(?:course|certificate|audit|python|excel|statistics|analysis)\b", str(line), re.I
+        elif (
+            choice == "a"
+            and not _INFORMATICS_WORDS.search(str(line))
+            and not re.search(r"\b(?:course|certificate|audit|python|excel|statistics|analysis)\b", str(line), re.I)
         ):
             lines.append(f"{gap['id']}: say what the informatics work was (the course, the audit, the data).")
         if choice in ("a", "b") and re.search(r"\b(?:sorry|apologi[sz]e|unfortunately)\b", str(line), re.I):
@@ -643,7 +646,9 @@ def talking_point_problems(picks: Any, records: pd.DataFrame) -> dict[str, list[
     if clinical is None:
         first.append(f"clinician_first: use one of {', '.join(sorted(ids))}.")
     elif len(core) and clinical["kind"] != "core_clinical":
-        first.append(f"clinician_first: {clinical['record_id']} is not a core clinical rotation; lead with one that is.")
+        first.append(
+            f"clinician_first: {clinical['record_id']} is not a core clinical rotation; lead with one that is."
+        )
     example = _record(records, picks.get("concrete_example"))
     went_further = records[records["involvement"].map(_rung) > _rung("observed")]
     if example is None:
