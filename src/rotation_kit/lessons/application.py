@@ -120,26 +120,6 @@ def _month(value: Any) -> str:
 EXPERIENCE_TITLE = "Externship"
 
 
-def experience_entry(record: Mapping[str, Any], limit: int = DESCRIPTION_LIMIT) -> dict[str, Any]:
-    """One rotation record as an ERAS Experiences entry: clinical work first, informatics named honestly."""
-    _rung(record["involvement"])  # an unknown rung is refused with a message naming the rungs
-    label = HONEST_LABELS[record["involvement"]]
-    sentences = [
-        record["clinical_summary"],
-        f"{label}: {record['informatics_topic']}",
-        f"Learned {record['ehr_lesson']}",
-    ]
-    return {
-        "experience_type": EXPERIENCE_TYPE,
-        "title": f"{EXPERIENCE_TITLE}, {record['service']}",
-        "organization": record["host"],
-        "location": record["state"],
-        "dates": f"{_month(record['start_date'])} - {_month(record['end_date'])}",
-        "hours_per_week": int(record["hours_per_week"]),
-        "description": fit_to_limit(sentences, limit),
-    }
-
-
 # --------------------------------------------------------------------------- follow-up calendar
 # Milestones after which mentors hear from you, in the order they happen.
 MILESTONES = {

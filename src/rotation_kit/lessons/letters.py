@@ -2,7 +2,8 @@
 
 The guide's goal for each away rotation: at least one strong letter from a faculty
 member who can vouch for your clinical work and also mentions your promise in
-clinical informatics. These are the kit's reference versions of the module's exercises.
+clinical informatics. What the kit computes and checks for module 07's decisions (the code
+lab asks learners to write the ranking, the packet check and the assignment themselves).
 """
 
 from __future__ import annotations
