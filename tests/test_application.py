@@ -73,18 +73,6 @@ def test_a_single_long_sentence_is_cut_at_a_word_with_an_ellipsis():
     assert not text[:-1].endswith(" ")
 
 
-def test_every_record_becomes_an_honest_entry_within_the_limit(records):
-    for _, record in records.iterrows():
-        for limit in (app.DESCRIPTION_LIMIT, 200, 80):
-            entry = app.experience_entry(record, limit)
-            assert len(entry["description"]) <= limit
-            assert entry["description"].startswith(record["clinical_summary"][:20])
-        entry = app.experience_entry(record)
-        assert app.claims_beyond(entry["description"], record["involvement"]) == []
-        assert app.HONEST_LABELS[record["involvement"]] + ":" in entry["description"]
-        assert entry["experience_type"] == app.EXPERIENCE_TYPE
-
-
 # ------------------------------------------------------------------ follow-up calendar
 def test_thank_you_goes_out_the_day_after_and_each_person_gets_one_update_per_milestone():
     rotations = pd.DataFrame(
@@ -197,28 +185,9 @@ def test_sample_learners_gap_reads_as_intentional_and_peers_family_leave_does_no
 
 
 # ------------------------------------------------------------------ talking points and the paragraph
-def test_talking_points_start_with_the_busiest_core_clinical_rotation(records):
-    mine = records[records["learner"] == "sample"]
-    assert app.pick_talking_points(mine) == {
-        "clinician_first": "R01",
-        "workflows_and_ehr": ["R01", "R02", "R03"],
-        "concrete_example": "R03",
-    }
-
-
-def test_talking_point_ties_go_to_the_earliest_clinical_and_latest_example(records):
-    tied = records[records["learner"] == "sample"].assign(hours_per_week=50, involvement="observed")
-    picks = app.pick_talking_points(tied.iloc[::-1])
-    assert picks["clinician_first"] == "R01" and picks["concrete_example"] == "R03"
-
-
-def test_without_core_rotations_any_rotation_can_be_the_clinical_point(records):
-    elective_only = records[records["kind"] != "core_clinical"]
-    assert app.pick_talking_points(elective_only)["clinician_first"] == "R03"
-
-
 def test_talking_points_name_the_example_with_its_honest_label(records):
-    points = app.talking_points(records[records["learner"] == "peer"])
+    picks = {"clinician_first": "R04", "workflows_and_ehr": ["R04", "R05", "R06"], "concrete_example": "R06"}
+    points = app.talking_points(records[records["learner"] == "peer"], picks)
     assert points["concrete_example"].startswith(app.HONEST_LABELS["tested_change"])
     assert len(points["workflows_and_ehr"]) == 3
 
@@ -227,3 +196,90 @@ def test_paragraph_elements_catch_length_and_inflation():
     text = ("I led a project. " * 60).strip()  # 240 words
     found = app.paragraph_elements(text, "observed")
     assert found["length"] is False and found["honest"] is False
+
+
+# ------------------------------------------------------------------ the main path's decisions
+def _mine(records):
+    return records[records["learner"] == "sample"].reset_index(drop=True)
+
+
+def test_the_kits_draft_entry_fits_and_is_honest_for_every_record(records):
+    for _, record in records.iterrows():
+        draft = app.draft_entry(record)
+        assert app.entry_problems(draft, records) == {"fit": [], "honest": []}, record["record_id"]
+        assert app.entry_description(draft).startswith(record["clinical_summary"])
+
+
+def test_an_entry_that_claims_leadership_for_an_observation_is_flagged(records):
+    draft = app.draft_entry(_mine(records).iloc[0])  # R01: observed
+    inflated = {**draft, "informatics": "Led a project that reduced sepsis alert delays."}
+    problems = app.entry_problems(inflated, _mine(records))
+    assert problems["fit"] == [] and "led" in problems["honest"][0] and "reduced" in problems["honest"][0]
+
+
+def test_an_entry_over_the_limit_or_with_an_empty_sentence_does_not_fit(records):
+    draft = app.draft_entry(_mine(records).iloc[2])
+    long = {**draft, "learned": "Learned " + "a great deal about the pharmacy queue " * 30}
+    assert any("limit" in p for p in app.entry_problems(long, _mine(records))["fit"])
+    assert any("clinical" in p for p in app.entry_problems({**draft, "clinical": ""}, _mine(records))["fit"])
+    assert any("record_id" in p for p in app.entry_problems({**draft, "record_id": "R09"}, _mine(records))["fit"])
+    assert app.entry_problems("text", _mine(records))["fit"]
+
+
+def test_thank_you_timing_and_eras_after_the_rotations(records):
+    assert app.thank_you_problems(1) == [] and app.thank_you_problems(0) == []
+    assert app.thank_you_problems(10) and app.thank_you_problems("1") and app.thank_you_problems(True)
+    assert app.eras_timing_problems(app.SAMPLE_KEY_DATES, _mine(records)) == []
+    early = dict(app.SAMPLE_KEY_DATES, eras_submission="2026-04-01")
+    assert "before your last rotation" in app.eras_timing_problems(early, _mine(records))[0]
+    assert app.key_date_problems(dict.fromkeys(app.MILESTONES, ...))
+
+
+def test_gap_plan_rules_on_the_peers_gaps(timeline):
+    gaps = app.gap_table(timeline, "peer", "2026-08-31")
+    assert list(gaps["id"]) == ["G1", "G2", "G3", "G4"] and gaps.loc[0, "what_happened"] == "Family leave"
+    good = {
+        "G1": {"choice": "b", "line": "A year of family leave to care for a parent."},
+        "G2": {"choice": "b", "line": "Exam preparation, with a short statistics course."},
+        "G3": {"choice": "c", "line": ""},
+        "G4": {"choice": "c", "line": ""},
+    }
+    assert app.gap_plan_problems(good, gaps) == {"choices": [], "lines": []}
+    unexplained = {**good, "G1": {"choice": "c", "line": ""}}
+    assert any("explain" in p for p in app.gap_plan_problems(unexplained, gaps)["choices"])
+    claimed = {**good, "G1": {"choice": "a", "line": "Informatics self-study during family leave."}}
+    assert any("no informatics work" in p for p in app.gap_plan_problems(claimed, gaps)["choices"])
+    sorry = {**good, "G1": {"choice": "b", "line": "Sorry, I had to take family leave for a year."}}
+    assert any("apology" in p for p in app.gap_plan_problems(sorry, gaps)["lines"])
+
+
+def test_a_mostly_covered_gap_must_name_the_informatics_work(timeline):
+    gaps = app.gap_table(timeline, "sample", "2026-08-31")
+    plan = {g: {"choice": "b", "line": "Prepared for the USMLE exams during this time."} for g in gaps["id"]}
+    assert len(app.gap_plan_problems(plan, gaps)["choices"]) == len(gaps)
+    named = {
+        g: {"choice": "a", "line": "Completed a health informatics certificate and a Python course."}
+        for g in gaps["id"]
+    }
+    assert app.gap_plan_problems(named, gaps) == {"choices": [], "lines": []}
+
+
+def test_talking_point_picks_put_the_clinician_first_and_a_real_example(records):
+    mine = _mine(records)
+    good = {"clinician_first": "R02", "workflows_and_ehr": ["R01", "R03"], "concrete_example": "R02"}
+    assert app.talking_point_problems(good, mine) == {"picks": [], "workflows": []}
+    elective_first = {**good, "clinician_first": "R03", "concrete_example": "R01"}
+    assert len(app.talking_point_problems(elective_first, mine)["picks"]) == 2
+    assert app.talking_point_problems({**good, "workflows_and_ehr": ["R01"]}, mine)["workflows"]
+    electives = records[records["kind"] != "core_clinical"]
+    assert app.talking_point_problems(
+        {**good, "clinician_first": "R03", "workflows_and_ehr": ["R03", "R06"]}, electives
+    )["picks"] == ["concrete_example: use one of R03, R06."]
+
+
+def test_paragraph_elements_accept_natural_phrasing():
+    found = app.paragraph_elements(
+        "The woman's chart in Epic showed the alert; I will stay a physician first.", "observed"
+    )
+    assert found["specific_case"] and found["ehr_or_data"] and found["clinician_first"]
+    assert app.paragraph_problems("short", "observed") and app.paragraph_problems("x", "boss")

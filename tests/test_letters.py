@@ -197,3 +197,128 @@ def test_progress_follows_the_feedback_a_week_later_and_thanks_come_in_the_last_
 
 def test_network_moves_are_the_follow_ups_the_guide_names():
     assert letters.network_moves() == ["N1", "N2", "N3", "N4"]
+
+
+# ------------------------------------------------------------------ the main path's decisions
+WEEK_PLAN = {
+    1: ["identify_writers"],
+    2: ["ask_feedback"],
+    3: ["show_progress"],
+    4: ["goals_conversation", "ask_letter", "send_packet", "thank_you"],
+    "after": ["N1", "N2", "N3", "N4"],
+}
+
+
+@pytest.fixture(scope="module")
+def table():
+    return letters.writer_table(load_dataset("interaction_log.csv"), by_week=2)
+
+
+def test_the_writer_table_lists_everyone_but_scores_only_attendings(table):
+    assert list(table["id"])[:2] == ["W1", "W2"] and table.loc[0, "person"] == "Dr. Mirela Ostrand"
+    others = table[table["role"] != "attending"]
+    assert len(others) and others["score"].isna().all()
+    assert "Dr. Ilse Brannock" not in set(table["person"])  # met only in week 3
+
+
+def test_good_picks_have_the_strongest_attending_first_with_breadth_and_interest(table):
+    assert letters.pick_problems(["W1", "W3"], table) == {"who": [], "best": []}
+    assert letters.pick_problems(["Dr. Ostrand", "Dr. Tervelle", "W4"], table) == {"who": [], "best": []}
+
+
+def test_a_resident_or_nurse_is_not_a_letter_writer(table):
+    resident = table[table["role"] == "senior resident"]["id"].iloc[0]
+    assert "senior resident" in letters.pick_problems(["W1", resident], table)["who"][0]
+
+
+def test_the_most_minutes_alone_does_not_make_the_first_pick(table):
+    quennet = table[table["person"] == "Dr. Halvor Quennet"]["id"].iloc[0]
+    best = letters.pick_problems([quennet, "W4"], table)["best"]
+    assert any("strongest" in p for p in best) and any("informatics" in p for p in best)
+
+
+def test_picks_must_be_two_or_three_known_people_each_once(table):
+    assert letters.pick_problems(["W1"], table)["who"]
+    assert letters.pick_problems(["W1", "W1"], table)["who"]
+    assert letters.pick_problems(["W1", "W99"], table)["who"]
+    assert letters.pick_problems("W1", table)["who"]
+
+
+def test_a_week_plan_that_asks_for_feedback_by_week_two_passes():
+    assert letters.week_plan_problems(WEEK_PLAN) == {"early": [], "end": []}
+    assert letters.network_problems(WEEK_PLAN) == []
+    assert [s["week"] for s in letters.plan_steps(WEEK_PLAN)] == [1, 2, 3, 4, 4, 4, 4]
+
+
+def test_feedback_in_week_three_is_too_late_and_the_ask_follows_the_goals_talk():
+    late = {**WEEK_PLAN, 2: [], 3: ["ask_feedback"], 4: ["show_progress", *WEEK_PLAN[4]]}
+    assert any("week 2" in p for p in letters.week_plan_problems(late)["early"])
+    swapped = {**WEEK_PLAN, 4: ["ask_letter", "goals_conversation", "send_packet", "thank_you"]}
+    problems = letters.week_plan_problems(swapped)
+    assert problems["early"] == [] and any("after the goals" in p for p in problems["end"])
+
+
+def test_pushy_or_overpromising_follow_ups_are_named():
+    problems = letters.network_problems({**WEEK_PLAN, "after": ["N1", "N2", "N3", "N4", "N7"]})
+    assert len(problems) == 1 and problems[0].startswith("N7")
+    assert letters.network_problems({1: []})
+
+
+def test_the_draft_packet_has_the_problems_the_learner_should_find():
+    assert letters.packet_problems(letters.DRAFT_PACKET) == [
+        "identifier",
+        "missing_personal_statement",
+        "no_informatics",
+        "vague_bullet",
+    ]
+    found = ["missing_personal_statement", "no_informatics", "identifier", "vague_bullet"]
+    assert all(letters.packet_pick_problems(found, letters.DRAFT_PACKET, g) == [] for g in letters.PACKET_GROUPS)
+    missed = letters.packet_pick_problems(["no_informatics", "missing_cv"], letters.DRAFT_PACKET, "parts")
+    assert any("Missed" in p for p in missed) and any("Not a problem" in p for p in missed)
+
+
+def test_assignment_rules_follow_eras_and_the_best_fit():
+    shortlist = pd.DataFrame({"program_id": ["P010", "P020", "P030"], "program_name": ["A", "B", "C"]})
+    apps = letters.applications_for(shortlist, "Internal Medicine")
+    table = letters.example_letters(shortlist, "Internal Medicine")
+    good = {"A1": ["L1", "L2", "L3"], "A2": ["L2", "L3", "L1", "L4"], "A3": ["L3", "L1", "L2"]}
+    assert letters.assignment_problems(good, table, apps) == {"eras": [], "fit": []}
+    five = {**good, "A1": ["L1", "L2", "L3", "L4", "L5"]}
+    assert any("at most 4" in p for p in letters.assignment_problems(five, table, apps)["eras"])
+    other = {**good, "A3": ["L1", "L2", "L5"]}
+    assert any("written for" in p for p in letters.assignment_problems(other, table, apps)["eras"])
+    short = {**good, "A2": ["L1", "L3"]}
+    assert any("asks for 3" in p for p in letters.assignment_problems(short, table, apps)["eras"])
+    no_site = {**good, "A1": ["L2", "L3", "L4"]}
+    assert any("own faculty" in p for p in letters.assignment_problems(no_site, table, apps)["fit"])
+    no_informatics = {**good, "A3": ["L2", "L4", "L1"][:2] + ["L4"]}
+    assert letters.assignment_problems(no_informatics, table, apps)["fit"]
+
+
+def test_message_elements_accept_natural_phrasing():
+    text = (
+        "Dear Dr. Ostrand, I am grateful for your teaching this month. I am applying to Internal Medicine and "
+        "wondered whether you could support me with a strong reference that also touches on health IT. I can "
+        "send my resume and a draft of my statement before the end of August. No pressure at all."
+    )
+    found = letters.message_elements(text)
+    assert all(found[k] for k in ("thanks", "strong_letter", "specialty", "informatics", "cv", "personal_statement"))
+    assert found["deadline"] and found["easy_out"]
+    assert letters.message_group_problems(text, "ask", "Pediatrics") == [
+        "specialty: name your own target specialty (Pediatrics)."
+    ]
+
+
+def test_the_week_plan_is_saved_as_steps(tmp_path, monkeypatch):
+    monkeypatch.setenv("ROTATION_KIT_HOME", str(tmp_path))
+    from rotation_kit.runtime import state
+
+    message = GOOD_MESSAGE
+    assert "relationship_plan" in letters.save_letter_plan(["Dr. A. B."], WEEK_PLAN, message)
+    saved = state.load_part("letter_plan", None, made_in="07_letters", verbose=False)
+    assert saved["relationship_plan"][0] == {
+        "week": 1,
+        "action": "identify_writers",
+        "note": letters.ACTION_TEXT["identify_writers"],
+    }
+    assert "relationship_plan" not in letters.save_letter_plan(["Dr. A. B."], {1: [...]}, message)

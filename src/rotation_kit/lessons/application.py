@@ -1,7 +1,7 @@
 """Into the application (module 08): ERAS entries, follow-up calendar, training gaps, talking points.
 
-The kit's reference versions. Learners write their own in module 08; the capstone
-(module 09) uses these so that one unfinished exercise never blocks the plan.
+What the kit computes for module 08's decisions (and the capstone's calendar); the code lab
+asks learners to write some of these themselves.
 Dates are whole days and periods include both their first and last day, the way
 a CV writes them ("2023-09-01 to 2024-04-30").
 """
@@ -16,7 +16,7 @@ from typing import Any
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from ..runtime.answers import unfilled
+from ..runtime.answers import unfilled, waiting_for
 from ..runtime.plots import PALETTE
 from ..runtime.state import save_part
 
@@ -118,26 +118,6 @@ def _month(value: Any) -> str:
 # Both fictional learners in rotation_records.csv are graduates, and their rotations were hands-on:
 # for a graduate that is an externship (visiting student electives usually need current enrolment).
 EXPERIENCE_TITLE = "Externship"
-
-
-def experience_entry(record: Mapping[str, Any], limit: int = DESCRIPTION_LIMIT) -> dict[str, Any]:
-    """One rotation record as an ERAS Experiences entry: clinical work first, informatics named honestly."""
-    _rung(record["involvement"])  # an unknown rung is refused with a message naming the rungs
-    label = HONEST_LABELS[record["involvement"]]
-    sentences = [
-        record["clinical_summary"],
-        f"{label}: {record['informatics_topic']}",
-        f"Learned {record['ehr_lesson']}",
-    ]
-    return {
-        "experience_type": EXPERIENCE_TYPE,
-        "title": f"{EXPERIENCE_TITLE}, {record['service']}",
-        "organization": record["host"],
-        "location": record["state"],
-        "dates": f"{_month(record['start_date'])} - {_month(record['end_date'])}",
-        "hours_per_week": int(record["hours_per_week"]),
-        "description": fit_to_limit(sentences, limit),
-    }
 
 
 # --------------------------------------------------------------------------- follow-up calendar
@@ -319,31 +299,9 @@ def gap_report(
 
 
 # --------------------------------------------------------------------------- interview talking points
-def pick_talking_points(records: pd.DataFrame) -> dict[str, Any]:
-    """Which records to draw on at interview (record ids), clinician first.
-
-    - clinician_first: the core clinical rotation with most hours a week (earliest if tied;
-      any rotation when none is core clinical);
-    - workflows_and_ehr: every rotation, in date order;
-    - concrete_example: the informatics work that went furthest (latest if tied).
-    """
-    if len(records) == 0:
-        raise ValueError("no rotation records: there is nothing to talk about yet")
-    by_date = records.sort_values("start_date", kind="mergesort")
-    core = by_date[by_date["kind"] == "core_clinical"]
-    pool = core if len(core) else by_date
-    clinical = pool.sort_values("hours_per_week", ascending=False, kind="mergesort").iloc[0]
-    rungs = by_date["involvement"].map(_rung)
-    return {
-        "clinician_first": clinical["record_id"],
-        "workflows_and_ehr": list(by_date["record_id"]),
-        "concrete_example": by_date[rungs == rungs.max()].iloc[-1]["record_id"],
-    }
-
-
-def talking_points(records: pd.DataFrame, picks: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """The picked records as sentences to rehearse (picks from pick_talking_points by default)."""
-    picks = picks or pick_talking_points(records)
+def talking_points(records: pd.DataFrame, picks: Mapping[str, Any]) -> dict[str, Any]:
+    """The picked records (record ids under clinician_first, workflows_and_ehr, concrete_example) as
+    sentences to rehearse."""
     by_id = records.set_index("record_id")
     clinical, best = by_id.loc[picks["clinician_first"]], by_id.loc[picks["concrete_example"]]
     return {
@@ -363,10 +321,35 @@ def talking_points(records: pd.DataFrame, picks: Mapping[str, Any] | None = None
 # --------------------------------------------------------------------------- personal-statement paragraph
 PARAGRAPH_WORDS = (120, 200)
 _ELEMENT_WORDS = {
-    "specific_case": ("patient", "case"),
-    "ehr_or_data": ("ehr", "record", "alert", "order set", "dashboard", "data", "report"),
-    "informatics_goal": ("informatics",),
-    "clinician_first": ("clinician", "patient care", "bedside"),
+    "specific_case": ("patient", "case", "man ", "woman", "child", "boy", "girl", "admission"),
+    "ehr_or_data": (
+        "ehr",
+        "record",
+        "alert",
+        "order set",
+        "order",
+        "dashboard",
+        "data",
+        "report",
+        "epic",
+        "cerner",
+        "chart",
+        "screen",
+        "reminder",
+        "decision support",
+    ),
+    "informatics_goal": ("informatics", "health it", "digital health", "health information"),
+    "clinician_first": (
+        "clinician",
+        "patient care",
+        "bedside",
+        "physician first",
+        "doctor first",
+        "internist",
+        "caring for patients",
+        "clinical work",
+        "clinical training",
+    ),
 }
 
 
@@ -390,7 +373,7 @@ def key_date_problems(dates: Any) -> list[str]:
         value = dates.get(key)
         if key not in dates:
             problems.append(f"Add the key {key!r} with a date written YYYY-MM-DD.")
-        elif isinstance(value, str) and unfilled(value):
+        elif value is Ellipsis or (isinstance(value, str) and unfilled(value)):
             problems.append(f"Replace the '...' of {key!r} with a date written YYYY-MM-DD, e.g. \"2026-09-15\".")
         else:
             try:
@@ -417,3 +400,289 @@ def save_key_dates(dates: Any) -> str:
         return "Not saved yet: " + " ".join(problems)
     save_part("key_dates", {key: pd.Timestamp(dates[key]).date().isoformat() for key in MILESTONES})
     return "Saved your key dates: module 09 builds your plan's calendar from them."
+
+
+# =========================================================================== the main path's decisions
+# The learner writes or picks; the kit shows the result (the entry as ERAS shows it, the calendar,
+# the gaps, the talking points) and checks the decision against the guide. Problems are sentences.
+def _words(value: Any) -> list[str]:
+    return str(value).split() if isinstance(value, str) else []
+
+
+# --------------------------------------------------------------------------- your ERAS entry
+ENTRY_PARTS = ("clinical", "informatics", "learned")
+_INFORMATICS_WORDS = re.compile(
+    r"\b(?:informatics|ehr|record|records|alert|alerts|order|orders|dashboard|data|referral|referrals|workflow|"
+    r"workflows|quality|qi|discharge|reconciliation|queue|screen|reminder|epic|cerner|report|reports)\b",
+    re.I,
+)
+
+
+def draft_entry(record: Mapping[str, Any]) -> dict[str, str]:
+    """The kit's first draft of an entry's three sentences for one record: a starting point to edit."""
+    return {
+        "record_id": str(record["record_id"]),
+        "clinical": _sentence(record["clinical_summary"]),
+        "informatics": _sentence(f"{HONEST_LABELS[record['involvement']]}: {record['informatics_topic']}"),
+        "learned": _sentence(f"Learned {record['ehr_lesson']}"),
+    }
+
+
+def entry_description(parts: Mapping[str, Any]) -> str:
+    """The description ERAS would show: the three sentences in order, clinical work first."""
+    return " ".join(_sentence(parts[k]) for k in ENTRY_PARTS if isinstance(parts.get(k), str) and parts[k].strip())
+
+
+def _record(records: pd.DataFrame, record_id: Any) -> pd.Series | None:
+    found = records[records["record_id"].astype(str).str.upper() == str(record_id).strip().upper()]
+    return found.iloc[0] if len(found) else None
+
+
+def entry_problems(parts: Any, records: pd.DataFrame, limit: int = DESCRIPTION_LIMIT) -> dict[str, list[str]]:
+    """What to fix in an entry, in two groups: "fit" (a record, three sentences, the limit) and "honest"."""
+    if not isinstance(parts, Mapping):
+        problem = 'Keep the template: {"record_id": "R01", "clinical": "...", ...}.'
+        return {"fit": [problem], "honest": [problem]}
+    fit: list[str] = []
+    record = _record(records, parts.get("record_id"))
+    if record is None:
+        fit.append(f"record_id: use one of {', '.join(records['record_id'])}.")
+    for key in ENTRY_PARTS:
+        if len(_words(parts.get(key))) < 4:
+            fit.append(f"{key}: write a sentence of at least four words.")
+    text = entry_description(parts)
+    if len(text) > limit:
+        fit.append(
+            f"The description has {len(text)} characters; the limit is {limit}. Cut words, keep the clinical sentence."
+        )
+    honest: list[str] = []
+    if record is not None:
+        inflated = claims_beyond(text, record["involvement"])
+        if inflated:
+            honest.append(
+                f"{', '.join(inflated)}: claims more than the record shows ({record['involvement']}); "
+                f"the honest label is '{HONEST_LABELS[record['involvement']]}'."
+            )
+    if isinstance(parts.get("informatics"), str) and not _INFORMATICS_WORDS.search(parts["informatics"]):
+        honest.append("informatics: name the informatics work itself (the record, an alert, the data, the workflow).")
+    return {"fit": fit, "honest": honest}
+
+
+def show_entry(parts: Any, records: pd.DataFrame, limit: int = DESCRIPTION_LIMIT) -> None:
+    """The entry as the ERAS Experiences section would show it, with its length and what to fix."""
+    if waiting_for(parts, "my_entry", "Exercise 8.1"):
+        return
+    record = _record(records, parts.get("record_id")) if isinstance(parts, Mapping) else None
+    if record is not None:
+        print(f"Experience type: {EXPERIENCE_TYPE}")
+        print(f"Title:           {EXPERIENCE_TITLE}, {record['service']}")
+        print(f"Organization:    {record['host']} ({record['state']})")
+        print(f"Dates:           {_month(record['start_date'])} - {_month(record['end_date'])}")
+        print(f"Hours per week:  {int(record['hours_per_week'])}")
+    text = entry_description(parts) if isinstance(parts, Mapping) else ""
+    print(f"Description ({len(text)} of {limit} characters):\n  {text}")
+    problems = entry_problems(parts, records, limit)
+    issues = problems["fit"] + problems["honest"]
+    print("Nothing to fix." if not issues else "To fix:\n- " + "\n- ".join(issues))
+
+
+# --------------------------------------------------------------------------- your follow-up calendar
+THANK_YOU_WITHIN_DAYS = 3  # "right after the rotation": the kit's reading, within three days
+
+
+def thank_you_problems(days: Any) -> list[str]:
+    """Whether the thank-you delay is a whole number of days, right after the rotation."""
+    if isinstance(days, bool) or not isinstance(days, int):
+        return [f"thank_you_after_days should be a whole number of days, like 1; you gave {days!r}."]
+    if not 0 <= days <= THANK_YOU_WITHIN_DAYS:
+        return [f"Send thanks right after the rotation: 0 to {THANK_YOU_WITHIN_DAYS} days, not {days}."]
+    return []
+
+
+def eras_timing_problems(dates: Any, records: pd.DataFrame) -> list[str]:
+    """ERAS submission should come after your rotations end, so their letters can be part of it."""
+    if key_date_problems(dates):
+        return ["Fix the dates first (see the check above)."]
+    last = pd.to_datetime(records["end_date"]).max()
+    eras = pd.Timestamp(dates["eras_submission"])
+    if eras <= last:
+        return [f"ERAS submission ({eras:%Y-%m-%d}) comes before your last rotation ends ({last:%Y-%m-%d})."]
+    return []
+
+
+def show_calendar(records: pd.DataFrame, dates: Any, days: Any, title: str | None = None):
+    """Build the follow-up calendar from your dates and show its timeline (runs before you answer)."""
+    if waiting_for(dates, "my_key_dates", "Exercise 8.2") or waiting_for(days, "thank_you_after_days", "Exercise 8.2"):
+        return None
+    problems = key_date_problems(dates) + thank_you_problems(days)
+    if problems:
+        print("Not yet: " + " ".join(problems))
+        return None
+    calendar = followup_calendar(records, dates, days)
+    fig, summary = followup_timeline(calendar, title=title)
+    print(summary)
+    return calendar
+
+
+# --------------------------------------------------------------------------- explaining gaps
+LONG_GAP_DAYS = 90  # the kit's rule of thumb: a gap of three months or more needs a line of explanation
+GAP_CHOICES = {
+    "a": "name the informatics work done in it (reads as deliberate development)",
+    "b": "a short, plain explanation (exam preparation, family, visa wait)",
+    "c": "leave it unexplained (a short gap between rotations)",
+}
+LINE_WORDS = (4, 40)
+
+
+def gap_table(timeline: pd.DataFrame, learner: str, as_of: Any, min_days: int = 30) -> pd.DataFrame:
+    """A learner's clinical gaps with ids G1, G2 ..., the informatics days inside each, and the kit's reading."""
+    rows = timeline[timeline["learner"] == learner]
+    gaps = find_gaps(rows[rows["kind"] == "clinical"], as_of, min_days)
+    report = gap_report(gaps, rows[rows["kind"] == "informatics"])
+    report.insert(0, "id", [f"G{i}" for i in range(1, len(report) + 1)])
+    others = rows[rows["kind"] != "clinical"]
+    report["what_happened"] = [
+        "; ".join(
+            others[(others["start"] <= e) & (others["end"].isna() | (others["end"] >= s))]["activity"].astype(str)
+        )
+        or "(nothing recorded)"
+        for s, e in zip(report["gap_start"], report["gap_end"], strict=True)
+    ]
+    return report
+
+
+def gap_plan_problems(plan: Any, gaps: pd.DataFrame) -> dict[str, list[str]]:
+    """What to fix in {gap id: {"choice": "a"/"b"/"c", "line": text}}, in two groups: "choices" and "lines"."""
+    if not isinstance(plan, Mapping):
+        problem = 'Keep the template: {"G1": {"choice": "b", "line": "..."}, ...}.'
+        return {"choices": [problem], "lines": [problem]}
+    choices: list[str] = []
+    lines: list[str] = []
+    for _, gap in gaps.iterrows():
+        entry = plan.get(gap["id"])
+        if not isinstance(entry, Mapping):
+            choices.append(f"{gap['id']}: give a choice and a line.")
+            lines.append(f"{gap['id']}: give a choice and a line.")
+            continue
+        choice = str(entry.get("choice", "")).strip().lower()
+        line = entry.get("line", "")
+        share = float(gap["covered_share"])
+        if choice not in GAP_CHOICES:
+            choices.append(f"{gap['id']}: choose a, b or c.")
+            continue
+        if choice == "c" and gap["days"] >= LONG_GAP_DAYS:
+            choices.append(f"{gap['id']}: {gap['days']} days is long enough that programs will ask: explain it.")
+        if choice == "a" and gap["covered_days"] == 0:
+            choices.append(f"{gap['id']}: no informatics work falls in this gap, so do not present it as informatics.")
+        if choice != "a" and share >= INTENTIONAL_SHARE:
+            choices.append(
+                f"{gap['id']}: informatics work covers {share:.0%} of it: name that work, it is your strongest line."
+            )
+        words = len(_words(line))
+        if choice in ("a", "b") and not LINE_WORDS[0] <= words <= LINE_WORDS[1]:
+            lines.append(f"{gap['id']}: write one plain line of {LINE_WORDS[0]}-{LINE_WORDS[1]} words ({words} now).")
+        elif (
+            choice == "a"
+            and not _INFORMATICS_WORDS.search(str(line))
+            and not re.search(r"\b(?:course|certificate|audit|python|excel|statistics|analysis)\b", str(line), re.I)
+        ):
+            lines.append(f"{gap['id']}: say what the informatics work was (the course, the audit, the data).")
+        if choice in ("a", "b") and re.search(r"\b(?:sorry|apologi[sz]e|unfortunately)\b", str(line), re.I):
+            lines.append(f"{gap['id']}: no apology needed; say plainly what you did.")
+    return {"choices": choices, "lines": lines}
+
+
+def show_gap_plan(plan: Any, gaps: pd.DataFrame) -> pd.DataFrame | None:
+    """Each gap with your choice and line, and what to fix (runs before you answer)."""
+    if waiting_for(plan, "my_gap_plan", "Exercise 8.3"):
+        return None
+    problems = gap_plan_problems(plan, gaps)
+    issues = problems["choices"] + problems["lines"]
+    print("Nothing to fix." if not issues else "To fix:\n- " + "\n- ".join(issues))
+    shown = gaps[["id", "gap_start", "gap_end", "days", "covered_share"]].copy()
+    shown["choice"] = [str((plan.get(g) or {}).get("choice", "")) for g in shown["id"]]
+    shown["line"] = [str((plan.get(g) or {}).get("line", "")) for g in shown["id"]]
+    return shown
+
+
+# --------------------------------------------------------------------------- picking talking points
+TALKING_KEYS = ("clinician_first", "workflows_and_ehr", "concrete_example")
+
+
+def talking_point_problems(picks: Any, records: pd.DataFrame) -> dict[str, list[str]]:
+    """What to fix in the learner's talking-point picks, in two groups: "picks" and "workflows".
+
+    - clinician_first: a core clinical rotation (any rotation when none is core clinical);
+    - concrete_example: informatics work that went beyond watching (above "observed") when there is one;
+    - workflows_and_ehr: two or more different rotations (all of them when there are fewer).
+    """
+    if not isinstance(picks, Mapping):
+        problem = 'Keep the template: {"clinician_first": "R01", ...}.'
+        return {"picks": [problem], "workflows": [problem]}
+    ids = set(records["record_id"].astype(str))
+    first: list[str] = []
+    clinical = _record(records, picks.get("clinician_first"))
+    core = records[records["kind"] == "core_clinical"]
+    if clinical is None:
+        first.append(f"clinician_first: use one of {', '.join(sorted(ids))}.")
+    elif len(core) and clinical["kind"] != "core_clinical":
+        first.append(
+            f"clinician_first: {clinical['record_id']} is not a core clinical rotation; lead with one that is."
+        )
+    example = _record(records, picks.get("concrete_example"))
+    went_further = records[records["involvement"].map(_rung) > _rung("observed")]
+    if example is None:
+        first.append(f"concrete_example: use one of {', '.join(sorted(ids))}.")
+    elif len(went_further) and _rung(example["involvement"]) <= _rung("observed"):
+        first.append(
+            f"concrete_example: in {example['record_id']} you only observed; pick work you explored further "
+            f"({', '.join(went_further['record_id'])})."
+        )
+    flow: list[str] = []
+    chosen = picks.get("workflows_and_ehr")
+    if not isinstance(chosen, (list, tuple)):
+        flow.append("workflows_and_ehr: a list of record ids.")
+    else:
+        known = {str(c).strip().upper() for c in chosen} & {i.upper() for i in ids}
+        unknown = [str(c) for c in chosen if str(c).strip().upper() not in {i.upper() for i in ids}]
+        if unknown:
+            flow.append(f"workflows_and_ehr: {', '.join(unknown)} is not one of your records.")
+        if len(known) < min(2, len(ids)):
+            flow.append("workflows_and_ehr: draw on at least two different rotations.")
+    return {"picks": first, "workflows": flow}
+
+
+def show_talking_points(records: pd.DataFrame, picks: Any) -> None:
+    """Your picks as lines to rehearse, and what to fix (runs before you answer)."""
+    if waiting_for(picks, "my_talking_points", "Exercise 8.4"):
+        return
+    problems = talking_point_problems(picks, records)
+    issues = problems["picks"] + problems["workflows"]
+    if issues:
+        print("To fix:\n- " + "\n- ".join(issues))
+        return
+    clean = {
+        "clinician_first": _record(records, picks["clinician_first"])["record_id"],
+        "concrete_example": _record(records, picks["concrete_example"])["record_id"],
+        "workflows_and_ehr": [_record(records, r)["record_id"] for r in picks["workflows_and_ehr"]],
+    }
+    points = talking_points(records, clean)
+    print("1. Clinician first:\n   " + points["clinician_first"])
+    print("2. Workflows and the EHR:\n   " + "\n   ".join(points["workflows_and_ehr"]))
+    print("3. One concrete example:\n   " + points["concrete_example"])
+
+
+def paragraph_problems(text: Any, involvement: Any) -> list[str]:
+    """Length and honesty of a personal-statement paragraph, as sentences to act on."""
+    if involvement not in INVOLVEMENT:
+        return [f"my_involvement should be one of {', '.join(INVOLVEMENT)}; you gave {involvement!r}."]
+    if not isinstance(text, str):
+        return ['Write the paragraph between triple quotes: """..."""']
+    problems = []
+    words = len(text.split())
+    if not PARAGRAPH_WORDS[0] <= words <= PARAGRAPH_WORDS[1]:
+        problems.append(f"Aim for {PARAGRAPH_WORDS[0]}-{PARAGRAPH_WORDS[1]} words; you have {words}.")
+    inflated = claims_beyond(text, involvement)
+    if inflated:
+        problems.append(f"These words claim more than {involvement}: {', '.join(inflated)}.")
+    return problems
