@@ -174,6 +174,20 @@ def test_the_last_cells_file_is_collected_under_the_learner_and_graded(tmp_path)
     assert (course.grading / "shared_plans" / "l07" / "profile.json").is_file()  # kept apart, as she chose
     assert not (course.grading / "shared_plans" / "amara").exists()
 
+    # The same files uploaded to a learning platform and downloaded as one zip: nbgrader's zip_collect unpacks
+    # Lin's hand-in zip inside it; the kit takes her notebook for grading and her plan apart.
+    shutil.rmtree(submitted)
+    shutil.rmtree(course.grading / "shared_plans")
+    lms = tmp_path / "lms-download.zip"
+    with zipfile.ZipFile(lms, "w") as download:
+        for file in sorted(inbox.iterdir()):
+            download.write(file, f"submissions/{file.name}")
+    said = grade_cli("collect", M, "--zip", str(lms), "--course", str(course.root))
+    assert "collected submissions from 2 learner(s)" in said, said
+    assert (submitted / "amara" / M / f"{M}.ipynb").read_bytes() == handed.read_bytes()
+    assert sorted(p.name for p in (submitted / "l07" / M).iterdir()) == [f"{M}.ipynb"]
+    assert (course.grading / "shared_plans" / "l07" / "profile.json").is_file()
+
     grade_cli("autograde", M, "--course", str(course.root), "--no-progress")
     auto, _manual = module_points(M)
     assert _score(course.root, M, "amara") == pytest.approx(auto)
