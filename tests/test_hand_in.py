@@ -89,6 +89,21 @@ def test_the_last_cell_hands_in_nothing_outside_the_learners_own_copy(tmp_path, 
     assert "not your copy" in capsys.readouterr().out and not (work / "hand_in").exists()
 
 
+def test_the_command_hands_in_every_module_copy_and_asks_for_the_id_once(tmp_path, capsys):
+    from rotation_kit.cli import main
+
+    kit = tmp_path / "kit"
+    for module in (M, "03_where_to_rotate"):
+        _laptop(kit, module)
+    assert main(["hand-in", "--kit", str(kit)]) == 1
+    assert "--learner-id" in capsys.readouterr().err and not (kit / "my_work" / "hand_in").exists()
+    assert main(["hand-in", "--kit", str(kit), "--learner-id", "l07"]) == 0
+    made = sorted(p.name for p in (kit / "my_work" / "hand_in").iterdir())
+    assert made == [f"l07__{M}.ipynb", "l07__03_where_to_rotate.ipynb"], made
+    assert main(["hand-in", "03_where_to_rotate", "--kit", str(kit), "--include-plan"]) == 0  # the id is kept
+    assert (kit / "my_work" / "hand_in" / "l07__03_where_to_rotate.zip").is_file()
+
+
 def _run(nb, folder: Path, work: Path):
     """Run the notebook as JupyterLab would from my_work/<module>/ (kernel in that folder, make lab's variables)."""
     saved = os.environ.pop(HOME_ENV, None)

@@ -165,6 +165,15 @@ def test_installs_with_make_labs_own_step_and_runs_an_untouched_module(unzipped)
     assert workspace.returncode == 0, workspace.stdout[-2000:] + workspace.stderr[-2000:]
     mine = unzipped / "my_work" / UNTOUCHED / f"{UNTOUCHED}.ipynb"
     assert mine.is_file(), workspace.stdout
+    listed = subprocess.run(  # `rotation-kit lab`'s other step: the modules in JupyterLab's Assignment List
+        [str(bin_dir / "python"), "-c", "from rotation_kit.commands.lab import prepare_lab; print(prepare_lab())"],
+        cwd=unzipped,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert listed.returncode == 0 and UNTOUCHED in listed.stdout, listed.stdout[-2000:] + listed.stderr[-2000:]
 
     # Run All on the untouched copy, in the handout's own environment, as `make lab` starts it ...
     run_env = {**env, "ROTATION_KIT_WORK": str(unzipped / "my_work"), "MPLBACKEND": "Agg"}

@@ -183,12 +183,15 @@ def read_hand_in_zip(path: Path, notebooks: list[str]) -> tuple[str, bytes, dict
     try:
         with zipfile.ZipFile(path) as archive:
             members = {info.filename: info for info in archive.infolist() if not info.is_dir()}
-            found = [Path(name).stem for name in members if "/" not in name and Path(name).stem in notebooks]
-            if name_count := len(found):
-                if name_count > 1:
-                    raise ValueError(f"it holds more than one notebook of the module ({', '.join(sorted(found))})")
-            else:
+            found = [
+                Path(name).stem
+                for name in members
+                if "/" not in name and name.endswith(".ipynb") and Path(name).stem in notebooks
+            ]
+            if not found:
                 raise ValueError("it holds no notebook of this module")
+            if len(found) > 1:
+                raise ValueError(f"it holds more than one notebook of the module ({', '.join(sorted(found))})")
             notebook = found[0]
             info = members[f"{notebook}.ipynb"]
             if info.file_size > _MAX_NOTEBOOK:
