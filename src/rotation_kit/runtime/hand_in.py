@@ -156,7 +156,9 @@ def hand_in(module: str, learner_id: str | None = None, include_plan: bool = Fal
         return None
     work = work_dir()
     if not _running_copy(module, work):
-        if os.environ.get(HOME_ENV):
+        if os.environ.get("JUPYTERHUB_USER"):  # a single-user server started by JupyterHub
+            print("On the course's JupyterHub, hand in with Submit in Nbgrader > Assignment List.")
+        elif os.environ.get(HOME_ENV):
             print("(Hand-in skipped: this run is a check or grading, not your own copy in my_work/.)")
         else:
             print(
