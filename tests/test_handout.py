@@ -196,6 +196,19 @@ def test_installs_with_make_labs_own_step_and_runs_an_untouched_module(unzipped)
     stops = [e for e in handout_run["errors"] if not (e[1] and "no answer yet" in e[3])]
     assert not stops, f"only check cells may stop an untouched notebook, saying there is no answer yet: {stops}"
 
+    # nbgrader's Validate button (notebook toolbar, Assignment List) on the same copy, with the handout's config.
+    validate = subprocess.run(
+        [str(bin_dir / "python"), "-m", "nbgrader", "validate", str(mine)],
+        cwd=unzipped,
+        env=run_env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    said = validate.stdout + validate.stderr
+    assert not [name for name in HANDOUT_FAILURES if name in said], said[-3000:]
+    assert "VALIDATION FAILED" in said and "no answer yet" in said, said[-3000:]  # untouched: checks say why
+
     handed = subprocess.run(
         [kit, "hand-in", UNTOUCHED, "--learner-id", "l07"],
         cwd=unzipped,
