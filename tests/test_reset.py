@@ -65,6 +65,9 @@ def used_kit(tmp_path):
     lms = kit / "grading" / "downloaded" / MODULE / "archive"
     lms.mkdir(parents=True)
     (lms / f"amara_{MODULE}.ipynb").write_text("{}")
+    shared = kit / "grading" / "shared_plans" / "amara"  # a plan she chose to hand in (grade collect puts it here)
+    shared.mkdir(parents=True)
+    (shared / "profile.json").write_text('{"value": {"needs_visa": true}}')
     # Someone typed into the kit's own notebooks/ (the release folder), as learners did before my_work/.
     release = kit / "notebooks" / MODULE / f"{MODULE}.ipynb"
     nbformat.write(build_submission(release, kit / "solutions" / MODULE / f"{MODULE}.ipynb", {FIRST}), release)
@@ -101,6 +104,7 @@ GRADED = {
     f"grading/submitted/amara/{MODULE}/{MODULE}.ipynb",
     f"grading/feedback/amara/{MODULE}/{MODULE}.html",
     f"grading/downloaded/{MODULE}/archive/amara_{MODULE}.ipynb",
+    "grading/shared_plans/amara/profile.json",
     f"notebooks/{MODULE}/Untitled.ipynb",
     f"notebooks/{MODULE}/{MODULE}.ipynb",
 }
@@ -125,6 +129,7 @@ def test_reset_archives_graded_work_and_notebooks_then_clears_them_and_leaves_my
         "grading/feedback",
         "grading/exchange",
         "grading/downloaded",
+        "grading/shared_plans",
         f"notebooks/{MODULE}/Untitled.ipynb",
     ):
         assert not (used_kit / gone).exists(), gone

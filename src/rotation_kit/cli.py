@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import sys
 
 from . import __version__
@@ -53,6 +54,18 @@ def _workspace(args: argparse.Namespace) -> int:
     return workspace(args)
 
 
+def _hand_in(args: argparse.Namespace) -> int:
+    from .commands.hand_in import main as hand_in
+
+    return hand_in(args)
+
+
+def _handout(args: argparse.Namespace) -> int:
+    from .commands.handout import main as handout
+
+    return handout(args)
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="rotation-kit", description=__doc__)
     main.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -61,9 +74,10 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("module", nargs="*", help="module ids (default: all)")
     build.add_argument("--out", help="folder to write into (default: notebooks/)")
     build.set_defaults(func=_build)
-    data = sub.add_parser("data", help="regenerate data/ and data/README.md from the seeded generators")
-    data.add_argument("--out", help="folder to write into (default: data/)")
-    data.set_defaults(func=_data)
+    if importlib.util.find_spec("rotation_kit.datasets") is not None:  # the authors' generators: not in a handout
+        data = sub.add_parser("data", help="regenerate data/ and data/README.md from the seeded generators")
+        data.add_argument("--out", help="folder to write into (default: data/)")
+        data.set_defaults(func=_data)
     check = sub.add_parser(
         "check",
         help="self-check a learner notebook: per exercise, passed or not, points, the first hint, and what to do next; "
@@ -111,9 +125,32 @@ def parser() -> argparse.ArgumentParser:
     )
     workspace.add_argument("--kit", help="the kit folder (default: this checkout)")
     workspace.set_defaults(func=_workspace)
-    from .commands.grade import add_parser as add_grading  # instructor grading: `rotation-kit grade ...`
+    hand_in = sub.add_parser(
+        "hand-in",
+        help="hand in without a hub: my_work/hand_in/<your id>__<module>.ipynb for your facilitator "
+        "(your saved notebook; nothing of my_plan/ unless --include-plan)",
+    )
+    hand_in.add_argument("module", nargs="*", help="module ids (default: every module you have a copy of)")
+    hand_in.add_argument("--learner-id", help="the id your facilitator gave you (needed once; saved in your profile)")
+    hand_in.add_argument(
+        "--include-plan",
+        action="store_true",
+        help="also hand in your saved plan (my_work/my_plan/: it holds visa, budget and training gaps); "
+        "the file is then a .zip",
+    )
+    hand_in.add_argument("--kit", help="the kit folder (default: this checkout)")
+    hand_in.set_defaults(func=_hand_in)
+    handout = sub.add_parser(
+        "handout",
+        help="a zip for the room: learner notebooks, data, the runtime and a printable learner sheet; "
+        "no solutions, hidden tests, mark schemes or grading",
+    )
+    handout.add_argument("--out", help="the zip to write (default: build/handout/rotation-kit-handout-<version>.zip)")
+    handout.set_defaults(func=_handout)
+    if importlib.util.find_spec("rotation_kit.commands.grade") is not None:  # not in a learner handout
+        from .commands.grade import add_parser as add_grading  # instructor grading: `rotation-kit grade ...`
 
-    add_grading(sub)
+        add_grading(sub)
     return main
 
 

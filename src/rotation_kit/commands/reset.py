@@ -85,8 +85,15 @@ def runtime_state(base: Path) -> list[Path]:
     db_url = course.get("db_url", "sqlite:///grading/gradebook.db")
     gradebook = base / (db_url[len("sqlite:///") :] if db_url.startswith("sqlite:///") else "grading/gradebook.db")
     # Beside the gradebook, `rotation-kit grade` keeps exported marks and reports, its cache, and the
-    # LMS downloads that `grade collect --zip` unpacked (nbgrader zip_collect's downloaded folder).
-    candidates += [gradebook, gradebook.parent / "export", gradebook.parent / ".kit", gradebook.parent / "downloaded"]
+    # LMS downloads that `grade collect --zip` unpacked (nbgrader zip_collect's downloaded folder), and the
+    # plans learners chose to hand in with a module (`grade collect` puts them in shared_plans/; personal data).
+    candidates += [
+        gradebook,
+        gradebook.parent / "export",
+        gradebook.parent / ".kit",
+        gradebook.parent / "downloaded",
+        gradebook.parent / "shared_plans",
+    ]
     exchange = config.Exchange.get("root")
     if exchange:
         candidates.append(Path(exchange))

@@ -63,8 +63,12 @@ def module_ids(source: Path) -> list[str]:
 
 
 def modules(base: Path | None = None) -> list[str]:
-    """The kit's assignments, in course order: the folders in solutions/ (each main module, then its code lab)."""
-    return module_ids((base or root()) / "solutions")
+    """The kit's assignments, in course order: the folders in solutions/ (each main module, then its code lab).
+
+    A kit handed out without solutions/ (`rotation-kit handout`) has its modules in notebooks/ only.
+    """
+    base = base or root()
+    return module_ids(base / "solutions") or module_ids(base / "notebooks")
 
 
 def main_modules(base: Path | None = None) -> list[str]:

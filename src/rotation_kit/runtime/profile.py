@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Any
 
 from .schemas import SPECIALTIES
-from .state import YOURS, load_part, part_source, save_part
+from .state import EXAMPLE, YOURS, load_part, part_source, save_part
 
 # The core specialties in which the ACGME accredits residency programs, under the names of the ACGME's
 # program requirements (the kit's list, compiled in 2026; combined Internal Medicine-Pediatrics and
@@ -96,6 +97,31 @@ FIELDS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "informatics_experience": (list, "informatics-related things you have done, e.g. ['QI project']"),
 }
 
+# Optional fields: a profile is complete without them, and each is checked only when present.
+# `learner_id` is the id on the class roster a facilitator gives out; hand-in files are named with it
+# (runtime/hand_in.py), so `rotation-kit grade collect` can tell whose work a file is.
+OPTIONAL_FIELDS: dict[str, tuple[type, str]] = {
+    "learner_id": (
+        str,
+        "the id your facilitator gave you for handing in work (as on the class roster), e.g. 'l07' or 'amara'",
+    ),
+}
+# The roster's rule for an id (commands/grade/roster.py): it becomes a folder name on the grader's side.
+LEARNER_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$")
+
+
+def learner_id_problem(value: Any) -> str | None:
+    """What is wrong with a learner id, in words a learner can act on (None = fine)."""
+    if not isinstance(value, str):
+        return f"'learner_id' should be {OPTIONAL_FIELDS['learner_id'][1]}, in quotes; you gave {value!r}."
+    if not LEARNER_ID_PATTERN.match(value.strip()) or value != value.strip():
+        return (
+            f"'learner_id' {value!r} cannot be used in a file name: use letters, digits and . _ - @ + only, "
+            "starting with a letter or digit, exactly as your facilitator wrote it (no spaces)."
+        )
+    return None
+
+
 # The kit's one sample learner (fictional), the same person in every module's solution and in the
 # capstone's examples: Amina, a graduate applying to Internal Medicine.
 SAMPLE_PROFILE: dict[str, Any] = {
@@ -183,6 +209,10 @@ def profile_problems(profile: Any) -> list[str]:
             problems.append(f"{field!r} cannot be negative; you gave {value!r}.")
         if field == "name" and not value.strip():
             problems.append("'name' is empty: write what to call you in your plan.")
+    if "learner_id" in profile:
+        problem = learner_id_problem(profile["learner_id"])
+        if problem:
+            problems.append(problem)
     if (
         profile.get("training_status") == "student"
         and isinstance(profile.get("years_since_graduation"), (int, float))
@@ -208,9 +238,37 @@ def validate_profile(profile: Any) -> dict[str, Any]:
 
 
 def save_profile(profile: dict[str, Any]) -> str:
-    """Validate and save the profile so later modules can reuse it; returns where it went."""
+    """Validate and save the profile so later modules can reuse it; returns where it went.
+
+    A learner id saved earlier (for handing in) is kept when the new profile does not give one.
+    """
     validate_profile(profile)
+    earlier = saved_learner_id()
+    if earlier and "learner_id" not in profile:
+        profile = {**profile, "learner_id": earlier}
     return save_part("profile", profile)
+
+
+def saved_learner_id() -> str | None:
+    """The learner id in the saved profile (module 00, or set when handing in), or None."""
+    saved = load_part("profile", None, made_in="00_start_here", verbose=False)
+    value = saved.get("learner_id") if isinstance(saved, dict) else None
+    return value if isinstance(value, str) and learner_id_problem(value) is None else None
+
+
+def save_learner_id(learner_id: str) -> str:
+    """Add (or change) the learner id in the saved profile, keeping everything else and where it came from.
+
+    Without a saved profile, the sample learner's stands in (saved as the kit's example, so it never
+    counts as the learner's own profile) until module 00 saves theirs, which keeps the id.
+    """
+    problem = learner_id_problem(learner_id)
+    if problem:
+        raise ProfileError(problem)
+    saved = load_part("profile", None, made_in="00_start_here", verbose=False)
+    if isinstance(saved, dict) and part_source("profile") is not None:
+        return save_part("profile", {**saved, "learner_id": learner_id}, source=part_source("profile"))
+    return save_part("profile", {**SAMPLE_PROFILE, "learner_id": learner_id}, source=EXAMPLE)
 
 
 def load_profile(verbose: bool = True) -> dict[str, Any]:

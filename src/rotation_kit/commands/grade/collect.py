@@ -13,6 +13,13 @@ when the source says when it was submitted).
 - **Folder**: the same matching, for a folder of notebooks (or of one folder per learner).
 - **Exchange**: nbgrader's own `collect`.
 
+Files a learner handed in without a hub (`hand_in()`, `rotation-kit hand-in`: runtime/hand_in.py)
+are `<learner id>__<module>.ipynb`, recognised like any other notebook, or, when the learner chose
+to share their plan, `<learner id>__<module>.zip` holding the notebook, `hand_in.json` and
+`my_plan/`. Both routes take the notebook from such a zip (nbgrader's zip_collect unpacks it
+inside an LMS download); the shared plan goes to `grading/shared_plans/<learner id>/`, never into
+the submission nbgrader grades, and `rotation-kit reset` archives and clears it with the rest.
+
 A file that matches no learner, or more than one, is reported and left alone.
 """
 
@@ -24,6 +31,7 @@ import re
 import shutil
 import tempfile
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -87,11 +95,17 @@ def find_timestamp(path: str) -> str | None:
         return None
 
 
-def notebook_for(path: str, notebooks: list[str]) -> tuple[str | None, bool]:
-    """(notebook name this file is, renamed?) for a submitted file of a module with `notebooks`."""
+def notebook_for(path: str, notebooks: list[str], others: list[str] | tuple[str, ...] = ()) -> tuple[str | None, bool]:
+    """(notebook name this file is, renamed?) for a submitted file of a module with `notebooks`.
+
+    `others`: the other modules' notebook names; a file (or folder) named after one of them is not this
+    module's, e.g. `amara__03_where_to_rotate_code.ipynb` (a code lab's hand-in) when collecting module 03.
+    """
     stem = Path(path).stem
     if stem in notebooks:
         return stem, False
+    if any(_fold(other) in _fold(path) for other in others):
+        return None, False
     inside = [n for n in notebooks if _fold(n) in _fold(stem)]
     if len(inside) == 1:  # an LMS prefix or suffix around the right name: nothing worth a note
         return inside[0], False
@@ -116,7 +130,7 @@ class RosterCollector(FileNameCollectorPlugin):
         report_path = Path(setup["report"])
         report = json.loads(report_path.read_text()) if report_path.is_file() else {"matched": {}, "skipped": {}}
         ids = match_learner(relative, learners)
-        notebook, renamed = notebook_for(relative, setup["notebooks"])
+        notebook, renamed = notebook_for(relative, setup["notebooks"], setup.get("others", ()))
         if len(ids) != 1 or notebook is None:
             why = (
                 "no learner on the roster matches it"
@@ -153,6 +167,83 @@ class Collected:
         return "\n".join(lines)
 
 
+SHARED_PLANS = "shared_plans"  # under grading/: plans learners chose to hand in with a module
+HAND_IN_MANIFEST = "hand_in.json"  # runtime/hand_in.py's MANIFEST (the runtime is not imported by grading)
+_MAX_NOTEBOOK = 50 * 1024 * 1024  # bytes: a hand-in notebook larger than this is not unpacked
+_MAX_PLAN_FILE = 5 * 1024 * 1024
+_PLAN_NAME = re.compile(r"^my_plan/[A-Za-z0-9][A-Za-z0-9._-]{0,100}\.(json|html)$")
+
+
+def read_hand_in_zip(path: Path, notebooks: list[str]) -> tuple[str, bytes, dict[str, bytes]]:
+    """(notebook name, its bytes, plan files by name) from a learner's hand-in zip; ValueError says why not.
+
+    Only the module's notebook at the top of the zip and flat `my_plan/*.json|html` files are read, each
+    with a size limit, under names the kit chooses: nothing in the zip picks a path on the grader's disk.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = {info.filename: info for info in archive.infolist() if not info.is_dir()}
+            found = [
+                Path(name).stem
+                for name in members
+                if "/" not in name and name.endswith(".ipynb") and Path(name).stem in notebooks
+            ]
+            if not found:
+                raise ValueError("it holds no notebook of this module")
+            if len(found) > 1:
+                raise ValueError(f"it holds more than one notebook of the module ({', '.join(sorted(found))})")
+            notebook = found[0]
+            info = members[f"{notebook}.ipynb"]
+            if info.file_size > _MAX_NOTEBOOK:
+                raise ValueError(f"its notebook is larger than {_MAX_NOTEBOOK // 2**20} MB")
+            data = archive.read(info)
+            plan = {}
+            for name, member in members.items():
+                if _PLAN_NAME.match(name) and member.file_size <= _MAX_PLAN_FILE:
+                    plan[name.split("/", 1)[1]] = archive.read(member)
+    except (zipfile.BadZipFile, OSError, KeyError) as exc:
+        raise ValueError(f"it is not a readable zip file ({exc})") from exc
+    return notebook, data, plan
+
+
+def keep_shared_plan(course: Course, student: str, plan: dict[str, bytes]) -> Path | None:
+    """Put a plan a learner chose to share in grading/shared_plans/<id>/ (the latest hand-in's replaces it)."""
+    if not plan:
+        return None
+    dest = course.grading / SHARED_PLANS / student
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    for name, data in sorted(plan.items()):
+        (dest / name).write_bytes(data)
+    return dest
+
+
+def _plans_in_extracted(course: Course, extracted: Path, matched: dict[str, dict]) -> list[str]:
+    """After zip_collect: the plans inside hand-in zips it unpacked (a folder with hand_in.json and my_plan/)."""
+    notes = []
+    for relative, info in sorted(matched.items()):
+        folder = (extracted / relative).parent
+        if not (folder / HAND_IN_MANIFEST).is_file() or not (folder / "my_plan").is_dir():
+            continue
+        plan = {
+            p.name: p.read_bytes()
+            for p in sorted((folder / "my_plan").iterdir())
+            if p.is_file() and _PLAN_NAME.match(f"my_plan/{p.name}") and p.stat().st_size <= _MAX_PLAN_FILE
+        }
+        kept = keep_shared_plan(course, info["student"], plan)
+        if kept:
+            notes.append(f"{info['student']} shared their plan: kept in {kept} (not graded; reset archives it)")
+    return notes
+
+
+def other_notebooks(course: Course, module: str) -> list[str]:
+    """Notebook names of the course's other modules that a file of `module` could not contain by accident."""
+    mine = course.notebook_names(module)
+    names = {n for m in course.modules() if m != module for n in course.notebook_names(m)}
+    return sorted(n for n in names if n not in mine and not any(_fold(n) in _fold(own) for own in mine))
+
+
 def _need_roster(course: Course) -> list[Learner]:
     learners = roster(course)
     if not learners:
@@ -186,6 +277,7 @@ def collect_zip(course: Course, module: str, archive: Path) -> Collected:
                     "learners": [lr.__dict__ for lr in learners],
                     "report": str(report),
                     "notebooks": course.notebook_names(module),
+                    "others": other_notebooks(course, module),
                 }
             )
         )
@@ -212,6 +304,7 @@ def collect_zip(course: Course, module: str, archive: Path) -> Collected:
         collected.learners.setdefault(info["student"], []).append(name)
         if info["renamed"]:
             collected.notes.append(f"{name} saved as {info['notebook']}.ipynb for {info['student']}")
+    collected.notes += _plans_in_extracted(course, downloaded / module / "extracted", found["matched"])
     return collected
 
 
@@ -229,14 +322,28 @@ def collect_folder(course: Course, module: str, folder: Path) -> Collected:
         raise CourseError(f"No such folder: {folder}")
     learners = _need_roster(course)
     notebooks = course.notebook_names(module)
+    others = other_notebooks(course, module)
     chosen: dict[tuple[str, str], Path] = {}
+    from_zip: dict[Path, tuple[bytes, dict[str, bytes]]] = {}  # hand-in zips: the notebook and the shared plan
     collected = Collected()
-    for path in sorted(folder.rglob("*.ipynb")):
+    for path in sorted([*folder.rglob("*.ipynb"), *folder.rglob("*.zip")]):
         if ".ipynb_checkpoints" in path.parts or not path.is_file():
             continue
         relative = str(path.relative_to(folder))
         ids = match_learner(relative, learners)
-        notebook, renamed = notebook_for(relative, notebooks)
+        if path.suffix == ".zip":
+            if any(_fold(other) in _fold(relative) for other in others):
+                collected.skipped[relative] = "it is a hand-in of another module"
+                continue
+            try:
+                notebook, data, plan = read_hand_in_zip(path, notebooks)
+            except ValueError as exc:
+                collected.skipped[relative] = f"not a hand-in of this module: {exc}"
+                continue
+            from_zip[path] = (data, plan)
+            renamed = False
+        else:
+            notebook, renamed = notebook_for(relative, notebooks, others)
         if len(ids) != 1 or notebook is None:
             collected.skipped[relative] = (
                 "no learner on the roster matches it"
@@ -257,8 +364,15 @@ def collect_folder(course: Course, module: str, folder: Path) -> Collected:
     for (student, notebook), path in sorted(chosen.items()):
         dest = course.submitted / student / module
         dest.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, dest / f"{notebook}.ipynb")
         relative = str(path.relative_to(folder))
+        if path in from_zip:
+            data, plan = from_zip[path]
+            (dest / f"{notebook}.ipynb").write_bytes(data)
+            kept = keep_shared_plan(course, student, plan)
+            if kept:
+                collected.notes.append(f"{student} shared their plan: kept in {kept} (not graded; reset archives it)")
+        else:
+            shutil.copyfile(path, dest / f"{notebook}.ipynb")
         stamp = find_timestamp(relative)
         if stamp:
             (dest / "timestamp.txt").write_text(stamp)
