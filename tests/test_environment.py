@@ -115,17 +115,19 @@ def test_ci_runs_the_readme_test_command():
 
 
 def test_readme_reports_each_modules_points_and_the_total():
-    from rotation_kit.course import module_points, modules
+    """One table for the main path and one for the optional code labs, each with its own total (never summed)."""
+    from rotation_kit.course import code_labs, main_modules, module_points
 
     readme = (ROOT / "README.md").read_text()
-    total_auto = total_manual = 0
-    for module in modules(ROOT):
-        auto, manual = module_points(module, ROOT)
-        total_auto, total_manual = total_auto + auto, total_manual + manual
-        assert re.search(rf"^\| {module} \|.*\| {auto:g} \| {manual:g} \|$", readme, re.M), (
-            f"README points for {module}"
-        )
-    assert f"| **total** | | **{total_auto:g}** | **{total_manual:g}** |" in readme
+    for assignments, total_label in ((main_modules(ROOT), "total"), (code_labs(ROOT), "code lab total")):
+        total_auto = total_manual = 0
+        for module in assignments:
+            auto, manual = module_points(module, ROOT)
+            total_auto, total_manual = total_auto + auto, total_manual + manual
+            assert re.search(rf"^\| {module} \|.*\| {auto:g} \| {manual:g} \|$", readme, re.M), (
+                f"README points for {module}"
+            )
+        assert f"| **{total_label}** | | **{total_auto:g}** | **{total_manual:g}** |" in readme
 
 
 XDIST_PROBE = """

@@ -9,7 +9,7 @@ import pytest
 from support import ROOT
 
 import rotation_kit
-from rotation_kit.course import modules
+from rotation_kit.course import main_module_of, modules
 
 PACKAGE = Path(rotation_kit.__file__).parent
 TOP_LEVEL = {"__init__.py", "__main__.py", "cli.py", "_startup.py"}
@@ -44,7 +44,7 @@ def test_the_top_level_holds_only_the_entry_points():
 
 def test_each_notebook_has_a_lesson_named_after_it():
     lessons = {p.stem for p in (PACKAGE / "lessons").glob("*.py")} - {"__init__"}
-    assert {m.split("_", 1)[1] for m in modules(ROOT)} <= lessons
+    assert {main_module_of(m).split("_", 1)[1] for m in modules(ROOT)} <= lessons
 
 
 @pytest.mark.parametrize("folder", ["runtime", "lessons"])
