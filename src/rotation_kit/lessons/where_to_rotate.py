@@ -257,7 +257,7 @@ def save_shortlist(
 ) -> str:
     """Save the shortlist and weights for later modules, marked as yours only when your own work made them.
 
-    `answered` is whether your Exercise 3.7 made `picks` (`weights_answered` the same for Exercise 3.4,
+    `answered` is whether your Exercise 3.6 made `picks` (`weights_answered` the same for Exercise 3.3,
     by default the same as `answered`); with no profile of your own from module 00 both were made for
     the sample learner, so they are saved as the kit's example.
     """
@@ -267,8 +267,12 @@ def save_shortlist(
     save_part("shortlist", picks[[c for c in SHORTLIST_SAVED if c in picks.columns]], source=YOURS if mine else EXAMPLE)
     save_part("weights", dict(weights), source=YOURS if weights_mine else EXAMPLE)
     if mine:
-        return "Saved your shortlist and weights." if weights_mine else "Saved your shortlist (and the kit's example weights)."
-    why = "Exercise 3.7 is not answered yet" if not answered else "there is no profile of yours from module 00"
+        return (
+            "Saved your shortlist and weights."
+            if weights_mine
+            else "Saved your shortlist (and the kit's example weights)."
+        )
+    why = "Exercise 3.6 is not answered yet" if not answered else "there is no profile of yours from module 00"
     return (
         f"Saved the kit's example shortlist ({why}); your plan will label it as an example, not as yours. "
         "Answer it and run this cell again."
@@ -282,7 +286,7 @@ def own_list_shortlist(ranked: pd.DataFrame, top: int = OWN_LIST_TOP) -> pd.Data
     """The shortlist from your own list: your `top` best-ranked programs, a tier-1 program marked as the reach.
 
     Your own list may leave out prestige or setting, so the reach and realistic rules of
-    Exercise 3.7 cannot always apply; the order of your own ranking decides instead.
+    Exercise 3.6 cannot always apply; the order of your own ranking decides instead.
     """
     best = ranked.sort_values("rank").head(top)
     tier = best["prestige_tier"] if "prestige_tier" in best.columns else pd.Series(index=best.index, dtype=float)
@@ -315,7 +319,7 @@ def save_own_list(ranked: pd.DataFrame, path: Any) -> str:
 
 
 # ------------------------------------------------------------------ the main path: what a decision does
-# Exercise 3.2: public signs, True where the guide names it as a sign of informatics culture.
+# Exercise 3.1: public signs, True where the guide names it as a sign of informatics culture.
 INFORMATICS_SIGNS = {
     "S1": ("The hospital hosts a Clinical Informatics fellowship", True),
     "S2": ("The residency web page describes informatics, data or health IT training", True),
@@ -326,14 +330,19 @@ INFORMATICS_SIGNS = {
     "S7": ("The hospital uses Epic as its EHR", False),
     "S8": ("The residency is large, with many positions", False),
 }
-SIGN_COLUMNS = {"S1": "ci_fellowship", "S2": "informatics_on_webpage", "S3": "informatics_faculty", "S5": "health_it_track"}
+SIGN_COLUMNS = {
+    "S1": "ci_fellowship",
+    "S2": "informatics_on_webpage",
+    "S3": "informatics_faculty",
+    "S5": "health_it_track",
+}
 SIGN_WHY_NOT = {
     "S6": "a brand name says nothing about informatics culture (the score keeps prestige apart)",
     "S7": "almost every hospital runs an EHR; the vendor alone shows no informatics work",
     "S8": "size is not a sign of informatics culture",
 }
 
-# Exercise 3.3: two pairs of fictional programs; which one is more realistic depends on your profile.
+# Exercise 3.2: two pairs of fictional programs; which one is more realistic depends on your profile.
 PAIRS = {
     "pair_1": (
         blank_program(program_id="A", img_share_pct=45.0, visa_sponsorship="none", accepts_visiting_imgs=True),
@@ -355,7 +364,7 @@ PAIR_COLUMNS = ["program_id", "img_share_pct", "visa_sponsorship", "accepts_visi
 
 
 def show_pairs() -> pd.DataFrame:
-    """The two pairs of Exercise 3.3 side by side, with the facts the IMG-friendliness score reads."""
+    """The two pairs of Exercise 3.2 side by side, with the facts the IMG-friendliness score reads."""
     rows = [dict(pair=name, **{c: p[c] for c in PAIR_COLUMNS}) for name, pair in PAIRS.items() for p in pair]
     return pd.DataFrame(rows)
 
@@ -380,7 +389,7 @@ def biggest_states(programs: pd.DataFrame) -> list[str]:
 
 def show_signs(signs: Any) -> None:
     """What each sign you picked does in the kit's informatics score."""
-    if waiting_for(signs, "informatics_signs", "Exercise 3.2"):
+    if waiting_for(signs, "informatics_signs", "Exercise 3.1"):
         return
     for key in [str(k).strip().upper() for k in signs]:
         if key not in INFORMATICS_SIGNS:
@@ -443,7 +452,7 @@ SHOWN = ["program_id", "program_name", "state", "setting", "prestige_tier", *SCO
 
 def show_ranking(scored: pd.DataFrame, weights: Any, top: int = 10) -> pd.DataFrame | None:
     """Your ranking with your weights (the kit's example weights until yours are filled in), and one line on it."""
-    if waiting_for(weights, "my_weights", "Exercise 3.4"):
+    if waiting_for(weights, "my_weights", "Exercise 3.3"):
         print("Meanwhile, the ranking with the kit's example weights:", EXAMPLE_WEIGHTS)
     elif weight_shape_problems(weights):
         print("Your weights need a fix first:", "; ".join(weight_shape_problems(weights)))
@@ -466,7 +475,7 @@ def stability_verdict(table: pd.DataFrame) -> str:
 def show_stability(scored: pd.DataFrame, weights: Any) -> pd.DataFrame:
     """How much of your top five survives each weight moving up and down by 20%, and the kit's verdict."""
     if blanks_in(weights) or weight_shape_problems(weights):
-        print("Using the kit's example weights until Exercise 3.4 is answered:", EXAMPLE_WEIGHTS)
+        print("Using the kit's example weights until Exercise 3.3 is answered:", EXAMPLE_WEIGHTS)
     table = rank_stability(scored, ranking_weights(weights))
     worst = table.loc[table["kept"].idxmin()]
     print(
@@ -540,7 +549,7 @@ def realistic_problems(scored: pd.DataFrame, shortlist: Any) -> list[str]:
 
 def show_shortlist(scored: pd.DataFrame, shortlist: Any) -> pd.DataFrame | None:
     """Your picks with their scores and the two-part test, and what the guide's balance says about them."""
-    if waiting_for(shortlist, "my_shortlist", "Exercise 3.7"):
+    if waiting_for(shortlist, "my_shortlist", "Exercise 3.6"):
         return None
     problems = reach_problems(scored, shortlist) + realistic_problems(scored, shortlist)
     print("Balanced as the guide advises." if not problems else "To reconsider: " + "; ".join(problems) + ".")
@@ -549,7 +558,7 @@ def show_shortlist(scored: pd.DataFrame, shortlist: Any) -> pd.DataFrame | None:
 
 
 def shortlist_picks(scored: pd.DataFrame, shortlist: Any, weights: Any) -> tuple[pd.DataFrame, bool]:
-    """(picks, answered): your picks once Exercise 3.7 is answered, else the kit's balanced shortlist."""
+    """(picks, answered): your picks once Exercise 3.6 is answered, else the kit's balanced shortlist."""
     if not blanks_in(shortlist) and isinstance(shortlist, Mapping):
         return shortlist_table(scored, shortlist), True
     return balanced_shortlist(rank_programs(scored, ranking_weights(weights))), False
@@ -565,7 +574,10 @@ def keep_shortlist(scored: pd.DataFrame, shortlist: Any, weights: Any) -> str:
 def rank_own_list(path: Any, profile: Mapping[str, Any], weights: Any) -> pd.DataFrame | None:
     """Score and rank your own program list with your weights and save its top five; a bad file gets one clear message."""
     if blanks_in(weights) or weight_shape_problems(weights):
-        print("Using the kit's example weights until Exercise 3.4 is answered:", EXAMPLE_WEIGHTS)
+        print("Using the kit's example weights until Exercise 3.3 is answered:", EXAMPLE_WEIGHTS)
+    kit_example = data_dir() / str(path)
+    if not Path(str(path)).exists() and kit_example.is_file():  # "examples/my_programs_broken.csv" and the like
+        path = kit_example
     try:
         programs = load_programs(path)
     except DataError as problem:
@@ -574,3 +586,36 @@ def rank_own_list(path: Any, profile: Mapping[str, Any], weights: Any) -> pd.Dat
     ranked = two_part_test(rank_programs(score_table(programs, profile), ranking_weights(weights)))
     print(save_own_list(ranked, path))
     return ranked[["rank", "program_name", "state", *SCORE_COLUMNS, "score", "passes_test"]].head(10).round(2)
+
+
+def sign_ids(signs: Any) -> list[str]:
+    """The ids in an informatics_signs answer, upper case; a clear message if it is not a list of S1-S8."""
+    from ..runtime.checks import CheckFailed
+
+    if not isinstance(signs, (list, tuple, set)):
+        raise CheckFailed("informatics_signs", 'a list of ids, e.g. ["S1", "S7"]', repr(signs), "Keep the brackets.")
+    ids = sorted({str(s).strip().upper() for s in signs})
+    unknown = [i for i in ids if i not in INFORMATICS_SIGNS]
+    if unknown:
+        raise CheckFailed("informatics_signs", "ids S1 to S8", str(unknown), "Copy ids from the printed list.")
+    return ids
+
+
+def realistic_ids(shortlist: Any) -> list[str]:
+    """The realistic picks of a my_shortlist answer, as upper-case ids."""
+    return _shortlist_ids(shortlist)[1]
+
+
+def pick_row(scored: pd.DataFrame, shortlist: Any, role: str = "reach") -> pd.Series:
+    """The scored row of your reach pick; a clear message when it is not an id in your table."""
+    from ..runtime.checks import CheckFailed
+
+    if not isinstance(shortlist, Mapping):
+        raise CheckFailed("my_shortlist", '{"reach": ..., "realistic": [...]}', repr(shortlist), "Keep the braces.")
+    reach = _shortlist_ids(shortlist)[0]
+    table = scored.set_index("program_id", drop=False)
+    if reach not in table.index:
+        raise CheckFailed(
+            f'my_shortlist["{role}"]', "a program_id from your table", repr(reach), 'Copy an id such as "P001".'
+        )
+    return table.loc[reach]
