@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..runtime.answers import blanks_in, waiting_for
+from ..runtime.answers import blanks_in, is_stub_function, waiting_for
 from ..runtime.loaders import load_programs
 from ..runtime.paths import data_dir
 from ..runtime.profile import has_own_profile
@@ -92,7 +92,7 @@ def geography_fit(state: str, tie_states: list[str] | tuple[str, ...]) -> float:
 
 def _use(learner: Callable | None, reference: Callable, label: str) -> Callable:
     """The learner's function if it is answered, else the kit's, saying so once."""
-    if learner is None:
+    if learner is None or is_stub_function(learner):
         return reference
     return _FallbackCall(learner, reference, label)
 
