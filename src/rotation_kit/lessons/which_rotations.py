@@ -157,7 +157,7 @@ def order_problems(order: Any, catalogue: pd.DataFrame, target_specialty: str) -
         rules["clinical_first"].append(
             f"slot 1 is {ids[0]} ({kinds[0]}): start with clinical work in {target_specialty}"
         )
-    for slot, (rid, kind) in enumerate(zip(ids, kinds), start=1):
+    for slot, (rid, kind) in enumerate(zip(ids, kinds, strict=True), start=1):
         if kind == "informatics_elective" and slot not in ELECTIVE_SLOTS:
             where = "first" if slot == 1 else f"in slot {slot}"
             rules["elective_slot"].append(f"{rid} is an informatics elective {where}: put it second or third")
