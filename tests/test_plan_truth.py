@@ -149,7 +149,7 @@ def test_a_learner_with_their_own_list_gets_hosts_from_it_and_every_source_right
             "03_where_to_rotate",
             home,
             edits={
-                "03-53": (
+                "s9-rank": (
                     'my_list_path = data_file("examples/my_programs_example.csv")',
                     f"my_list_path = {str(own)!r}",
                 )

@@ -323,7 +323,7 @@ def save_own_list(ranked: pd.DataFrame, path: Any) -> str:
 INFORMATICS_SIGNS = {
     "S1": ("The hospital hosts a Clinical Informatics fellowship", True),
     "S2": ("The residency web page describes informatics, data or health IT training", True),
-    "S3": ("A faculty member's title is Associate CMIO", True),
+    "S3": ("Faculty titled CMIO, Associate CMIO, Director of Clinical Informatics or Medical Director of EHR", True),
     "S4": ("The hospital publicises EHR optimisation or telemedicine work", True),
     "S5": ("Residents can join a formal health IT track", True),
     "S6": ("The hospital is a famous brand name", False),
