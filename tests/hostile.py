@@ -15,7 +15,7 @@ import nbformat
 from rotation_kit.course.cells import nbgrader_meta
 from rotation_kit.course.submissions import build_submission
 
-MODULE = "03_where_to_rotate"
+MODULE = "03_where_to_rotate_code"  # function answers: the code lab keeps ex31-ex38
 PROBE_MARK = "PROBE-RESULT:"
 
 

@@ -22,7 +22,7 @@ from rotation_kit.course import Course, CourseError
 from rotation_kit.course.cells import nbgrader_meta
 from rotation_kit.course.submissions import build_submission
 
-MODULE = "03_where_to_rotate"
+MODULE = "03_where_to_rotate_code"  # function answers: the code lab keeps ex31-ex38
 RELEASE = ROOT / "notebooks" / MODULE / f"{MODULE}.ipynb"
 SOURCE = ROOT / "solutions" / MODULE / f"{MODULE}.ipynb"
 
