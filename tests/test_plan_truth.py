@@ -157,7 +157,7 @@ def test_a_learner_with_their_own_list_gets_hosts_from_it_and_every_source_right
                 "s9-rank": (
                     'my_list_path = data_file("examples/my_programs_example.csv")',
                     f"my_list_path = {str(own)!r}",
-                )
+                ),
             },
         ),
         run_module("09_capstone", home),

@@ -49,13 +49,17 @@ def test_answers_checks_and_try_it_cells_are_left_out(planned):
 def test_set_up_code_is_hidden_and_worked_examples_keep_their_code(planned):
     setup = next(c for c in planned.cells if _grade_id(c) == "setup")
     assert HIDE_INPUT in _tags(setup) or REMOVE in _tags(setup)
-    example = next(c for c in planned.cells if c.source.startswith("for key, (text, _) in where_to_rotate.INFORMATICS_SIGNS"))
+    example = next(
+        c for c in planned.cells if c.source.startswith("for key, (text, _) in where_to_rotate.INFORMATICS_SIGNS")
+    )
     assert not _tags(example) & {HIDE_INPUT, REMOVE}
 
 
 def test_an_authors_tag_wins(planned):
     nb = nbformat.read(LEARNER, as_version=4)
-    example = next(c for c in nb.cells if c.source.startswith("for key, (text, _) in where_to_rotate.INFORMATICS_SIGNS"))
+    example = next(
+        c for c in nb.cells if c.source.startswith("for key, (text, _) in where_to_rotate.INFORMATICS_SIGNS")
+    )
     example.metadata["tags"] = ["slides-hide-input"]
     assert HIDE_INPUT in _tags(next(c for c in prepare(nb).cells if c.source == example.source))
 
