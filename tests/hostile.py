@@ -15,7 +15,7 @@ import nbformat
 from rotation_kit.course.cells import nbgrader_meta
 from rotation_kit.course.submissions import build_submission
 
-MODULE = "03_where_to_rotate"
+MODULE = "03_where_to_rotate_code"  # function answers: the code lab keeps ex31-ex38
 PROBE_MARK = "PROBE-RESULT:"
 
 
@@ -192,16 +192,33 @@ def _setup_source(nb) -> str:
     return next(c.source for c in nb.cells if nbgrader_meta(c).get("grade_id") == "setup")
 
 
+def _kit_references() -> set[str]:
+    """Names of the functions the kit's lesson modules define (the references a learner could reach)."""
+    import importlib
+    import pkgutil
+
+    import rotation_kit.lessons as lessons
+
+    names: set[str] = set()
+    for info in pkgutil.iter_modules(lessons.__path__):
+        module = importlib.import_module(f"{lessons.__name__}.{info.name}")
+        names |= {name for name, value in vars(module).items() if callable(value)}
+    return names
+
+
 def function_exercises(release_nb) -> dict[str, str]:
-    """answer grade id -> the function it asks for (the `def` in the released stub)."""
+    """answer grade id -> the function it asks for (the `def` in the released stub), for functions the kit
+    has a reference of: a lab-only function's reference lives only in the lab's solution cell (issue 10),
+    so there is no kit answer to reach and nothing to protect."""
     import ast
 
+    references = _kit_references()
     found = {}
     for cell in release_nb.cells:
         meta = nbgrader_meta(cell)
         if meta.get("solution") and not meta.get("grade") and cell.cell_type == "code":
             defs = [n.name for n in ast.parse(cell.source).body if isinstance(n, ast.FunctionDef)]
-            if defs:
+            if defs and defs[0] in references:
                 found[meta["grade_id"]] = defs[0]
     return found
 

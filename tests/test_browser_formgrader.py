@@ -34,7 +34,7 @@ from rotation_kit.course import Course
 pytestmark = [pytest.mark.browser, pytest.mark.pipeline, pytest.mark.xdist_group("browser")]
 
 M = "03_where_to_rotate"
-TASK = "ex39_task"  # the module's written answer, graded by hand (4 points)
+TASK = "ex37_task"  # the module's written answer, graded by hand (4 points)
 LEARNERS = 3  # the demo's first learners: one full, one partial, one blank submission
 ARTIFACTS = ROOT / "test-artifacts" / "formgrader"
 SCORE = 3

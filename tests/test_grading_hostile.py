@@ -189,10 +189,10 @@ def _check_the_gradebook_stays_intact(graded):
     with sqlite3.connect(course.gradebook_path) as db:
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     with course.gradebook() as gb:
-        assert gb.find_assignment(M).max_score == 20  # the edited points (100) never reached it
+        assert gb.find_assignment(M).max_score == 16  # the edited points (100) never reached it
         submissions = gb.assignment_submissions(M)
         assert len(submissions) == len(KERNEL_RUNS) + len(H.FILE_PROBLEMS) + 1
-        assert all(s.max_score == 20 and s.score <= 16 for s in submissions)
+        assert all(s.max_score == 16 and s.score <= 16 for s in submissions)
 
 
 def _check_runaway_cells_are_stopped_by_the_limits(graded):

@@ -22,7 +22,7 @@ from rotation_kit.course import Course, CourseError
 from rotation_kit.course.cells import nbgrader_meta
 from rotation_kit.course.submissions import build_submission
 
-MODULE = "03_where_to_rotate"
+MODULE = "03_where_to_rotate_code"  # function answers: the code lab keeps ex31-ex38
 RELEASE = ROOT / "notebooks" / MODULE / f"{MODULE}.ipynb"
 SOURCE = ROOT / "solutions" / MODULE / f"{MODULE}.ipynb"
 
@@ -104,9 +104,10 @@ def test_unknown_and_ambiguous_files_are_not_guessed():
 
 
 def test_file_names_give_notebook_and_time():
-    assert notebook_for("x/03_where_to_rotate.ipynb", [MODULE]) == (MODULE, False)
-    assert notebook_for("Copy of 03_where_to_rotate.ipynb", [MODULE]) == (MODULE, False)
-    assert notebook_for("my work.ipynb", [MODULE]) == (MODULE, True)
+    main = "03_where_to_rotate"
+    assert notebook_for("x/03_where_to_rotate.ipynb", [main]) == (main, False)
+    assert notebook_for("Copy of 03_where_to_rotate.ipynb", [main]) == (main, False)
+    assert notebook_for("my work.ipynb", [main]) == (main, True)
     assert notebook_for("mine.ipynb", ["part_one", "part_two"]) == (None, False)
     assert find_timestamp("M03_jsmith_attempt_2026-03-01-10-05-00_nb.ipynb") == "2026-03-01 10:05:00"
     assert find_timestamp("no_time_here.ipynb") is None

@@ -149,10 +149,15 @@ def test_a_learner_with_their_own_list_gets_hosts_from_it_and_every_source_right
             "03_where_to_rotate",
             home,
             edits={
-                "03-53": (
+                # Kofi answers for his own Pediatrics table (the solution's picks are Internal Medicine ids)
+                "ex36_answer": (
+                    'my_shortlist = {"reach": "P057", "realistic": ["P025", "P014"]}',
+                    'my_shortlist = {"reach": "P108", "realistic": ["P041", "P012"]}',
+                ),
+                "s9-rank": (
                     'my_list_path = data_file("examples/my_programs_example.csv")',
                     f"my_list_path = {str(own)!r}",
-                )
+                ),
             },
         ),
         run_module("09_capstone", home),

@@ -31,8 +31,8 @@ def _tags(cell):
 def test_headings_start_slides_and_exercise_prompts_get_their_own(planned):
     types = {c.source.splitlines()[0]: c.metadata["slideshow"]["slide_type"] for c in planned.cells if c.source}
     assert types["# Module 03 · Where to rotate: scoring programs"] == "slide"
-    assert types["## 1. Know your list (Exercise 3.1, 2 points)"] == "slide"
-    assert types["### How this notebook works"] == "subslide"
+    assert types["## 1. How visible is informatics here? (Exercise 3.1, 3 points)"] == "slide"
+    assert types["## 9. Now with your own list"] == "slide"
     prompts = [c for c in planned.cells if _grade_id(c).endswith("_prompt")]
     assert prompts and all(c.metadata["slideshow"]["slide_type"] == "subslide" for c in prompts)
 
@@ -49,13 +49,17 @@ def test_answers_checks_and_try_it_cells_are_left_out(planned):
 def test_set_up_code_is_hidden_and_worked_examples_keep_their_code(planned):
     setup = next(c for c in planned.cells if _grade_id(c) == "setup")
     assert HIDE_INPUT in _tags(setup) or REMOVE in _tags(setup)
-    example = next(c for c in planned.cells if c.source.startswith('programs.groupby("setting")'))
+    example = next(
+        c for c in planned.cells if c.source.startswith("for key, (text, _) in where_to_rotate.INFORMATICS_SIGNS")
+    )
     assert not _tags(example) & {HIDE_INPUT, REMOVE}
 
 
 def test_an_authors_tag_wins(planned):
     nb = nbformat.read(LEARNER, as_version=4)
-    example = next(c for c in nb.cells if c.source.startswith('programs.groupby("setting")'))
+    example = next(
+        c for c in nb.cells if c.source.startswith("for key, (text, _) in where_to_rotate.INFORMATICS_SIGNS")
+    )
     example.metadata["tags"] = ["slides-hide-input"]
     assert HIDE_INPUT in _tags(next(c for c in prepare(nb).cells if c.source == example.source))
 
@@ -67,7 +71,7 @@ def test_the_deck_is_reveal_html_without_check_code(tmp_path):
     assert "reveal.js" in html and html.count("<section") > 10
     assert "Where to rotate" in html
     assert "expect.defined" not in html, "check cells must not reach the slides"
-    assert "accepts_visiting_imgs" in html, "the worked example's code stays"
+    assert "INFORMATICS_SIGNS" in html, "the worked example's code stays"
 
 
 def test_an_unknown_module_is_refused(tmp_path):

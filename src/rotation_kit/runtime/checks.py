@@ -246,6 +246,15 @@ class Expect:
         if not condition:
             raise CheckFailed(what, expected, got if isinstance(got, str) else describe(got), hint)
 
+    def choice(self, answer: Any, options: Iterable[str], *, what: str, hint: str = "") -> str:
+        """One of `options` (letters or words, any case, spaces ignored): returned in lower case."""
+        allowed = [str(o).lower() for o in options]
+        picked = answer.strip().lower() if isinstance(answer, str) else answer
+        if picked not in allowed:
+            listed = ", ".join(f'"{o}"' for o in allowed)
+            raise CheckFailed(what, f"one of {listed}", describe(answer), hint or "Type one choice in quotes.")
+        return picked
+
     def items(self, got: Any, expected: Iterable[Any], *, what: str, ordered: bool = False, hint: str = "") -> None:
         """`got` holds exactly `expected` (as a list when `ordered`, else as a set)."""
         expected = list(expected)
