@@ -56,7 +56,7 @@ SECTIONS = (
     Section("calendar", "Follow-up calendar", "08_application", "key_dates"),
 )
 SECTION = {s.key: s for s in SECTIONS}
-# Module 03, section 10 saves the shortlist from your own program list under this name; it wins over "shortlist".
+# Module 03, section 9 saves the shortlist from your own program list under this name; it wins over "shortlist".
 OWN_LIST = Section("shortlist", "Where to rotate: your shortlist", "03_where_to_rotate", "own_shortlist")
 MADE_IN = {s.key: s.made_in for s in SECTIONS}
 # yours: your own answer; example: the kit's fictional example stands in; missing: nothing yet.
@@ -283,11 +283,11 @@ def gather_parts(verbose: bool = True) -> dict[str, Any]:
     for key, (fallback, read) in fallbacks.items():
         section = SECTION[key]
         value, source = _saved(section, read)
-        if key == "shortlist":  # a shortlist from your own program list (module 03, section 10) comes first
+        if key == "shortlist":  # a shortlist from your own program list (module 03, section 9) comes first
             mine, mine_source = _saved(OWN_LIST, _shortlist)
             if mine is not None and mine_source == state.YOURS:
                 value, source = mine, mine_source
-                notes[key] = "from your own program list (module 03, section 10)"
+                notes[key] = "from your own program list (module 03, section 9)"
         if value is not None and source == state.YOURS:
             sources[key] = YOURS
         elif key in PERSONAL and own:
