@@ -132,7 +132,8 @@ def page(browser, lab, request):
 
 def _open_module(page, lab, path: str = NOTEBOOK_URL_PATH):
     url, token, _ = lab
-    page.goto(f"{url}/lab/tree/{path}?token={token}")
+    # `reset`: a fresh workspace, so the tabs an earlier test left open are not restored beside this one.
+    page.goto(f"{url}/lab/tree/{path}?reset&token={token}")
     page.wait_for_selector(".jp-Notebook .jp-Cell")
     # The kernel is ready when the status bar names it and says Idle ("No Kernel | Initializing" before).
     # Running cells earlier makes JupyterLab ask which kernel to start, as it would ask a hasty learner.
@@ -233,7 +234,9 @@ def test_run_all_on_an_untouched_main_notebook_reaches_the_last_cell(page, lab):
 
     _open_module(page, lab, UNTOUCHED_URL_PATH)
     page.wait_for_function(
-        "n => document.querySelectorAll('.jp-Notebook .jp-CodeCell').length === n", arg=len(code_cells)
+        "n => document.querySelectorAll('.jp-Notebook .jp-CodeCell').length === n",
+        arg=len(code_cells),
+        timeout=180_000,
     )
     _menu(page, "Run", "Run All Cells")
     deadline, idle_since, state = time.monotonic() + 300, None, {}
@@ -265,7 +268,7 @@ def test_run_all_on_an_untouched_main_notebook_reaches_the_last_cell(page, lab):
 
 def test_validate_button_reports_the_finished_module_passes(page, lab):
     _open_module(page, lab)
-    page.locator(".validate-button").click()
+    page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .validate-button").click()
     dialog = page.locator(".jp-Dialog")
     dialog.wait_for(timeout=180_000)
     page.screenshot(path=ARTIFACTS / "04-validate-result.png")
