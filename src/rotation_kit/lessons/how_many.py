@@ -221,7 +221,7 @@ def value_cost_plot(table: pd.DataFrame, budget: float | None = None, title: str
 
     from ..runtime.plots import PALETTE
 
-    fig, ax = plt.subplots(figsize=(7, 4.5))
+    fig, ax = plt.subplots(figsize=(7, 4.5), layout="constrained")
     xs = [0.0, *table["cumulative_cost"]]  # start at nothing spent, nothing gained
     ys = [0.0, *table["cumulative_value"]]
     ax.plot(xs, ys, color=PALETTE["blue"], linewidth=2)
@@ -261,7 +261,6 @@ def value_cost_plot(table: pd.DataFrame, budget: float | None = None, title: str
         va="top",
         color=PALETTE["grey"],
     )
-    fig.tight_layout()
     if len(table):
         first, last = table.iloc[0], table.iloc[-1]
         summary = (

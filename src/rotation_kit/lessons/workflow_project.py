@@ -417,7 +417,7 @@ def run_chart(
     values = _values(series)
     found = found or signals(values, center)
     x = list(series.index) if isinstance(series, pd.Series) else list(range(len(values)))
-    fig, ax = plt.subplots(figsize=(9, 4.5))
+    fig, ax = plt.subplots(figsize=(9, 4.5), layout="constrained")
     ax.plot(x, values, color=PALETTE["grey"], linewidth=1, zorder=1)
     ax.scatter(x, values, color=PALETTE["blue"], s=22, zorder=2, label="Daily value")
     ax.axhline(
@@ -465,7 +465,6 @@ def run_chart(
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8, loc="upper left", framealpha=0.9)
     fig.autofmt_xdate()
-    fig.tight_layout()
     summary = f"Run chart of {len(values)} points: " + describe(found) + "."
     return fig, summary
 
@@ -890,7 +889,7 @@ def show_practice(keys: Sequence[str] = tuple(PRACTICE)):
 
     from ..runtime.plots import PALETTE
 
-    fig, axes = plt.subplots(1, len(keys), figsize=(3.2 * len(keys), 2.8), squeeze=False)
+    fig, axes = plt.subplots(1, len(keys), figsize=(3.2 * len(keys), 2.8), squeeze=False, layout="constrained")
     for ax, key in zip(axes[0], keys, strict=True):
         series = practice_series(key)
         ax.plot(series.index, series.to_numpy(), color=PALETTE["grey"], linewidth=1)
@@ -901,7 +900,6 @@ def show_practice(keys: Sequence[str] = tuple(PRACTICE)):
         ax.set_title(f"Practice chart {key} (median {median(series):g})", fontsize=9)
         ax.set_xticks(list(series.index))
         ax.tick_params(labelsize=6)
-    fig.tight_layout()
     return fig
 
 

@@ -24,7 +24,7 @@ PALETTE = {
 
 def program_map(scored: pd.DataFrame, shortlist: pd.DataFrame | None = None, title: str | None = None):
     """IMG-friendliness against informatics presence, with the shortlist highlighted."""
-    fig, ax = plt.subplots(figsize=(7, 5))
+    fig, ax = plt.subplots(figsize=(7, 5), layout="constrained")
     ax.scatter(
         scored["informatics"],
         scored["img_friendly"],
@@ -70,7 +70,6 @@ def program_map(scored: pd.DataFrame, shortlist: pd.DataFrame | None = None, tit
     ax.set_title(title or "Where informatics and IMG-friendliness meet")
     ax.grid(alpha=0.3)
     ax.legend(loc="lower right", fontsize=8)
-    fig.tight_layout()
     both = int(((scored["informatics"] >= 0.3) & (scored["img_friendly"] >= 0.5)).sum())
     summary = (
         f"Scatter of {len(scored)} programs: {both} sit in the upper right (informatics at least 0.3 "
