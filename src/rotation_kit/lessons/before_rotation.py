@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..runtime.answers import BLANK, blanks_in, unfilled, waiting_for  # noqa: F401 (BLANK: templates use it)
+from ..runtime.answers import BLANK, blanks_in, typed_ids, unfilled, waiting_for  # noqa: F401 (BLANK: templates use it)
 from ..runtime.checks import NO_ANSWER_YET, CheckFailed, expect, passed
 from ..runtime.paths import data_file
 from ..runtime.state import load_part, save_part
@@ -809,14 +809,10 @@ def check_patient(card: Any, resource: Mapping[str, Any], part: str) -> None:
     passed(f"Part {part}: you read {', '.join(FHIR_PARTS[part])} from the Patient.")
 
 
-def _ids(value: Any) -> list[str]:
-    return [str(i).strip().upper() for i in value] if isinstance(value, (list, tuple, set)) else []
-
-
 def check_mentors(picked: Any, faculty: pd.DataFrame, program_ids: Iterable[str], part: str) -> None:
     """Exercise 4.4: part a every informatics leader noted; part b nobody whose title only looks alike."""
     expect.type(picked, list, what="my_mentors", hint='A list in square brackets: ["F0001", "F0002"].')
-    ids = _ids(picked)
+    ids = typed_ids(picked)
     leaders = mentor_ids(faculty, program_ids)
     if part == "a":
         missed = [i for i in leaders if i not in ids]
@@ -844,7 +840,7 @@ def check_mentors(picked: Any, faculty: pd.DataFrame, program_ids: Iterable[str]
 def check_prep(picks: Any, part: str) -> None:
     """Exercise 4.5: part a every item the advice asks for; part b none that goes too far."""
     expect.type(picks, list, what="my_prep", hint='A list in square brackets: ["K1", "K2"].')
-    ids = _ids(picks)
+    ids = typed_ids(picks)
     if part == "a":
         left_out = [i for i in ESSENTIAL_PREP if i not in ids]
         expect.true(

@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..runtime.answers import blanks_in, waiting_for
+from ..runtime.answers import blanks_in, typed_ids, waiting_for
 from ..runtime.checks import expect, passed
 from ..runtime.state import save_part
 
@@ -296,7 +296,7 @@ def flag_ids(meds: pd.DataFrame) -> list[str]:
 
 def duplicate_problems(picked: Any, meds: pd.DataFrame) -> list[str]:
     """What to fix in the learner's list of copies: every group keeps exactly one entry, nothing else is removed."""
-    chosen = {str(i).strip().upper() for i in picked} if isinstance(picked, (list, tuple, set)) else set()
+    chosen = set(typed_ids(picked))
     groups = duplicate_groups(meds)
     problems = []
     for group in groups:
@@ -315,10 +315,7 @@ def duplicate_problems(picked: Any, meds: pd.DataFrame) -> list[str]:
 def med_draft(meds: pd.DataFrame, copies: Any, conflicts: Any, flags: Any = ()) -> pd.DataFrame:
     """The draft you would show the resident: each entry with what your decisions do to it."""
 
-    def ids(value: Any) -> set[str]:
-        return {str(i).strip().upper() for i in value} if isinstance(value, (list, tuple, set)) else set()
-
-    copies, conflicts, flags = ids(copies), ids(conflicts), ids(flags)
+    copies, conflicts, flags = set(typed_ids(copies)), set(typed_ids(conflicts)), set(typed_ids(flags))
     actions = []
     for _, row in meds.iterrows():
         steps = []
@@ -382,7 +379,7 @@ def problem_groups(problems: pd.DataFrame) -> dict[str, tuple[list[str], str]]:
 def problem_list_problems(picked: Any, problems: pd.DataFrame, status: str) -> list[str]:
     """What to fix in a pick of entries for one status ("active" or "resolved"): one entry per problem with that
     status as its latest entry, and none of other problems."""
-    chosen = {str(i).strip().upper() for i in picked} if isinstance(picked, (list, tuple, set)) else set()
+    chosen = set(typed_ids(picked))
     issues = []
     for name, (ids, latest) in problem_groups(problems).items():
         hit = [i for i in ids if i in chosen]
@@ -444,10 +441,6 @@ def show_balance(plan: pd.DataFrame, windows: pd.DataFrame, source: str) -> dict
 # --------------------------------------------------------------------------- the main path's visible checks
 # Each check cell of module 05 calls one of these after `expect.defined(...)`: the guide's rules applied
 # to the learner's decision, with what was expected, what came back and a hint.
-def _ids(value: Any) -> list[str]:
-    return [str(i).strip().upper() for i in value] if isinstance(value, (list, tuple, set)) else []
-
-
 def check_plan(choices: Any, tasks: pd.DataFrame, windows: pd.DataFrame, part: str) -> None:
     """Exercise 5.1: part a patients and team placed, on time, with room; part b informatics only when calm."""
     expect.type(choices, dict, what="my_plan", hint='Keep the curly brackets: {"T01": "pre-rounds", ...}.')
@@ -507,7 +500,7 @@ def check_meds(picked: Any, meds: pd.DataFrame, kind: str) -> None:
         )
         passed("Each true copy is merged, and one entry of each is kept.")
         return
-    chosen = sorted(set(_ids(picked)))
+    chosen = sorted(set(typed_ids(picked)))
     should = sorted(conflict_ids(meds) if kind == "conflicts" else flag_ids(meds))
     hint = (
         "Look for a drug listed with two doses or two frequencies; both entries go to the resident."
@@ -526,8 +519,7 @@ def check_meds(picked: Any, meds: pd.DataFrame, kind: str) -> None:
 
 def check_choice(answer: Any, name: str, options: str, right: str, hint: str, message: str) -> None:
     """A lettered choice: one of `options`, and the one the guide's rule gives."""
-    got = str(answer).strip().lower()
-    expect.true(got in options, what=name, expected=" or ".join(options), got=answer, hint="Type it in quotes.")
+    got = expect.choice(answer, options, what=name, hint="Type it in quotes.")
     expect.equal(got, right, what=name, hint=hint)
     passed(message)
 

@@ -791,18 +791,6 @@ def check_sheet(columns: Any) -> None:
     )
 
 
-def check_letter(answer: Any, name: str, options: str = "abc") -> None:
-    """A multiple-choice answer is one of the letters offered (any case, spaces ignored)."""
-    answer = plain_choice(answer)
-    _expect().true(
-        isinstance(answer, str) and len(answer) == 1 and answer in options,
-        what=name,
-        expected=" or ".join(f'"{o}"' for o in options),
-        got=answer,
-        hint='Type one letter in quotes, e.g. "a".',
-    )
-
-
 def step_id(value: Any) -> Any:
     """A step id as typed ("Pharmacy", "pharmacy_min ") in the kit's spelling ("pharmacy")."""
     return value.strip().lower().removesuffix("_min") if isinstance(value, str) else value
@@ -906,8 +894,7 @@ def show_practice(keys: Sequence[str] = tuple(PRACTICE)):
 def check_scenario(answer: Any) -> None:
     """Exercise 6.1's scenario: a visitor agrees the observation first, and observes rather than extracts."""
     expect = _expect()
-    check_letter(answer, "answer_6_1")
-    answer = plain_choice(answer)
+    answer = expect.choice(answer, "abc", what="answer_6_1", hint='Type one letter in quotes, e.g. "a".')
     why = {
         "a": "A visitor observes on the ward; an audit-trail export needs access and approval, and brings identifiers.",
         "c": "Agree what you will observe with your senior or attending before you collect anything.",

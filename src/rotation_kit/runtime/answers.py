@@ -48,6 +48,11 @@ def blanks_in(value: Any, where: str = "") -> list[str]:
     return found
 
 
+def typed_ids(value: Any) -> list[str]:
+    """Ids picked from a table as the learner typed them (" f0001", "k3") in the kit's spelling; [] for a non-list."""
+    return [str(i).strip().upper() for i in value] if isinstance(value, (list, tuple, set)) else []
+
+
 def unfilled(value: Any) -> bool:
     """True for a template value nobody has typed over yet ('...', '', only spaces), or for a non-text value."""
     return not isinstance(value, str) or value.strip() in ("", BLANK)
