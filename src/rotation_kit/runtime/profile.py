@@ -106,7 +106,8 @@ OPTIONAL_FIELDS: dict[str, tuple[type, str]] = {
         "the id your facilitator gave you for handing in work (as on the class roster), e.g. 'l07' or 'amara'",
     ),
 }
-# The roster's rule for an id (commands/grade/roster.py): it becomes a folder name on the grader's side.
+# The one rule for a learner id (the roster's too: commands/grade/roster.py). It becomes a folder name on the
+# grader's side: letters, digits, dot, dash, underscore, @ and +. Here, because the handout ships no commands/grade.
 LEARNER_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$")
 
 

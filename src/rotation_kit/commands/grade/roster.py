@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...course import Course, CourseError
+from ...runtime.profile import LEARNER_ID_PATTERN  # an id becomes a folder name: one rule, learners' side too
 
 ID_COLUMNS = ("id", "student_id", "learner_id", "username", "user_id", "login", "sis_user_id", "student")
 FIRST_COLUMNS = ("first_name", "first", "given_name", "firstname")
@@ -37,9 +38,6 @@ EMAIL_COLUMNS = ("email", "email_address", "e_mail", "mail")
 LMS_ID_COLUMNS = ("lms_user_id", "lms_id", "canvas_user_id", "canvas_id", "moodle_id", "id_number", "idnumber")
 #: Canvas's gradebook export: the row under the header gives each assignment's points, not a learner.
 _CANVAS_POINTS_ROW = "points possible"
-
-# An id becomes a folder name: letters, digits, dot, dash, underscore, @ and +.
-_SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$")
 
 
 @dataclass
@@ -97,7 +95,7 @@ def read_roster(path: Path) -> list[Learner]:
             continue  # blank line
         if canvas and (row.get(name_col) or "").strip().lower() == _CANVAS_POINTS_ROW:
             continue
-        if not _SAFE_ID.match(learner_id):
+        if not LEARNER_ID_PATTERN.match(learner_id):
             problems.append(f"line {line}: id {learner_id!r} is empty or has characters a folder name cannot have")
             continue
         if learner_id in seen:
