@@ -127,12 +127,9 @@ def tool_env() -> dict[str, str]:
 
 
 def use_tool_path() -> None:
-    """Put this interpreter's bin/ first on PATH: nbgrader runs `alembic` and `jupyter` by name."""
-    os.environ["PATH"] = (
-        tool_env()["PATH"]
-        if not os.environ.get("PATH", "").startswith(str(Path(__import__("sys").executable).parent))
-        else os.environ["PATH"]
-    )
+    """Put this interpreter's bin/ first on PATH (once): nbgrader runs `alembic` and `jupyter` by name."""
+    if not os.environ.get("PATH", "").startswith(str(Path(sys.executable).parent)):
+        os.environ["PATH"] = tool_env()["PATH"]
 
 
 def quiet_nbgrader_logs() -> None:
