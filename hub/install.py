@@ -100,8 +100,8 @@ def sync_tree(src: Path, dest: Path) -> None:
     dest.mkdir(exist_ok=True)
     wanted = {child.name for child in src.iterdir() if not _ignored(child.name)}
     for child in dest.iterdir():
-        if child.name not in wanted and not child.name.endswith(".egg-info"):
-            # (src/*.egg-info stays: the editable install in PREFIX/env wrote it there.)
+        if child.name not in wanted and not child.name.endswith(".egg-info") and child.name != "__pycache__":
+            # (src/*.egg-info stays: the editable install in PREFIX/env wrote it there; __pycache__: compile_kit's.)
             shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
     for name in wanted:
         sync_tree(src / name, dest / name)
@@ -157,6 +157,15 @@ def ensure_env(prefix: Path, python: str) -> Path:
     )
     stamp.write_text(wanted)
     return env
+
+
+def compile_kit(prefix: Path) -> None:
+    """The kit's bytecode, compiled once by PREFIX/env's Python: learners cannot write into PREFIX/kit, so
+    without it every learner's kernel would compile the whole package again in memory."""
+    python = prefix / "env" / "bin" / "python"
+    if python.exists():
+        subprocess.run([str(python), "-m", "compileall", "-q", str(prefix / "kit" / "src")], check=True)
+        open_to_all(prefix / "kit" / "src")
 
 
 def open_to_all(path: Path, keep_closed: tuple[str, ...] = INSTRUCTORS_ONLY) -> None:
@@ -401,6 +410,7 @@ def main(argv: list[str] | None = None) -> int:
         env = ensure_env(prefix, args.python)
         open_to_all(env)
         check_package_has_no_answers(env)
+    compile_kit(prefix)
     os.chmod(prefix, 0o755)
     print(f"kit: {kit} (solutions/ and grading/: group {args.group} only)")
     print(f"course directory: {course_dir}; exchange: {args.exchange}")

@@ -284,7 +284,7 @@ def test_plan_json_records_the_same_sources_as_the_page(home):
 
 def test_the_page_has_a_season_timeline_and_prints_cleanly(home):
     page = capstone.render_html(capstone.build_plan())
-    assert '<img src="data:image/png;base64,' in page and "Timeline of the season" in page
+    assert '<img src="data:image/svg+xml;base64,' in page and "Timeline of the season" in page
     assert "@media print" in page and "break-inside: avoid" in page
     footer = page.split("<footer>")[1].replace("&#39;", "'")
     assert "Fictional examples in this plan" in footer and "kit's example season" in footer

@@ -175,7 +175,7 @@ _LANES = {
 
 def followup_timeline(calendar: pd.DataFrame, title: str | None = None):
     """The follow-up calendar as a timeline, one lane per kind of message; returns (fig, summary)."""
-    fig, ax = plt.subplots(figsize=(8, 3.6))
+    fig, ax = plt.subplots(figsize=(8, 3.6), layout="constrained")  # laid out once, as it is drawn
     lanes = list(_LANES)
     counts = calendar.groupby(["action", "date"], sort=False).size()
     for (action, date), n in counts.items():
@@ -192,7 +192,6 @@ def followup_timeline(calendar: pd.DataFrame, title: str | None = None):
     ax.set_title(title or "Follow-up calendar (numbers: messages on that day)")
     ax.grid(axis="x", alpha=0.3)
     fig.autofmt_xdate()
-    fig.tight_layout()
     if len(calendar) == 0:
         return fig, "No follow-up messages planned yet."
     thanks = calendar[calendar["action"] == THANK_YOU]

@@ -464,7 +464,8 @@ def run_chart(
     ax.set_ylabel(ylabel)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8, loc="upper left", framealpha=0.9)
-    fig.autofmt_xdate()
+    if isinstance(series, pd.Series) and pd.api.types.is_datetime64_any_dtype(series.index):
+        fig.autofmt_xdate()  # slanted dates; day numbers stay level (and their ticks are made only when drawn)
     summary = f"Run chart of {len(values)} points: " + describe(found) + "."
     return fig, summary
 
@@ -874,6 +875,7 @@ def check_nothing_to_fix(problems: list[str], what: str) -> None:
 def show_practice(keys: Sequence[str] = tuple(PRACTICE)):
     """The practice charts side by side, each with its median line and numbered points (no signals marked)."""
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MultipleLocator
 
     from ..runtime.plots import PALETTE
 
@@ -886,7 +888,7 @@ def show_practice(keys: Sequence[str] = tuple(PRACTICE)):
         for x, y in series.items():
             ax.annotate(f"{y:g}", (x, y), xytext=(0, 4), textcoords="offset points", fontsize=6, ha="center")
         ax.set_title(f"Practice chart {key} (median {median(series):g})", fontsize=9)
-        ax.set_xticks(list(series.index))
+        ax.xaxis.set_major_locator(MultipleLocator(1))  # every point numbered, its tick made when drawn
         ax.tick_params(labelsize=6)
     return fig
 
