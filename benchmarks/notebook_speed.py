@@ -40,7 +40,7 @@ def run_once(nb, folder: Path) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.replace("GOAL times", f"{GOAL}x"))
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=5, help="paired runs per notebook (default 5)")
     parser.add_argument("modules", nargs="*", help="assignment ids (default: every one in solutions/, labs too)")
     args = parser.parse_args()
     os.environ.setdefault("MPLBACKEND", "Agg")

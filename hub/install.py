@@ -54,6 +54,7 @@ KIT = Path(__file__).resolve().parents[1]
 #: What a server needs from a checkout (tests, benchmarks, the developer's .venv stay behind).
 COPIED = (
     "pyproject.toml",
+    "constraints.txt",  # the versions every install uses (make lock), the hub's environment too
     "README.md",
     "LICENSE",
     "nbgrader_config.py",
@@ -118,13 +119,14 @@ def stage_kit(prefix: Path, source: Path = KIT) -> Path:
 
 
 def requirements_digest(kit: Path) -> str:
-    """What PREFIX/env installs from pyproject.toml: the dependencies, the hub extra, the commands."""
+    """What PREFIX/env installs: pyproject.toml's dependencies, hub extra and commands, and the pinned versions."""
     project = tomllib.loads((kit / "pyproject.toml").read_text())["project"]
     wanted = [
         project.get("dependencies", []),
         project.get("optional-dependencies", {}).get("hub", []),
         project.get("scripts", {}),
         project.get("requires-python", ""),
+        (kit / "constraints.txt").read_text() if (kit / "constraints.txt").is_file() else "",
     ]
     return hashlib.sha256(json.dumps(wanted, sort_keys=True).encode()).hexdigest()
 
@@ -140,7 +142,8 @@ def env_is_current(prefix: Path, kit: Path = KIT) -> bool:
 
 
 def ensure_env(prefix: Path, python: str) -> Path:
-    """PREFIX/env with the kit (editable, from PREFIX/kit) and its hub extra; reinstalled when pyproject changes."""
+    """PREFIX/env with the kit (editable, from PREFIX/kit) and its hub extra, at the versions constraints.txt pins;
+    reinstalled when pyproject.toml or the pins change."""
     env, kit = prefix / "env", prefix / "kit"
     stamp = env / STAMP
     wanted = _stamp_text(kit, python)
@@ -152,8 +155,11 @@ def ensure_env(prefix: Path, python: str) -> Path:
     subprocess.run(
         [*pip, "install", "--upgrade", "pip"], check=True, env={**os.environ, "PIP_ROOT_USER_ACTION": "ignore"}
     )
+    pinned = ["-c", str(kit / "constraints.txt")] if (kit / "constraints.txt").is_file() else []
     subprocess.run(
-        [*pip, "install", "-e", f"{kit}[hub]"], check=True, env={**os.environ, "PIP_ROOT_USER_ACTION": "ignore"}
+        [*pip, "install", *pinned, "-e", f"{kit}[hub]"],
+        check=True,
+        env={**os.environ, "PIP_ROOT_USER_ACTION": "ignore"},
     )
     stamp.write_text(wanted)
     return env
