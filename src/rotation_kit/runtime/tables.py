@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import difflib
+import functools
 import io
 import re
 import unicodedata
@@ -409,9 +410,15 @@ def _state(text: str) -> tuple[str | None, str | None]:
     return None, f"{text!r} is not a U.S. state or territory.{fix} Write its two-letter code or its name."
 
 
+@functools.cache
+def _allowed_by_key(allowed: tuple[str, ...]) -> dict[str, str]:
+    """A column's allowed values by their header_key, worked out once per column, not once per cell."""
+    return {header_key(value): value for value in allowed}
+
+
 def _one_of(column: Column, text: str) -> tuple[str | None, str | None]:
     """An allowed value, forgiving case and spacing ("internal  medicine"), else a did-you-mean."""
-    by_key = {header_key(value): value for value in column.allowed}
+    by_key = _allowed_by_key(tuple(column.allowed))
     if header_key(text) in by_key:
         return by_key[header_key(text)], None
     lowered = {value.lower(): value for value in column.allowed}
