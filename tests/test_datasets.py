@@ -9,7 +9,7 @@ from support import ROOT
 
 from rotation_kit.datasets import build_all
 from rotation_kit.datasets.programs import IMG_SHARE_FACTS
-from rotation_kit.runtime.loaders import load_programs
+from rotation_kit.runtime.loaders import load_dataset, load_programs
 from rotation_kit.runtime.schemas import IMG_STATES, SPECIALTIES
 
 
@@ -51,3 +51,18 @@ def test_host_fees_stay_within_the_sourced_upper_example():
 def test_readme_says_the_data_is_fictional():
     text = (ROOT / "data" / "README.md").read_text()
     assert "fictional" in text.lower() and "programs.csv" in text
+
+
+def test_the_sample_learners_timeline_has_the_rotations_of_their_records():
+    """Module 08 shows both files for the same fictional learners: the same away rotations, on the same dates."""
+    timeline = load_dataset("training_timeline.csv")
+    records = load_dataset("rotation_records.csv")
+    for learner in sorted(set(records["learner"])):
+        rows = timeline[(timeline["learner"] == learner) & timeline["activity"].str.startswith("Away rotation")]
+        in_timeline = sorted(zip(rows["start"], rows["end"], strict=True))
+        mine = records[records["learner"] == learner]
+        in_records = sorted(zip(mine["start_date"], mine["end_date"], strict=True))
+        assert in_timeline == in_records, (
+            f"{learner}: training_timeline.csv has away rotations {in_timeline}, "
+            f"rotation_records.csv has {in_records}"
+        )
