@@ -175,7 +175,7 @@ _LANES = {
 
 def followup_timeline(calendar: pd.DataFrame, title: str | None = None):
     """The follow-up calendar as a timeline, one lane per kind of message; returns (fig, summary)."""
-    fig, ax = plt.subplots(figsize=(8, 3.6), layout="constrained")  # laid out once, as it is drawn
+    fig, ax = plt.subplots(figsize=(8, 3.6))
     lanes = list(_LANES)
     counts = calendar.groupby(["action", "date"], sort=False).size()
     for (action, date), n in counts.items():

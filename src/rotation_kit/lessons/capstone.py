@@ -816,7 +816,7 @@ def season_figure(plan: Mapping[str, Any]):
 
     events = season_events(plan)
     lanes = list(dict.fromkeys(events["what"]))[::-1]
-    fig, ax = plt.subplots(figsize=(7.5, 0.45 * len(lanes) + 1.2), layout="constrained")
+    fig, ax = plt.subplots(figsize=(7.5, 0.45 * len(lanes) + 1.2))
     for _, e in events.iterrows():
         y = lanes.index(e["what"])
         if e["end"] > e["start"]:
@@ -873,7 +873,7 @@ def _figure(plan: Mapping[str, Any]) -> dict[str, Any]:
     fig = season_figure(plan)
     buffer = io.BytesIO()
     with plt.rc_context({"svg.fonttype": "none"}):
-        fig.savefig(buffer, format="svg", metadata={"Date": None})
+        fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})  # see runtime.plots
     plt.close(fig)
     caption = "Rotation bars are your plan; the ERAS, interview and Match marks are " + (
         "your key dates from module 08."

@@ -221,7 +221,7 @@ def value_cost_plot(table: pd.DataFrame, budget: float | None = None, title: str
 
     from ..runtime.plots import PALETTE
 
-    fig, ax = plt.subplots(figsize=(7, 4.5), layout="constrained")
+    fig, ax = plt.subplots(figsize=(7, 4.5))
     xs = [0.0, *table["cumulative_cost"]]  # start at nothing spent, nothing gained
     ys = [0.0, *table["cumulative_value"]]
     ax.plot(xs, ys, color=PALETTE["blue"], linewidth=2)

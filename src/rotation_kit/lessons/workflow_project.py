@@ -417,7 +417,7 @@ def run_chart(
     values = _values(series)
     found = found or signals(values, center)
     x = list(series.index) if isinstance(series, pd.Series) else list(range(len(values)))
-    fig, ax = plt.subplots(figsize=(9, 4.5), layout="constrained")
+    fig, ax = plt.subplots(figsize=(9, 4.5))
     ax.plot(x, values, color=PALETTE["grey"], linewidth=1, zorder=1)
     ax.scatter(x, values, color=PALETTE["blue"], s=22, zorder=2, label="Daily value")
     ax.axhline(
@@ -879,7 +879,7 @@ def show_practice(keys: Sequence[str] = tuple(PRACTICE)):
 
     from ..runtime.plots import PALETTE
 
-    fig, axes = plt.subplots(1, len(keys), figsize=(3.2 * len(keys), 2.8), squeeze=False, layout="constrained")
+    fig, axes = plt.subplots(1, len(keys), figsize=(3.2 * len(keys), 2.8), squeeze=False)
     for ax, key in zip(axes[0], keys, strict=True):
         series = practice_series(key)
         ax.plot(series.index, series.to_numpy(), color=PALETTE["grey"], linewidth=1)
