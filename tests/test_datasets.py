@@ -63,6 +63,5 @@ def test_the_sample_learners_timeline_has_the_rotations_of_their_records():
         mine = records[records["learner"] == learner]
         in_records = sorted(zip(mine["start_date"], mine["end_date"], strict=True))
         assert in_timeline == in_records, (
-            f"{learner}: training_timeline.csv has away rotations {in_timeline}, "
-            f"rotation_records.csv has {in_records}"
+            f"{learner}: training_timeline.csv has away rotations {in_timeline}, rotation_records.csv has {in_records}"
         )

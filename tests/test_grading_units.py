@@ -97,6 +97,17 @@ def test_lms_file_names_find_their_learner(name, learner):
     assert match_learner(name, LEARNERS) == [learner]
 
 
+def test_a_canvas_file_is_matched_by_the_canvas_user_id_when_the_roster_has_it():
+    twins = [Learner("a1", "Ana", "Velo", lms_user_id="1201"), Learner("a2", "Ana", "Velo", lms_user_id="1202")]
+    assert match_learner("veloana_1202_98765_03_where_to_rotate.ipynb", twins) == ["a2"]
+    assert match_learner("veloana_LATE_1201_98766_03_where_to_rotate.ipynb", twins) == ["a1"]
+    renamed = [Learner("jsl", "Jane", "Smith-Lee", lms_user_id="77"), *LEARNERS]  # Canvas spells her "leejane"
+    assert match_learner("leejane_77_5678_03_where_to_rotate.ipynb", renamed) == ["jsl"]
+    # an id no one on the roster has, or a file name that is not Canvas's: the names decide, as before
+    assert match_learner("smithjane_999_5678_03_where_to_rotate.ipynb", renamed) == ["jsmith"]
+    assert match_learner("M03_jsmith_77_attempt_03_where_to_rotate.ipynb", renamed) == ["jsmith"]
+
+
 def test_unknown_and_ambiguous_files_are_not_guessed():
     assert match_learner("nobody_03.ipynb", LEARNERS) == []
     twins = [Learner("a1", "Ana", "Velo"), Learner("a2", "Ana", "Velo")]

@@ -71,8 +71,21 @@ def _contains(tokens: list[str], key: list[str]) -> bool:
     return any(tokens[i : i + n] == key for i in range(len(tokens) - n + 1))
 
 
+# Canvas names each file in its submissions download `<lastfirst>[_LATE]_<Canvas user id>_<submission id>_<file>`.
+_CANVAS = re.compile(r"^[a-z]+(?:_late)?_(?P<user>\d+)_\d+_.+", re.IGNORECASE)
+
+
 def match_learner(path: str, learners: list[Learner]) -> list[str]:
-    """Ids of the learners whose id, email or name appears in `path` (one, none, or ambiguous)."""
+    """Ids of the learners whose id, email or name appears in `path` (one, none, or ambiguous).
+
+    A Canvas file name carries the learner's Canvas user id: when the roster has it (`lms_user_id`), it
+    decides, so two learners with the same name, or a name spelt differently in Canvas, are told apart.
+    """
+    canvas = _CANVAS.match(Path(path.replace("\\", "/")).name)
+    if canvas:
+        by_lms_id = sorted({lr.id for lr in learners if lr.lms_user_id.strip() == canvas["user"]})
+        if by_lms_id:
+            return by_lms_id
     tokens = _tokens(path.replace("\\", "/"))
     keys = {lr.id: _keys(lr) for lr in learners}
     for strength in range(7):  # prefer an id match to an email match to a name match
