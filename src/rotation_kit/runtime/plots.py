@@ -5,8 +5,8 @@ screen-reader user gets the picture's message in words.
 
 The kit's charts use no layout engine (no constrained or tight layout): JupyterLab's inline backend
 saves every figure with bbox_inches="tight", which already crops it to what was drawn, labels outside
-the axes included, so a layout engine only adds a measuring pass to each drawing (about a third of
-the time a learner waits for a chart). Anything the kit saves itself passes bbox_inches="tight" too.
+the axes included, so a layout engine only adds a measuring pass to each drawing (a quarter to a
+third of the time a learner waits for a chart). Anything the kit saves itself passes bbox_inches="tight" too.
 """
 
 from __future__ import annotations

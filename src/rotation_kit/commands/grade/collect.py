@@ -81,12 +81,13 @@ def match_learner(path: str, learners: list[Learner]) -> list[str]:
     A Canvas file name carries the learner's Canvas user id: when the roster has it (`lms_user_id`), it
     decides, so two learners with the same name, or a name spelt differently in Canvas, are told apart.
     """
-    canvas = _CANVAS.match(Path(path.replace("\\", "/")).name)
+    path = path.replace("\\", "/")
+    canvas = _CANVAS.match(Path(path).name)
     if canvas:
         by_lms_id = sorted({lr.id for lr in learners if lr.lms_user_id.strip() == canvas["user"]})
         if by_lms_id:
             return by_lms_id
-    tokens = _tokens(path.replace("\\", "/"))
+    tokens = _tokens(path)
     keys = {lr.id: _keys(lr) for lr in learners}
     for strength in range(7):  # prefer an id match to an email match to a name match
         found = sorted(
