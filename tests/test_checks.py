@@ -99,6 +99,25 @@ def test_own_function_rejects_the_kits_reference():
     expect.own_function(mine, name="informatics_presence")
 
 
+def test_own_function_follows_wrappers_made_by_library_code():
+    """Library code is not read line by line, but what a learner hands it still is."""
+    import contextlib
+    import functools
+
+    from rotation_kit.lessons import where_to_rotate
+
+    made_by_library = contextlib.contextmanager(where_to_rotate.informatics_presence)  # a closure from contextlib
+    cached = functools.lru_cache(where_to_rotate.informatics_presence)
+    for wrapped in (made_by_library, cached):
+        with pytest.raises(CheckFailed):
+            expect.own_function(wrapped, name="informatics_presence")
+
+    def mine(program):
+        return float(pd.Series([program["informatics"]]).clip(0, 1).iloc[0])  # pandas, but no kit
+
+    expect.own_function(mine, name="informatics_presence")
+
+
 def test_dataframe_checks_type_columns_and_rows():
     frame = pd.DataFrame({"a": [1, 2]})
     expect.dataframe(frame, what="t", columns=["a"], rows=2)

@@ -152,7 +152,7 @@ def followup_calendar(
         raise KeyError(f"key_dates needs a date for: {', '.join(missing)}")
     rows = []
     people: dict[str, str] = {}
-    for _, rotation in rotations.iterrows():
+    for rotation in rotations.to_dict("records"):  # plain rows: iterrows builds a Series for each
         sent = pd.Timestamp(rotation["end_date"]) + pd.Timedelta(days=thank_you_after_days)
         for person in rotation["contacts"]:
             rows.append({"date": sent, "action": THANK_YOU, "to": person, "host": rotation["host"]})

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import io
 import json
 import re
@@ -23,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from ..runtime import state
 from ..runtime.answers import among
@@ -416,7 +416,8 @@ def plan_problems(plan: Mapping[str, Any]) -> pd.DataFrame:
         problems.append(
             ("count", f"{len(blocks)} rotations planned; the recommended range is {count['low']}-{count['high']}")
         )
-    for _, b in blocks.iterrows():
+    rows = blocks.to_dict("records")  # plain rows: iterrows builds a Series for each
+    for b in rows:
         if b["slot"] == 1 and b["kind"] == ELECTIVE:
             problems.append(("order", "rotation 1 is an informatics elective: keep the first rotation clinical"))
     shortlist = plan["shortlist"] if isinstance(plan.get("shortlist"), pd.DataFrame) else pd.DataFrame()
@@ -428,7 +429,7 @@ def plan_problems(plan: Mapping[str, Any]) -> pd.DataFrame:
     if "realistic" not in roles:
         problems.append(("shortlist", "no realistic program: add an IMG-welcoming program where you could match"))
     eras = pd.Timestamp(plan["key_dates"]["eras_submission"])
-    for _, b in blocks.iterrows():
+    for b in rows:
         if b["end"] > eras:
             problems.append(
                 (
@@ -440,13 +441,10 @@ def plan_problems(plan: Mapping[str, Any]) -> pd.DataFrame:
             )
     calendar = plan["calendar"]
     thanks = calendar[calendar["action"] == application.THANK_YOU]
-    for _, b in blocks.iterrows():
-        window = (
-            (thanks["date"] > b["end"])
-            & (thanks["date"] <= b["end"] + pd.Timedelta(days=THANK_YOU_WITHIN_DAYS))
-            & (thanks["host"] == b["host"])
-        )
-        if not window.any():
+    sent = list(zip(thanks["date"], thanks["host"]))
+    for b in rows:
+        last = b["end"] + pd.Timedelta(days=THANK_YOU_WITHIN_DAYS)
+        if not any(b["end"] < date <= last and host == b["host"] for date, host in sent):
             problems.append(
                 ("calendar", f"no thank-you note within {THANK_YOU_WITHIN_DAYS} days after rotation {b['slot']} ends")
             )
@@ -889,14 +887,19 @@ def _figure(plan: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-_ENV = Environment(
-    loader=PackageLoader("rotation_kit.lessons", "templates"),  # capstone_plan.html.j2: the printable page
-    autoescape=True,
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    keep_trailing_newline=True,
-)
+@functools.cache
+def _plan_template():
+    """The printable plan's template, loaded on first use: only that page needs jinja2."""
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    return Environment(
+        loader=PackageLoader("rotation_kit.lessons", "templates"),  # capstone_plan.html.j2: the printable page
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    ).get_template("capstone_plan.html.j2")
 
 
 def render_html(plan: Mapping[str, Any]) -> str:
@@ -908,7 +911,7 @@ def render_html(plan: Mapping[str, Any]) -> str:
     sources = plan.get("sources", {})
     profile = plan.get("profile", {})
     notes = plan.get("notes") or ""
-    return _ENV.get_template("capstone_plan.html.j2").render(
+    return _plan_template().render(
         title=plan.get("title", "Away-rotation plan"),
         specialty=profile.get("target_specialty", ""),
         made=plan.get("made", dt.date.today().isoformat()),

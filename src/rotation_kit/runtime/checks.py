@@ -9,6 +9,7 @@ fails with a clear message instead of passing by accident.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import numbers
@@ -308,10 +309,26 @@ _KIT = "rotation_kit"
 
 
 def _kit_file(code) -> bool:
-    import os
-
     package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # rotation_kit/
     return os.path.abspath(code.co_filename).startswith(package + os.sep)
+
+
+@functools.cache
+def _library_folders() -> tuple[str, ...]:
+    import sysconfig
+
+    paths = sysconfig.get_paths()
+    return tuple({os.path.abspath(paths[k]) + os.sep for k in ("stdlib", "platstdlib", "purelib", "platlib")})
+
+
+def _library_file(code) -> bool:
+    """Code from Python's standard library or an installed package (pandas, numpy...), not a learner's.
+
+    Its own body cannot name the kit's functions, so it is not read instruction by instruction
+    (that walk would wander through pandas' internals); what a learner hands it (a closure, a
+    default, a wrapped function) is still followed.
+    """
+    return os.path.abspath(code.co_filename).startswith(_library_folders())
 
 
 def _references(name: str) -> list[Any]:
@@ -340,7 +357,6 @@ def _same_code(a, b) -> bool:
 def _kit_reference_seen(func: Any, name: str, reference: Callable | None = None) -> str:
     """How `func` reaches the kit's function `name`, in words; "" when it does not."""
     import dis
-    import functools
     import inspect
     import types
 
@@ -362,21 +378,24 @@ def _kit_reference_seen(func: Any, name: str, reference: Callable | None = None)
         if isinstance(value, types.MethodType):
             todo.append(value.__func__)
             continue
+        try:
+            wrapped = getattr(value, "__wrapped__", None)  # functools.wraps, lru_cache and other decorators
+        except Exception:  # an object whose __getattr__ raises
+            wrapped = None
+        if wrapped is not None:
+            todo.append(wrapped)
         if not isinstance(value, types.FunctionType):
             if callable(value) and not isinstance(value, type) and not inspect.isbuiltin(value):
                 call = getattr(type(value), "__call__", None)  # noqa: B004 (the method itself, to inspect its code)
                 if isinstance(call, types.FunctionType):
                     todo.append(call)
             continue
-        wrapped = getattr(value, "__wrapped__", None)
-        if wrapped is not None:
-            todo.append(wrapped)
         code = value.__code__
         if any(_same_code(code, r) for r in ref_codes):
             return f"a copy of the kit's code for {name} (in {value.__qualname__})"
         if _kit_file(code):
             continue  # another of the kit's functions (allowed: the kit's fallbacks use them)
-        codes = [code]
+        codes = [] if _library_file(code) else [code]
         while codes:
             current = codes.pop()
             if any(_same_code(current, r) for r in ref_codes):
