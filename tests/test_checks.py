@@ -143,3 +143,14 @@ def test_describe_survives_a_broken_repr():
             raise RuntimeError
 
     assert "cannot be shown" in describe(Broken())
+
+
+def test_frame_equal_compares_values_not_dtypes_or_index():
+    expected = pd.DataFrame({"day": pd.to_datetime(["2026-03-02", "2026-03-09"]), "n": [1, 2]})
+    expect.frame_equal(expected.copy(), expected, what="same table")
+    expect.frame_equal(expected.assign(n=[1.0, 2.0]).set_axis([7, 8]), expected, what="floats, other index")
+    expect.frame_equal(expected.assign(extra="x"), expected, what="a column more")
+    for wrong in (expected.assign(n=[1, 3]), expected.assign(day=["2026-03-02", "2026-03-09"]), expected.iloc[::-1]):
+        with pytest.raises(CheckFailed) as excinfo:
+            expect.frame_equal(wrong, expected, what="the table", hint="Compare row by row.")
+        assert "the same values as the reference table" in _message(excinfo)

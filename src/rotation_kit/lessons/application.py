@@ -9,12 +9,13 @@ a CV writes them ("2023-09-01 to 2024-04-30").
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import pairwise
 from typing import Any
 
 import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 
 from ..runtime.answers import unfilled, waiting_for
 from ..runtime.plots import PALETTE
@@ -178,20 +179,32 @@ def followup_timeline(calendar: pd.DataFrame, title: str | None = None):
     fig, ax = plt.subplots(figsize=(8, 3.6))
     lanes = list(_LANES)
     counts = calendar.groupby(["action", "date"], sort=False).size()
-    for (action, date), n in counts.items():
+    for action, per_day in counts.groupby(level="action", sort=False):  # one set of points per lane
         colour, marker = _LANES.get(action, ("grey", "o"))
         y = lanes.index(action) if action in lanes else len(lanes)
+        days = list(per_day.index.get_level_values("date"))
         ax.scatter(
-            [date], [y], s=60 + 30 * n, color=PALETTE[colour], marker=marker, edgecolor="black", linewidth=0.6, zorder=3
+            days,
+            [y] * len(days),
+            s=[60 + 30 * n for n in per_day],
+            color=PALETTE[colour],
+            marker=marker,
+            edgecolor="black",
+            linewidth=0.6,
+            zorder=3,
         )
-        ax.annotate(f"{n}", (date, y), textcoords="offset points", xytext=(0, 11), ha="center", fontsize=8)
+        for date, n in zip(days, per_day, strict=True):
+            ax.annotate(f"{n}", (date, y), textcoords="offset points", xytext=(0, 11), ha="center", fontsize=8)
     ax.set_yticks(range(len(lanes)), lanes)
     ax.set_ylim(-0.7, len(lanes) - 0.3)
     ax.set_xlabel("Date")
     ax.set_ylabel("Kind of message")
     ax.set_title(title or "Follow-up calendar (numbers: messages on that day)")
     ax.grid(axis="x", alpha=0.3)
-    fig.autofmt_xdate()
+    if len(calendar):
+        locator = AutoDateLocator()  # level, short labels ("Mar", "May", "2027"): slanting makes every tick at once
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
     if len(calendar) == 0:
         return fig, "No follow-up messages planned yet."
     thanks = calendar[calendar["action"] == THANK_YOU]
@@ -212,7 +225,9 @@ def followup_timeline(calendar: pd.DataFrame, title: str | None = None):
 DAY = pd.Timedelta(days=1)
 
 
-def merge_periods(periods: pd.DataFrame, as_of: Any) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
+def merge_periods(
+    periods: pd.DataFrame | Mapping[str, Sequence[Any]], as_of: Any
+) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
     """Periods (start, end; an empty end means ongoing) as sorted, non-overlapping spans up to `as_of`.
 
     Spans that overlap, nest or touch (one ends the day before the next starts) become one.
@@ -262,12 +277,11 @@ def covered_days(gap_start: Any, gap_end: Any, activities: pd.DataFrame) -> int:
     Overlapping activities count each day once; an activity with no end is ongoing.
     """
     gap_start, gap_end = pd.Timestamp(gap_start), pd.Timestamp(gap_end)
-    inside = activities[
-        (activities["start"] <= gap_end) & (activities["end"].isna() | (activities["end"] >= gap_start))
-    ]
-    clipped = pd.DataFrame(
-        {"start": [max(pd.Timestamp(s), gap_start) for s in inside["start"]], "end": list(inside["end"])}
-    )
+    clipped = {"start": [], "end": []}  # the activities that reach into the gap, starting no earlier than it
+    for start, end in zip(activities["start"], activities["end"], strict=True):
+        if pd.Timestamp(start) <= gap_end and (pd.isna(end) or pd.Timestamp(end) >= gap_start):
+            clipped["start"].append(max(pd.Timestamp(start), gap_start))
+            clipped["end"].append(end)
     return int(sum((end - start).days + 1 for start, end in merge_periods(clipped, gap_end)))
 
 

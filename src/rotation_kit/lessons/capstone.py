@@ -441,7 +441,7 @@ def plan_problems(plan: Mapping[str, Any]) -> pd.DataFrame:
             )
     calendar = plan["calendar"]
     thanks = calendar[calendar["action"] == application.THANK_YOU]
-    sent = list(zip(thanks["date"], thanks["host"]))
+    sent = list(zip(thanks["date"], thanks["host"], strict=True))
     for b in rows:
         last = b["end"] + pd.Timedelta(days=THANK_YOU_WITHIN_DAYS)
         if not any(b["end"] < date <= last and host == b["host"] for date, host in sent):

@@ -284,6 +284,8 @@ class Expect:
         self.dataframe(got, what=what, columns=list(expected.columns), rows=len(expected), hint=hint)
         left = got[list(expected.columns)].reset_index(drop=True)
         right = expected.reset_index(drop=True)
+        if left.equals(right):  # same values and dtypes: a quick yes (hidden tests compare many tables)
+            return
         try:
             pd.testing.assert_frame_equal(left, right, check_dtype=False, atol=tol, rtol=tol)
         except AssertionError as exc:
