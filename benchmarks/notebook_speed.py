@@ -40,7 +40,7 @@ def run_once(nb, folder: Path) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.replace("GOAL times", f"{GOAL}x"))
-    parser.add_argument("--repeats", type=int, default=5, help="paired runs per notebook (default 5)")
+    parser.add_argument("--repeats", type=int, default=7, help="paired runs per notebook (default 7)")
     parser.add_argument(
         "--render",
         action="store_true",
@@ -63,7 +63,9 @@ def main() -> int:
     # pairs' ratios. A shared VM drifts by a third within minutes; one floor measured at the start would
     # charge that drift to whichever notebooks ran while the machine was slow.
     floors: list[float] = []
-    results = {"goal_ratio": GOAL, "figures_rendered": args.render, "modules": {}}
+    load_before = os.getloadavg()
+    print(f"load average at the start: {load_before[0]:.2f} ({os.cpu_count()} cores)")
+    results = {"goal_ratio": GOAL, "figures_rendered": args.render, "load_average_before": load_before, "modules": {}}
     worst, over = 0.0, []
     for module in wanted:
         path = ROOT / "solutions" / module / f"{module}.ipynb"
@@ -84,7 +86,16 @@ def main() -> int:
         verdict = "" if args.render else ("ok" if ratio <= GOAL else "OVER GOAL")
         print(f"{module:29s} {kind:8s} {seconds:6.2f} s  {ratio:4.2f}x  {verdict}")
     results["floor_s"] = statistics.median(floors) if floors else None
-    print(f"floor (import pandas + matplotlib): median {results['floor_s']:.2f} s over {len(floors)} paired runs")
+    results["load_average_after"] = os.getloadavg()
+    spread = max(floors) / min(floors) if floors else 1.0
+    results["floor_spread"] = spread
+    print(
+        f"floor (import pandas + matplotlib): median {results['floor_s']:.2f} s over {len(floors)} paired runs "
+        f"(slowest {spread:.2f}x the fastest); load average at the end: {results['load_average_after'][0]:.2f}"
+    )
+    if spread > 1.25:
+        # Pairing cancels slow drift, not other work that comes and goes within one pair: such a run is noisy.
+        print("the floor varied by more than a quarter: other work was running; run again on a quiet machine")
     out = ROOT / "benchmarks" / "results"
     out.mkdir(parents=True, exist_ok=True)
     name = "notebook_speed_rendered.json" if args.render else "notebook_speed.json"
