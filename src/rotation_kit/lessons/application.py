@@ -201,12 +201,11 @@ def followup_timeline(calendar: pd.DataFrame, title: str | None = None):
     ax.set_ylabel("Kind of message")
     ax.set_title(title or "Follow-up calendar (numbers: messages on that day)")
     ax.grid(axis="x", alpha=0.3)
-    if len(calendar):
-        locator = AutoDateLocator()  # level, short labels ("Mar", "May", "2027"): slanting makes every tick at once
-        ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
     if len(calendar) == 0:
         return fig, "No follow-up messages planned yet."
+    locator = AutoDateLocator()  # level, short labels ("Mar", "May", "2027"): slanting makes every tick at once
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
     thanks = calendar[calendar["action"] == THANK_YOU]
     updates = calendar[calendar["action"] != THANK_YOU]
     milestones = ", ".join(
@@ -279,8 +278,9 @@ def covered_days(gap_start: Any, gap_end: Any, activities: pd.DataFrame) -> int:
     gap_start, gap_end = pd.Timestamp(gap_start), pd.Timestamp(gap_end)
     clipped = {"start": [], "end": []}  # the activities that reach into the gap, starting no earlier than it
     for start, end in zip(activities["start"], activities["end"], strict=True):
-        if pd.Timestamp(start) <= gap_end and (pd.isna(end) or pd.Timestamp(end) >= gap_start):
-            clipped["start"].append(max(pd.Timestamp(start), gap_start))
+        start = pd.Timestamp(start)
+        if start <= gap_end and (pd.isna(end) or pd.Timestamp(end) >= gap_start):
+            clipped["start"].append(max(start, gap_start))
             clipped["end"].append(end)
     return int(sum((end - start).days + 1 for start, end in merge_periods(clipped, gap_end)))
 
