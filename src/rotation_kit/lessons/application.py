@@ -151,19 +151,29 @@ def followup_calendar(
     missing = [k for k in MILESTONES if k not in key_dates]
     if missing:
         raise KeyError(f"key_dates needs a date for: {', '.join(missing)}")
-    rows = []
+    rows: list[tuple[pd.Timestamp, str, str, str]] = []
     people: dict[str, str] = {}
-    for rotation in rotations.to_dict("records"):  # plain rows: iterrows builds a Series for each
-        sent = pd.Timestamp(rotation["end_date"]) + pd.Timedelta(days=thank_you_after_days)
-        for person in rotation["contacts"]:
-            rows.append({"date": sent, "action": THANK_YOU, "to": person, "host": rotation["host"]})
-            people.setdefault(person, rotation["host"])
+    after = pd.Timedelta(days=thank_you_after_days)
+    # plain values, one column at a time: a Series per row (iterrows, to_dict) costs more than the plan itself
+    for end, contacts, host in zip(rotations["end_date"], rotations["contacts"], rotations["host"], strict=True):
+        sent = pd.Timestamp(end) + after
+        for person in contacts:
+            rows.append((sent, THANK_YOU, person, host))
+            people.setdefault(person, host)
     for key, action in MILESTONES.items():
-        for person, host in people.items():
-            rows.append({"date": pd.Timestamp(key_dates[key]), "action": action, "to": person, "host": host})
-    calendar = pd.DataFrame(rows, columns=CALENDAR_COLUMNS)
-    calendar["date"] = pd.to_datetime(calendar["date"])
-    return calendar.sort_values("date", kind="mergesort").reset_index(drop=True)
+        when = pd.Timestamp(key_dates[key])
+        rows.extend((when, action, person, host) for person, host in people.items())
+    rows.sort(key=lambda row: row[0])  # stable: same-day rows keep their order
+    columns = list(zip(*rows, strict=True)) or [(), (), (), ()]
+    return pd.DataFrame(
+        {
+            "date": pd.to_datetime(list(columns[0])),
+            "action": list(columns[1]),
+            "to": list(columns[2]),
+            "host": list(columns[3]),
+        },
+        columns=CALENDAR_COLUMNS,
+    )
 
 
 _LANES = {
@@ -257,17 +267,19 @@ def find_gaps(periods: pd.DataFrame, as_of: Any, min_days: int = 1) -> pd.DataFr
     (it is the "time since your last clinical training" programs ask about).
     """
     spans = merge_periods(periods, as_of)
-    rows = []
-    for (_, end), (start, _) in pairwise(spans):
-        rows.append((end + DAY, start - DAY))
+    gaps = [(end + DAY, start - DAY) for (_, end), (start, _) in pairwise(spans)]
     as_of = pd.Timestamp(as_of)
     if spans and spans[-1][1] < as_of:
-        rows.append((spans[-1][1] + DAY, as_of))
-    gaps = pd.DataFrame(rows, columns=["gap_start", "gap_end"])
-    gaps["days"] = [(e - s).days + 1 for s, e in rows]
-    gaps = gaps[gaps["days"] >= min_days].reset_index(drop=True)
-    gaps["days"] = gaps["days"].astype(int)
-    return gaps[GAP_COLUMNS]
+        gaps.append((spans[-1][1] + DAY, as_of))
+    kept = [(start, end, (end - start).days + 1) for start, end in gaps if (end - start).days + 1 >= min_days]
+    return pd.DataFrame(
+        {
+            "gap_start": pd.to_datetime([start for start, _, _ in kept]),
+            "gap_end": pd.to_datetime([end for _, end, _ in kept]),
+            "days": pd.Series([days for _, _, days in kept], dtype=int),
+        },
+        columns=GAP_COLUMNS,
+    )
 
 
 def covered_days(gap_start: Any, gap_end: Any, activities: pd.DataFrame) -> int:
