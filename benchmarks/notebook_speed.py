@@ -38,6 +38,13 @@ def run_once(nb, folder: Path) -> float:
     return time.perf_counter() - start
 
 
+def with_one_line_cells(floor_nb, count: int):
+    """The floor followed by `count` one-line cells: the kernel round trips of a notebook's cells, with no work."""
+    nb = nbformat.from_dict(dict(floor_nb))
+    nb.cells = list(nb.cells) + [nbformat.v4.new_code_cell(f"x = {i}") for i in range(count)]
+    return nb
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.replace("GOAL times", f"{GOAL}x"))
     parser.add_argument("--repeats", type=int, default=7, help="paired runs per notebook (default 7)")
@@ -46,6 +53,12 @@ def main() -> int:
         action="store_true",
         help="draw every figure as JupyterLab does (the inline backend) and report what a learner waits for; "
         "informational, the goal is for the default run",
+    )
+    parser.add_argument(
+        "--cell-floor",
+        action="store_true",
+        help="also time, in each pair, the floor followed by one-line cells (`x = 1`) up to the notebook's number "
+        "of code cells: what the cell count alone costs in kernel round trips; informational",
     )
     parser.add_argument("modules", nargs="*", help="assignment ids (default: every one in solutions/, labs too)")
     args = parser.parse_args()
@@ -69,12 +82,15 @@ def main() -> int:
     worst, over = 0.0, []
     for module in wanted:
         path = ROOT / "solutions" / module / f"{module}.ipynb"
-        pairs = []
+        pairs, cell_floors = [], []
+        code_cells = sum(c.cell_type == "code" for c in nbformat.read(path, as_version=4).cells)
         for _ in range(args.repeats):
             floor_s = run_once(nbformat.from_dict(dict(floor_nb)), ROOT)
             seconds = run_once(nbformat.read(path, as_version=4), path.parent)
             floors.append(floor_s)
             pairs.append((seconds, floor_s))
+            if args.cell_floor:
+                cell_floors.append(run_once(with_one_line_cells(floor_nb, code_cells - 1), ROOT))
         ratio = statistics.median(s_ / f_ for s_, f_ in pairs)
         seconds = statistics.median(s_ for s_, _ in pairs)
         worst = max(worst, ratio)
@@ -84,7 +100,14 @@ def main() -> int:
             over.append(module)
         kind = "code lab" if lab else "main"
         verdict = "" if args.render else ("ok" if ratio <= GOAL else "OVER GOAL")
-        print(f"{module:29s} {kind:8s} {seconds:6.2f} s  {ratio:4.2f}x  {verdict}")
+        line = f"{module:29s} {kind:8s} {seconds:6.2f} s  {ratio:4.2f}x  {verdict}"
+        if cell_floors:
+            cells_ratio = statistics.median(c / f_ for c, (_, f_) in zip(cell_floors, pairs, strict=True))
+            against = statistics.median(s_ / c for c, (s_, _) in zip(cell_floors, pairs, strict=True))
+            results["modules"][module] |= {"code_cells": code_cells, "cell_floor_ratio": cells_ratio}
+            results["modules"][module]["ratio_to_cell_floor"] = against
+            line += f"  ({code_cells} code cells: {cells_ratio:4.2f}x for one-line cells alone; {against:4.2f}x that)"
+        print(line)
     results["floor_s"] = statistics.median(floors) if floors else None
     results["load_average_after"] = os.getloadavg()
     tenths = statistics.quantiles(floors, n=10, method="inclusive") if len(floors) > 1 else [1.0] * 9

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from rotation_kit.runtime.loaders import load_dataset, load_programs
@@ -328,3 +329,33 @@ def test_a_title_above_the_header_is_skipped_and_rows_keep_their_numbers(tmp_pat
 
 def test_a_folder_instead_of_a_file_is_reported(tmp_path):
     assert "cannot be read" in _message(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "expected"),
+    [
+        ("date", "2025-03-07", dt.datetime(2025, 3, 7)),
+        ("date", "2025-3-7", dt.datetime(2025, 3, 7)),  # not zero-padded: still a date
+        ("date", " 2024-02-29 ", dt.datetime(2024, 2, 29)),
+        ("datetime", "2025-03-17 14:05", dt.datetime(2025, 3, 17, 14, 5)),
+        ("datetime", "2025-03-17 14:05:09", dt.datetime(2025, 3, 17, 14, 5, 9)),
+        ("datetime", "2025-03-17 9:05", dt.datetime(2025, 3, 17, 9, 5)),
+        ("datetime", "2025-03-17", dt.datetime(2025, 3, 17)),
+        ("date", "2023-02-29", None),  # no such day
+        ("date", "2025-03-17 14:05", None),  # a time where only a date belongs
+        ("datetime", "2025-03-17T14:05", None),  # the formats are strict: no ISO "T", zone or fraction
+        ("datetime", "2025-03-17 14:05+01:00", None),
+        ("datetime", "2025-03-17 24:00", None),
+        ("date", "\u0662\u0660\u0662\u0665-03-17", dt.datetime(2025, 3, 17)),  # Arabic-Indic digits, as before
+    ],
+)
+def test_dates_take_the_strict_spellings_and_refuse_impossible_days(kind, text, expected):
+    from rotation_kit.runtime.tables import Column, _convert
+
+    value, error = _convert(Column(name="when", kind=kind, description="a day"), text)
+    if expected is None:
+        assert value is None and error, f"{text!r} as a {kind}: expected a refusal, got {value!r}"
+        assert "YYYY-MM-DD" in error, f"the refusal should say how to write it, got {error!r}"
+    else:
+        assert error is None, f"{text!r} as a {kind}: expected {expected}, got the error {error!r}"
+        assert value == pd.Timestamp(expected), f"{text!r} as a {kind}: expected {expected}, got {value!r}"
