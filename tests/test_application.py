@@ -92,6 +92,30 @@ def test_thank_you_goes_out_the_day_after_and_each_person_gets_one_update_per_mi
     assert calendar["date"].is_monotonic_increasing
 
 
+def test_rows_sort_by_date_keep_same_day_order_and_put_an_unknown_end_last():
+    rotations = pd.DataFrame(
+        {
+            "host": ["Late", "Open", "Early"],
+            "end_date": [pd.Timestamp("2026-05-01"), pd.NaT, pd.Timestamp("2026-03-01")],
+            "contacts": [["Ames"], ["Bell", "Cole"], ["Dunn"]],
+        }
+    )
+    calendar = app.followup_calendar(rotations, app.SAMPLE_KEY_DATES)
+    dated = calendar.dropna(subset=["date"])
+    assert dated["date"].is_monotonic_increasing, f"rows out of date order: {list(calendar['date'])}"
+    assert list(calendar["to"].tail(2)) == ["Bell", "Cole"], "the open rotation's thank-yous should come last"
+    eras = calendar[calendar["action"] == app.MILESTONES["eras_submission"]]
+    assert list(eras["to"]) == ["Ames", "Bell", "Cole", "Dunn"], "same-day updates keep the order people were met"
+
+
+def test_an_empty_calendar_keeps_its_columns_and_their_kinds():
+    nobody = pd.DataFrame({"host": [], "end_date": pd.to_datetime([]), "contacts": []})
+    calendar = app.followup_calendar(nobody, app.SAMPLE_KEY_DATES)
+    assert list(calendar.columns) == app.CALENDAR_COLUMNS and len(calendar) == 0
+    assert str(calendar["date"].dtype).startswith("datetime64"), calendar.dtypes.to_dict()
+    assert all(calendar[c].dtype == object for c in ("action", "to", "host")), calendar.dtypes.to_dict()
+
+
 def test_calendar_needs_every_milestone_date():
     rotations = pd.DataFrame({"host": ["A"], "end_date": [pd.Timestamp("2026-03-01")], "contacts": [["Ames"]]})
     with pytest.raises(KeyError, match="match_results"):

@@ -163,14 +163,16 @@ def followup_calendar(
     for key, action in MILESTONES.items():
         when = pd.Timestamp(key_dates[key])
         rows.extend((when, action, person, host) for person, host in people.items())
-    rows.sort(key=lambda row: row[0])  # stable: same-day rows keep their order
-    columns = list(zip(*rows, strict=True)) or [(), (), (), ()]
+    # by date, stable (same-day rows keep their order); a rotation with no end date yet puts its thank-yous last
+    rows.sort(key=lambda row: (pd.isna(row[0]), row[0] if not pd.isna(row[0]) else 0))
+    dates, actions, to, hosts = (list(column) for column in zip(*rows, strict=True)) if rows else ([], [], [], [])
+    text = None if rows else object  # an empty plan keeps text columns, not numbers
     return pd.DataFrame(
         {
-            "date": pd.to_datetime(list(columns[0])),
-            "action": list(columns[1]),
-            "to": list(columns[2]),
-            "host": list(columns[3]),
+            "date": pd.to_datetime(dates),
+            "action": pd.Series(actions, dtype=text),
+            "to": pd.Series(to, dtype=text),
+            "host": pd.Series(hosts, dtype=text),
         },
         columns=CALENDAR_COLUMNS,
     )
