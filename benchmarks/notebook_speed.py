@@ -104,8 +104,11 @@ def main() -> int:
         if cell_floors:
             cells_ratio = statistics.median(c / f_ for c, (_, f_) in zip(cell_floors, pairs, strict=True))
             against = statistics.median(s_ / c for c, (s_, _) in zip(cell_floors, pairs, strict=True))
-            results["modules"][module] |= {"code_cells": code_cells, "cell_floor_ratio": cells_ratio}
-            results["modules"][module]["ratio_to_cell_floor"] = against
+            results["modules"][module] |= {
+                "code_cells": code_cells,
+                "cell_floor_ratio": cells_ratio,
+                "ratio_to_cell_floor": against,
+            }
             line += f"  ({code_cells} code cells: {cells_ratio:4.2f}x for one-line cells alone; {against:4.2f}x that)"
         print(line)
     results["floor_s"] = statistics.median(floors) if floors else None

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from rotation_kit.runtime.loaders import load_dataset, load_programs
-from rotation_kit.runtime.tables import DataError
+from rotation_kit.runtime.tables import Column, DataError, _convert
 
 HUMAN_HEADER = ["Program Name", "Specialty", "State", "IMG share %", "Accepts visiting IMGs?", "Host fee ($)"]
 
@@ -350,8 +350,6 @@ def test_a_folder_instead_of_a_file_is_reported(tmp_path):
     ],
 )
 def test_dates_take_the_strict_spellings_and_refuse_impossible_days(kind, text, expected):
-    from rotation_kit.runtime.tables import Column, _convert
-
     value, error = _convert(Column(name="when", kind=kind, description="a day"), text)
     if expected is None:
         assert value is None and error, f"{text!r} as a {kind}: expected a refusal, got {value!r}"

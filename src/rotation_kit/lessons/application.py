@@ -139,6 +139,12 @@ SAMPLE_KEY_DATES = {
 }
 
 
+def _by_date(row: tuple) -> tuple[bool, Any]:
+    """Sort key for calendar rows (stable: same-day rows keep their order); no date (a rotation not ended) last."""
+    undated = pd.isna(row[0])
+    return undated, 0 if undated else row[0]
+
+
 def followup_calendar(
     rotations: pd.DataFrame, key_dates: Mapping[str, Any], thank_you_after_days: int = 1
 ) -> pd.DataFrame:
@@ -163,8 +169,7 @@ def followup_calendar(
     for key, action in MILESTONES.items():
         when = pd.Timestamp(key_dates[key])
         rows.extend((when, action, person, host) for person, host in people.items())
-    # by date, stable (same-day rows keep their order); a rotation with no end date yet puts its thank-yous last
-    rows.sort(key=lambda row: (pd.isna(row[0]), row[0] if not pd.isna(row[0]) else 0))
+    rows.sort(key=_by_date)
     dates, actions, to, hosts = (list(column) for column in zip(*rows, strict=True)) if rows else ([], [], [], [])
     text = None if rows else object  # an empty plan keeps text columns, not numbers
     return pd.DataFrame(
@@ -273,7 +278,8 @@ def find_gaps(periods: pd.DataFrame, as_of: Any, min_days: int = 1) -> pd.DataFr
     as_of = pd.Timestamp(as_of)
     if spans and spans[-1][1] < as_of:
         gaps.append((spans[-1][1] + DAY, as_of))
-    kept = [(start, end, (end - start).days + 1) for start, end in gaps if (end - start).days + 1 >= min_days]
+    counted = [(start, end, (end - start).days + 1) for start, end in gaps]
+    kept = [gap for gap in counted if gap[2] >= min_days]
     return pd.DataFrame(
         {
             "gap_start": pd.to_datetime([start for start, _, _ in kept]),

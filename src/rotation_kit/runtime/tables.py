@@ -429,7 +429,7 @@ def _one_of(column: Column, text: str) -> tuple[str | None, str | None]:
 
 # Exactly the zero-padded spellings of the formats below, ASCII digits only: these take the quick path.
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_ISO_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}( [0-9]{2}:[0-9]{2}(:[0-9]{2})?)?")
+_ISO_DATETIME = re.compile(_ISO_DATE.pattern + r"( [0-9]{2}:[0-9]{2}(:[0-9]{2})?)?")
 
 
 def _convert(column: Column, value: str, decimal_comma: bool = False) -> tuple[Any, str | None]:
